@@ -1,0 +1,59 @@
+"""Settings from the environment (prefix ``SUPPLYNET_``) or a ``.env`` file."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings", "default_data_dir", "get_settings"]
+
+# Passwords that ship in examples; a production deployment must not run with them.
+_KNOWN_DEFAULT_PASSWORDS = {"neo4j", "password", "changeme", "changethis", "secret"}
+
+
+def default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "supplynet"
+
+
+class Settings(BaseSettings):
+    """All runtime configuration of supplynet."""
+
+    model_config = SettingsConfigDict(env_prefix="SUPPLYNET_", env_file=".env", extra="ignore")
+
+    store: Literal["embedded", "neo4j"] = "embedded"
+    data_dir: Path = default_data_dir()
+    graph: str = "supplynet"
+    # Embedded store only: also open FalkorDB's Bolt listener on this port (tests).
+    bolt_port: int | None = None
+    neo4j_uri: str = "bolt://localhost:7687"
+    neo4j_user: str = "neo4j"
+    neo4j_password: SecretStr | None = None
+    neo4j_database: str | None = None
+    batch_size: int = 20_000
+    # Ad-hoc Cypher: server-side limits.
+    query_timeout_ms: int = 5_000
+    query_row_cap: int = 10_000
+    max_upload_bytes: int = 200 * 1024 * 1024
+    environment: Literal["local", "production"] = "local"
+
+    @model_validator(mode="after")
+    def _refuse_default_secrets(self) -> Settings:
+        if self.store == "neo4j" and self.environment == "production":
+            pw = self.neo4j_password.get_secret_value() if self.neo4j_password else ""
+            if not pw or pw.lower() in _KNOWN_DEFAULT_PASSWORDS:
+                raise ValueError(
+                    "SUPPLYNET_NEO4J_PASSWORD is unset or a well-known default; "
+                    "set a real password for a production deployment"
+                )
+        return self
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

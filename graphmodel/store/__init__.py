@@ -1,0 +1,22 @@
+"""Stores: Neo4j in production, embedded FalkorDB by default, one interface."""
+
+from __future__ import annotations
+
+from graphmodel.settings import Settings, get_settings
+from graphmodel.store.base import GraphStore, Row
+
+__all__ = ["GraphStore", "Row", "open_store"]
+
+
+def open_store(settings: Settings | None = None, *, autostart: bool = True) -> GraphStore:
+    """Open the store the settings name, starting the embedded one if needed."""
+    s = settings or get_settings()
+    if s.store == "neo4j":
+        from graphmodel.store.neo4j_store import Neo4jStore
+
+        return Neo4jStore.from_settings(s)
+    from graphmodel.store.falkordb_store import FalkorDBStore
+
+    return FalkorDBStore(
+        s.data_dir, s.graph, autostart=autostart, bolt_port=s.bolt_port, batch_size=s.batch_size
+    )
