@@ -43,8 +43,8 @@ Examples
 ... })
 >>> sorted(G.nodes)
 ['FR', 'M', 'O', 'P']
->>> [(u, v, d["type"]) for u, v, d in G.edges(data=True)]
-[('P', 'M', 'NEEDS'), ('M', 'O', 'SOURCED_FROM'), ('O', 'FR', 'REGISTERED_IN')]
+>>> sorted((u, v, d["type"]) for u, v, d in G.edges(data=True))
+[('M', 'O', 'SOURCED_FROM'), ('O', 'FR', 'REGISTERED_IN'), ('P', 'M', 'NEEDS')]
 """
 
 from __future__ import annotations
