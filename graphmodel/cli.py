@@ -1,0 +1,469 @@
+"""The ``supplynet`` command line.
+
+Every command reports failures as one sentence on stderr and exits non-zero;
+set ``SUPPLYNET_DEBUG=1`` to see the traceback of an unexpected error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from graphmodel.errors import SupplynetError, ValidationFailed
+from graphmodel.settings import Settings
+
+if TYPE_CHECKING:
+    from graphmodel.store.base import GraphStore
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    help="supplynet: multi-tier supply network modeller for defence-critical supply chains.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+db_app = typer.Typer(help="Manage the embedded store.", no_args_is_help=True)
+keys_app = typer.Typer(help="Manage API keys.", no_args_is_help=True)
+viz_app = typer.Typer(help="Write interactive network views as HTML.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(keys_app, name="keys")
+app.add_typer(viz_app, name="viz")
+
+out = Console()
+err = Console(stderr=True)
+
+
+def _settings() -> Settings:
+    return Settings()
+
+
+@contextmanager
+def _store(settings: Settings | None = None) -> Iterator[GraphStore]:
+    from graphmodel.store import open_store
+
+    s = open_store(settings or _settings())
+    try:
+        yield s
+    finally:
+        s.close()
+
+
+@contextmanager
+def _progress(label: str, total: int | None) -> Iterator[Callable[[int], None]]:
+    """A rich progress bar for large jobs; silent when output is not a terminal."""
+    if total is None or total < 5_000 or not out.is_terminal:
+        yield lambda n: None
+        return
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed:,}/{task.total:,}"),
+        TimeElapsedColumn(),
+        console=out,
+        transient=True,
+    ) as progress:
+        task = progress.add_task(label, total=total)
+        yield lambda n: progress.advance(task, n)
+
+
+# --------------------------------------------------------------------- db
+
+
+@db_app.command("start")
+def db_start() -> None:
+    """Start the embedded store (no-op when it is already running)."""
+    from graphmodel.store.embedded import EmbeddedServer
+
+    s = _settings()
+    status = EmbeddedServer(s.data_dir, bolt_port=s.bolt_port).start()
+    out.print(status.describe())
+
+
+@db_app.command("stop")
+def db_stop() -> None:
+    """Stop the embedded store."""
+    from graphmodel.store.embedded import EmbeddedServer
+
+    s = _settings()
+    server = EmbeddedServer(s.data_dir)
+    if server.stop():
+        out.print(f"embedded store stopped (data kept in {server.data_dir})")
+    else:
+        out.print("embedded store was not running")
+
+
+@db_app.command("status")
+def db_status() -> None:
+    """Say whether the embedded store is running, and where its data lives."""
+    from graphmodel.store.embedded import EmbeddedServer
+
+    s = _settings()
+    if s.store == "neo4j":
+        with _store(s) as store:
+            ok = store.ping()
+        out.print(f"neo4j store at {s.neo4j_uri}: {'reachable' if ok else 'not reachable'}")
+        raise typer.Exit(0 if ok else 1)
+    status = EmbeddedServer(s.data_dir).status()
+    out.print(status.describe())
+
+
+# ------------------------------------------------------------- load/export
+
+
+def _print_load_report(report: Any) -> None:
+    counts = getattr(report, "counts", None) or {}
+    table = Table(title=None, show_header=True, header_style="bold")
+    table.add_column("table")
+    table.add_column("rows", justify="right")
+    for name, n in counts.items():
+        table.add_row(name, f"{n:,}")
+    if counts:
+        out.print(table)
+    secs = getattr(report, "seconds", None)
+    rels = getattr(report, "relationships", None)
+    nodes = getattr(report, "nodes", None)
+    if secs is not None:
+        out.print(f"loaded {nodes or 0:,} nodes and {rels or 0:,} relationships in {secs:.1f} s")
+
+
+def _load_path(store: GraphStore, path: Path, replace: bool) -> Any:
+    from graphmodel.bundle import read_bundle
+    from graphmodel.load import load_bundle
+
+    bundle = read_bundle(path)
+    total = sum(len(rows) for rows in bundle.tables.values())
+    with _progress(f"loading {path.name}", total) as advance:
+        return load_bundle(store, bundle, replace=replace, progress=advance)
+
+
+@app.command("load")
+def load(
+    path: Annotated[Path, typer.Argument(help="Bundle folder, .zip or .json")],
+    replace: Annotated[bool, typer.Option("--replace", help="Start from an empty graph")] = False,
+    reference: Annotated[
+        bool, typer.Option(help="Also (re)load the shipped reference data first")
+    ] = True,
+) -> None:
+    """Validate a bundle and load it; on any problem nothing is written."""
+    from graphmodel.bundle import read_bundle
+    from graphmodel.load import load_reference
+
+    read_bundle(path)  # validate before touching the store
+    with _store() as store:
+        if replace:
+            store.clear()
+        store.ensure_schema()
+        if reference:
+            load_reference(store)
+        _print_load_report(_load_path(store, path, replace=False))
+
+
+@app.command("export")
+def export(
+    directory: Annotated[Path, typer.Argument(help="Folder to write the bundle into")],
+    fmt: Annotated[str, typer.Option("--format", help="csv or json")] = "csv",
+) -> None:
+    """Write the whole graph as a bundle (load -> export -> load round-trips)."""
+    from graphmodel.export import export_bundle
+
+    if fmt not in ("csv", "json"):
+        raise SupplynetError("--format must be csv or json")
+    with _store() as store:
+        counts = export_bundle(store, directory, fmt=fmt)
+    out.print(f"wrote {sum(counts.values()):,} rows in {len(counts)} tables to {directory}")
+
+
+@app.command("stats")
+def stats() -> None:
+    """Count nodes by label and relationships by type."""
+    with _store() as store:
+        rows = store.query("stats")
+    table = Table(show_header=True, header_style="bold")
+    table.add_column("what")
+    table.add_column("name")
+    table.add_column("count", justify="right")
+    for r in sorted(rows, key=lambda r: (r["what"], r["name"] or "")):
+        table.add_row(r["what"], r["name"] or "", f"{r['count']:,}")
+    out.print(table)
+
+
+@app.command("generate")
+def generate(
+    directory: Annotated[Path, typer.Argument(help="Folder to write the bundle into")],
+    nodes: Annotated[int, typer.Option(help="Approximate number of nodes")] = 10_000,
+    relationships: Annotated[
+        int | None, typer.Option(help="Approximate relationships (default 5 x nodes)")
+    ] = None,
+    platforms: Annotated[int, typer.Option(help="Number of platforms")] = 20,
+    seed: Annotated[int, typer.Option(help="Random seed")] = 0,
+    fmt: Annotated[str, typer.Option("--format", help="csv or json")] = "csv",
+) -> None:
+    """Generate a synthetic defence-industrial-base network as a bundle."""
+    from graphmodel.bundle import write_bundle
+    from graphmodel.generate import count_relationships, generate_tables
+
+    if nodes < 10:
+        raise SupplynetError("--nodes must be at least 10")
+    tables = generate_tables(nodes, relationships, platforms=platforms, seed=seed)
+    write_bundle(tables, directory, fmt=fmt)
+    n = sum(len(tables.get(t, [])) for t in ("countries", "organisations", "facilities", "items"))
+    out.print(
+        f"wrote {n:,} nodes and {count_relationships(tables):,} relationships to {directory}"
+    )
+
+
+# ----------------------------------------------------------------- analysis
+
+
+def _analysis_summary(result: dict[str, Any]) -> None:
+    table = Table(show_header=True, header_style="bold", title="Platforms")
+    for col in ("platform", "tiers", "order-1 SPOF", "order-2 pairs", "sole-source",
+                "data gaps", "adversary-free"):
+        table.add_column(col)
+    for pid, p in sorted(result.get("platforms", {}).items()):
+        o1 = p.get("spof", {}).get("order1", {})
+        n1 = sum(len(v) for v in o1.values())
+        tiers = p.get("tiers", {})
+        feasible = p.get("adversary_free", {}).get("feasible")
+        blocking = p.get("adversary_free", {}).get("blocking_items", [])
+        table.add_row(
+            pid,
+            str(max(tiers.values()) if tiers else 0),
+            str(n1),
+            str(len(p.get("spof", {}).get("order2", []))),
+            str(len(p.get("sole_source_items", []))),
+            str(len(p.get("data_gaps", []))),
+            "yes" if feasible else f"no ({len(blocking)} blocking)",
+        )
+    out.print(table)
+    linked = [n for n, v in result.get("nodes", {}).items() if v.get("adversary_linked")]
+    out.print(f"{len(linked)} adversary-linked organisations and facilities")
+
+
+@app.command("analyze")
+def analyze(
+    platform: Annotated[str | None, typer.Option(help="Only this platform")] = None,
+    policy: Annotated[Path | None, typer.Option(help="Policy file (TOML or YAML)")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the JSON result")] = False,
+) -> None:
+    """Tiers, single points of failure, adversary links, feasibility, concentration."""
+    from graphmodel.analysis.report import run_analysis
+
+    with _store() as store:
+        result = run_analysis(store, platform=platform, policy_path=policy)
+    if as_json:
+        sys.stdout.write(json.dumps(result, indent=2, sort_keys=True, default=str) + "\n")
+    else:
+        _analysis_summary(result)
+
+
+# --------------------------------------------------------------------- demo
+
+
+@app.command("demo")
+def demo(
+    serve: Annotated[bool, typer.Option(help="Serve the API after loading")] = False,
+    host: Annotated[str, typer.Option(help="Address to serve on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to serve on")] = 8000,
+) -> None:
+    """Start the embedded store, load reference data and the demo network, analyse it."""
+    from graphmodel.bundle import demo_bundle_path, read_bundle
+    from graphmodel.load import load_bundle, load_reference
+
+    s = _settings()
+    t0 = time.perf_counter()
+    with _store(s) as store:
+        store.clear()
+        store.ensure_schema()
+        load_reference(store)
+        load_bundle(store, read_bundle(demo_bundle_path()))
+        out.print(f"[bold]Demo network loaded[/bold] in {time.perf_counter() - t0:.1f} s")
+        rows = store.query("stats")
+        nodes = {r["name"]: r["count"] for r in rows if r["what"] == "node"}
+        rels = sum(r["count"] for r in rows if r["what"] == "relationship")
+        out.print(
+            ", ".join(f"{n:,} {label}" for label, n in sorted(nodes.items()))
+            + f"; {rels:,} relationships"
+        )
+        try:
+            from graphmodel.analysis.report import run_analysis
+        except ImportError:
+            run_analysis = None  # type: ignore[assignment]
+        if run_analysis is not None:
+            result = run_analysis(store)
+            _analysis_summary(result)
+    if serve:
+        _serve(s, host, port, demo_key=True)
+
+
+# -------------------------------------------------------------------- serve
+
+
+def _serve(settings: Settings, host: str, port: int, demo_key: bool = False) -> None:
+    from api.keys import create_key
+    from api.server import serve as run_server
+
+    if demo_key:
+        _, secret = create_key(settings, "admin", note="make demo")
+        out.print(f"\nServing on [bold]http://{host}:{port}/[/bold]")
+        out.print(f"Demo API key (admin, shown once): [bold]{secret}[/bold]")
+        out.print(f"Try: curl -H 'Authorization: Bearer {secret}' http://{host}:{port}/v1/items\n")
+    run_server(settings, host=host, port=port)
+
+
+@app.command("serve")
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+) -> None:
+    """Run the HTTP API with uvicorn."""
+    _serve(_settings(), host, port)
+
+
+# --------------------------------------------------------------------- keys
+
+
+class Role(StrEnum):
+    viewer = "viewer"
+    analyst = "analyst"
+    editor = "editor"
+    admin = "admin"
+
+
+@keys_app.command("create")
+def keys_create(
+    role: Annotated[Role, typer.Option(help="viewer, analyst, editor or admin")],
+    note: Annotated[str, typer.Option(help="Who or what the key is for")] = "",
+) -> None:
+    """Create an API key; the secret is shown once and stored only hashed."""
+    from api.keys import create_key
+
+    key_id, secret = create_key(_settings(), role.value, note=note)
+    out.print(f"key id: {key_id}\nrole: {role.value}\nsecret (shown once): {secret}")
+
+
+@keys_app.command("list")
+def keys_list() -> None:
+    """List API keys (never their secrets)."""
+    from api.keys import list_keys
+
+    table = Table(show_header=True, header_style="bold")
+    for col in ("id", "role", "note", "created", "revoked"):
+        table.add_column(col)
+    for k in list_keys(_settings()):
+        table.add_row(str(k["id"]), k["role"], k.get("note") or "", str(k.get("created_at")),
+                      str(k.get("revoked_at") or ""))
+    out.print(table)
+
+
+@keys_app.command("revoke")
+def keys_revoke(key_id: Annotated[str, typer.Argument(help="Key id")]) -> None:
+    """Revoke an API key."""
+    from api.keys import revoke_key
+
+    revoke_key(_settings(), key_id)
+    out.print(f"revoked {key_id}")
+
+
+# ---------------------------------------------------------------------- viz
+
+
+def _viz_inputs(store: GraphStore) -> tuple[Any, dict[str, Any]]:
+    from graphmodel.analysis.loader import graph_from_store
+    from graphmodel.analysis.report import analyze as run
+
+    G = graph_from_store(store)
+    return G, run(G)
+
+
+@viz_app.command("platform")
+def viz_platform(
+    platform: Annotated[str, typer.Argument(help="Platform item id")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write")],
+    max_tier: Annotated[int | None, typer.Option(help="Deepest tier to draw")] = None,
+    adversary_only: Annotated[bool, typer.Option(help="Only adversary-linked paths")] = False,
+) -> None:
+    """A platform's dependency network, by tier, with flags and evidence."""
+    from graphmodel.viz import platform_view
+
+    with _store() as store:
+        G, result = _viz_inputs(store)
+    html = platform_view(G, result, platform, max_tier=max_tier, adversary_only=adversary_only)
+    output.write_text(html, encoding="utf-8")
+    out.print(f"wrote {output}")
+
+
+@viz_app.command("ownership")
+def viz_ownership(
+    organisation: Annotated[str, typer.Argument(help="Organisation id")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write")],
+) -> None:
+    """An organisation's ownership network up to its ultimate owners."""
+    from graphmodel.viz import ownership_view
+
+    with _store() as store:
+        G, result = _viz_inputs(store)
+    output.write_text(ownership_view(G, result, organisation), encoding="utf-8")
+    out.print(f"wrote {output}")
+
+
+@viz_app.command("material")
+def viz_material(
+    material: Annotated[str, typer.Argument(help="Material item id")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write")],
+) -> None:
+    """Which countries feed a material, and which items and platforms use it."""
+    from graphmodel.viz import material_view
+
+    with _store() as store:
+        G, result = _viz_inputs(store)
+    output.write_text(material_view(G, result, material), encoding="utf-8")
+    out.print(f"wrote {output}")
+
+
+# --------------------------------------------------------------------- main
+
+
+def main() -> None:
+    """Entry point: run the CLI and turn errors into one clear sentence."""
+    try:
+        app()
+    except ValidationFailed as exc:
+        err.print(f"[red]error:[/red] {exc.message}", highlight=False)
+        for p in exc.problems[:50]:
+            err.print(f"  {p}", highlight=False)
+        if len(exc.problems) > 50:
+            err.print(f"  ... and {len(exc.problems) - 50} more", highlight=False)
+        sys.exit(1)
+    except SupplynetError as exc:
+        err.print(f"[red]error:[/red] {exc.message}", highlight=False)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence for users
+        if os.environ.get("SUPPLYNET_DEBUG"):
+            raise
+        err.print(
+            f"[red]error:[/red] unexpected {type(exc).__name__}: {exc} "
+            "(set SUPPLYNET_DEBUG=1 for the traceback)",
+            highlight=False,
+        )
+        sys.exit(2)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
