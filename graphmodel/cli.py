@@ -215,8 +215,6 @@ def generate(
     from graphmodel.bundle import write_bundle
     from graphmodel.generate import count_relationships, generate_tables
 
-    if nodes < 10:
-        raise SupplynetError("--nodes must be at least 10")
     tables = generate_tables(nodes, relationships, platforms=platforms, seed=seed)
     write_bundle(tables, directory, fmt=fmt)
     n = sum(len(tables.get(t, [])) for t in ("countries", "organisations", "facilities", "items"))
