@@ -79,6 +79,27 @@ def _progress(label: str, total: int | None) -> Iterator[Callable[[int], None]]:
         yield lambda n: progress.advance(task, n)
 
 
+def _graph_changed(settings: Settings) -> None:
+    """Tell running API processes to rebuild their in-memory indexes."""
+    from api.state import mark_graph_changed
+
+    mark_graph_changed(settings.data_dir)
+
+
+def _run_and_save(
+    store: GraphStore, settings: Settings, platform: str | None, policy: Path | None
+) -> dict[str, Any]:
+    """Run the analysis (written back to the graph) and keep it as the API's latest."""
+    from api.state import save_latest_analysis
+    from api.db import utc_now
+    from graphmodel.analysis.report import run_analysis
+
+    started = utc_now()
+    result = run_analysis(store, platform=platform, policy_path=policy)
+    save_latest_analysis(settings.data_dir, result, started_at=started, platform=platform)
+    return result
+
+
 # --------------------------------------------------------------------- db
 
 
@@ -162,13 +183,15 @@ def load(
     from graphmodel.load import load_reference
 
     read_bundle(path)  # validate before touching the store
-    with _store() as store:
+    settings = _settings()
+    with _store(settings) as store:
         if replace:
             store.clear()
         store.ensure_schema()
         if reference:
             load_reference(store)
         _print_load_report(_load_path(store, path, replace=False))
+    _graph_changed(settings)
 
 
 @app.command("export")
@@ -258,10 +281,9 @@ def analyze(
     as_json: Annotated[bool, typer.Option("--json", help="Print the JSON result")] = False,
 ) -> None:
     """Tiers, single points of failure, adversary links, feasibility, concentration."""
-    from graphmodel.analysis.report import run_analysis
-
-    with _store() as store:
-        result = run_analysis(store, platform=platform, policy_path=policy)
+    settings = _settings()
+    with _store(settings) as store:
+        result = _run_and_save(store, settings, platform, policy)
     if as_json:
         sys.stdout.write(json.dumps(result, indent=2, sort_keys=True, default=str) + "\n")
     else:
@@ -296,13 +318,8 @@ def demo(
             ", ".join(f"{n:,} {label}" for label, n in sorted(nodes.items()))
             + f"; {rels:,} relationships"
         )
-        try:
-            from graphmodel.analysis.report import run_analysis
-        except ImportError:
-            run_analysis = None  # type: ignore[assignment]
-        if run_analysis is not None:
-            result = run_analysis(store)
-            _analysis_summary(result)
+        _graph_changed(s)
+        _analysis_summary(_run_and_save(store, s, None, None))
     if serve:
         _serve(s, host, port, demo_key=True)
 

@@ -74,26 +74,26 @@ def graph_from_tables(tables: Mapping[str, Rows]) -> nx.MultiDiGraph:
     G = nx.MultiDiGraph()
     for r in tables.get("countries", ()):
         code = r["code"]
-        attrs = _clean(r)
+        attrs = _clean(r, ("id",))
         attrs.setdefault("groups", [])
         attrs.setdefault("concern", "none")
         G.add_node(code, label="Country", id=code, **attrs)
     for r in tables.get("organisations", ()):
-        attrs = _clean(r)
+        attrs = _clean(r, ("id",))
         attrs.setdefault("kind", "company")
-        G.add_node(r["id"], label="Organisation", designations=[], **attrs)
+        G.add_node(r["id"], label="Organisation", id=r["id"], designations=[], **attrs)
         if r.get("country"):
             _ensure_country(G, r["country"])
             G.add_edge(r["id"], r["country"], key="REGISTERED_IN", type="REGISTERED_IN")
     for r in tables.get("facilities", ()):
-        G.add_node(r["id"], label="Facility", **_clean(r))
+        G.add_node(r["id"], label="Facility", id=r["id"], **_clean(r, ("id",)))
         if r.get("operator"):
             G.add_edge(r["id"], r["operator"], key="OPERATED_BY", type="OPERATED_BY")
         if r.get("country"):
             _ensure_country(G, r["country"])
             G.add_edge(r["id"], r["country"], key="LOCATED_IN", type="LOCATED_IN")
     for r in tables.get("items", ()):
-        G.add_node(r["id"], label="Item", stockpiles=[], **_clean(r))
+        G.add_node(r["id"], label="Item", id=r["id"], stockpiles=[], **_clean(r, ("id",)))
     for r in tables.get("bom", ()):
         G.add_edge(r["parent"], r["child"], key="NEEDS", type="NEEDS",
                    quantity=r.get("quantity", 1.0))

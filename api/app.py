@@ -1,0 +1,102 @@
+"""The FastAPI application: :func:`create_app` with a lifespan that opens the store."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import APIRouter, Depends, FastAPI
+from fastapi.openapi.utils import get_openapi
+from starlette.concurrency import run_in_threadpool
+
+from api.deps import require_role
+from api.keys import Role
+from api.limits import BodySizeLimitMiddleware
+from api.problems import ProblemDetail, install_problem_handlers, problem_responses
+from api.routers import admin, analysis, bundles, cypher, dependencies, health, lookups
+from api.state import AppState
+from graphmodel.settings import Settings
+from graphmodel.store import open_store
+
+__all__ = ["API_PREFIX", "create_app"]
+
+API_PREFIX = "/v1"
+
+_DESCRIPTION = """\
+Query a defence supply network: look-ups, tiered dependencies, analysis results,
+imports and exports, and Cypher for data specialists.
+
+Every endpoint except `GET /v1/health` needs an API key sent as
+`Authorization: Bearer sn_...`. Roles: viewer (read), analyst (+ Cypher),
+editor (+ imports, analysis runs), admin (+ keys and the audit log).
+Errors are RFC 9457 `application/problem+json`.
+"""
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = get_openapi(
+        title=app.title,
+        version=app.version,
+        description=app.description,
+        routes=app.routes,
+    )
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    problem = ProblemDetail.model_json_schema(ref_template="#/components/schemas/{model}")
+    for name, sub in problem.pop("$defs", {}).items():
+        components.setdefault(name, sub)
+    components["Problem"] = problem
+    app.openapi_schema = schema
+    return schema
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the API for ``settings`` (default: from the environment).
+
+    The store is opened when the app starts (lifespan) and closed when it stops.
+    """
+    cfg = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        store = await run_in_threadpool(open_store, cfg)
+        try:
+            await run_in_threadpool(store.ensure_schema)
+            app.state.supplynet = AppState.open(cfg, store)
+            yield
+        finally:
+            store.close()
+
+    app = FastAPI(
+        title="supplynet API",
+        version="1.0.0",
+        description=_DESCRIPTION,
+        lifespan=lifespan,
+        # The spec is served under /v1 behind a key, like everything but the health check.
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
+    )
+    install_problem_handlers(app)
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=cfg.max_upload_bytes)
+
+    app.include_router(health.router, prefix=API_PREFIX)
+    viewer = [Depends(require_role(Role.VIEWER))]
+    for module in (lookups, dependencies, analysis, bundles, cypher, admin):
+        app.include_router(module.router, prefix=API_PREFIX, dependencies=viewer)
+
+    meta = APIRouter(tags=["meta"], dependencies=viewer)
+
+    @meta.get(
+        "/openapi.json",
+        summary="This API's OpenAPI document",
+        responses=problem_responses(401, 403, 500),
+    )
+    async def openapi_document() -> dict[str, Any]:
+        return _openapi(app)
+
+    app.include_router(meta, prefix=API_PREFIX)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    return app

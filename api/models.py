@@ -1,0 +1,328 @@
+"""Response and request models, named by role: ``XBase`` (shared fields),
+``XPublic`` (what a client reads), ``XCreate`` (what a client sends),
+``XPage`` (one page of a list)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "AdHocQuery",
+    "AdversaryLinkPage",
+    "AdversaryLinkPublic",
+    "AnalysisRunPublic",
+    "AuditEntryPublic",
+    "AuditPage",
+    "ConcentrationPublic",
+    "CountryPage",
+    "CountryPublic",
+    "DependencyPage",
+    "DependencyPublic",
+    "FacilityPage",
+    "FacilityPublic",
+    "FeasibilityPublic",
+    "HealthPublic",
+    "ImportReportPublic",
+    "ItemPage",
+    "ItemPublic",
+    "KeyCreate",
+    "KeyCreatedPublic",
+    "KeyPublic",
+    "NamedQueryPublic",
+    "NamedQueryRun",
+    "NodeKind",
+    "NodeRefPublic",
+    "OrganisationPage",
+    "OrganisationPublic",
+    "PageBase",
+    "PathPublic",
+    "PathsPublic",
+    "PlatformAnalysisPublic",
+    "PlatformPage",
+    "QueryResultPublic",
+    "SoleSourcePublic",
+    "SpofPublic",
+    "TreeNodePublic",
+    "TreePublic",
+    "WhereUsedPage",
+]
+
+NodeKind = Literal["item", "organisation", "facility", "country"]
+LABEL_OF_KIND: dict[str, str] = {
+    "item": "Item",
+    "organisation": "Organisation",
+    "facility": "Facility",
+    "country": "Country",
+}
+
+
+class PageBase(BaseModel):
+    """Offset pagination: ``total`` matching rows, this page's ``limit`` and ``offset``."""
+
+    total: int = Field(ge=0)
+    limit: int = Field(ge=0)
+    offset: int = Field(ge=0)
+
+
+class HealthPublic(BaseModel):
+    status: Literal["ok", "degraded"]
+    store: Literal["ok", "unreachable"]
+    version: str
+
+
+# ------------------------------------------------------------------ look-ups
+
+
+class NodeBase(BaseModel):
+    id: str
+    name: str | None = None
+    #: Every stored property, including analysis results (``analysis_*``).
+    properties: dict[str, Any] = Field(default_factory=dict)
+
+
+class ItemPublic(NodeBase):
+    kind: str | None = None
+    nsn: str | None = None
+
+
+class OrganisationPublic(NodeBase):
+    kind: str | None = None
+    country: str | None = None
+    lei: str | None = None
+    cage: str | None = None
+
+
+class FacilityPublic(NodeBase):
+    country: str | None = None
+    operator: str | None = None
+
+
+class CountryPublic(NodeBase):
+    groups: list[str] = Field(default_factory=list)
+    concern: str | None = None
+
+
+class ItemPage(PageBase):
+    items: list[ItemPublic]
+
+
+class OrganisationPage(PageBase):
+    items: list[OrganisationPublic]
+
+
+class FacilityPage(PageBase):
+    items: list[FacilityPublic]
+
+
+class CountryPage(PageBase):
+    items: list[CountryPublic]
+
+
+# -------------------------------------------------------------- dependencies
+
+
+class NodeRefPublic(BaseModel):
+    id: str
+    label: str
+    name: str | None = None
+    kind: str | None = None
+    country: str | None = None
+
+
+class PlatformPage(PageBase):
+    items: list[NodeRefPublic]
+
+
+class DependencyPublic(NodeRefPublic):
+    tier: int = Field(ge=0)
+    adversary_linked: bool | None = Field(
+        default=None, description="From the last analysis; null when no analysis has run"
+    )
+
+
+class DependencyPage(PageBase):
+    platform: str
+    max_tier_present: int = Field(ge=0, description="Deepest tier of the platform")
+    items: list[DependencyPublic]
+
+
+class TreeNodePublic(BaseModel):
+    id: str
+    label: str
+    name: str | None = None
+    kind: str | None = None
+    tier: int = Field(ge=0)
+    via: str | None = Field(default=None, description="Relationship type from the parent")
+    repeated: bool = Field(
+        default=False, description="Already shown elsewhere in the tree; children omitted"
+    )
+    children: list[TreeNodePublic] = Field(default_factory=list)
+
+
+class TreePublic(BaseModel):
+    platform: str
+    node_count: int
+    truncated: bool
+    root: TreeNodePublic
+
+
+class PathPublic(BaseModel):
+    nodes: list[NodeRefPublic]
+    relationships: list[str]
+
+
+class PathsPublic(BaseModel):
+    platform: str
+    target: str
+    paths: list[PathPublic]
+
+
+class WhereUsedPublic(NodeRefPublic):
+    distance: int = Field(ge=1, description="Relationships between this node and the target")
+
+
+class WhereUsedPage(PageBase):
+    node: str
+    platforms: list[str] = Field(description="Every platform that depends on the node")
+    items: list[WhereUsedPublic]
+
+
+# ------------------------------------------------------------------ analysis
+
+
+class AnalysisRunPublic(BaseModel):
+    available: bool
+    started_at: str | None = None
+    finished_at: str | None = None
+    platform: str | None = Field(default=None, description="Only this platform was analysed")
+    platforms: list[str] = Field(default_factory=list)
+    actor: str | None = None
+
+
+class _Open(BaseModel):
+    # The analysis may add evidence members; they pass through unchanged.
+    model_config = ConfigDict(extra="allow")
+
+
+class Order1Public(_Open):
+    organisations: list[str] = Field(default_factory=list)
+    facilities: list[str] = Field(default_factory=list)
+    countries: list[str] = Field(default_factory=list)
+    items: list[str] = Field(default_factory=list)
+
+
+class SpofPublic(_Open):
+    platform: str
+    order1: Order1Public
+    order2: list[list[str]] = Field(default_factory=list)
+
+
+class SoleSourcePublic(BaseModel):
+    platform: str
+    sole_source_items: list[Any]
+    data_gaps: list[Any]
+
+
+class FeasibilityPublic(_Open):
+    platform: str
+    feasible: bool | None = None
+    blocking_items: list[Any] = Field(default_factory=list)
+
+
+class ConcentrationPublic(BaseModel):
+    platform: str
+    concentration: Any = None
+
+
+class PlatformAnalysisPublic(_Open):
+    platform: str
+
+
+class AdversaryLinkPublic(BaseModel):
+    id: str
+    label: str | None = None
+    name: str | None = None
+    adversary_linked: bool
+    reasons: list[dict[str, Any]] = Field(
+        description="Why: kind, level, percentage and the evidence path of each reason"
+    )
+
+
+class AdversaryLinkPage(PageBase):
+    items: list[AdversaryLinkPublic]
+
+
+# --------------------------------------------------------------- imports
+
+
+class ImportReportPublic(BaseModel):
+    replace: bool
+    counts: dict[str, int] = Field(default_factory=dict)
+    nodes: int | None = None
+    relationships: int | None = None
+    seconds: float | None = None
+
+
+# ------------------------------------------------------------------ cypher
+
+
+class NamedQueryPublic(BaseModel):
+    name: str
+    description: str
+    params: list[str]
+    mode: Literal["read", "write"]
+    runnable: bool = Field(description="Read-mode statements can be run through the API")
+    example: dict[str, Any] = Field(default_factory=dict)
+    text: str
+
+
+class NamedQueryRun(BaseModel):
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
+class AdHocQuery(BaseModel):
+    statement: str = Field(min_length=1, max_length=20_000)
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
+class QueryResultPublic(BaseModel):
+    columns: list[str]
+    rows: list[dict[str, Any]]
+    row_count: int
+    truncated: bool = Field(description="More rows than the row cap; the rest were dropped")
+
+
+# ------------------------------------------------------------------- admin
+
+
+class KeyCreate(BaseModel):
+    role: Literal["viewer", "analyst", "editor", "admin"]
+    note: str = Field(default="", max_length=500)
+
+
+class KeyPublic(BaseModel):
+    id: str
+    role: str
+    note: str
+    created_at: str
+    revoked_at: str | None = None
+
+
+class KeyCreatedPublic(KeyPublic):
+    secret: str = Field(description="Shown once; only its hash is stored")
+
+
+class AuditEntryPublic(BaseModel):
+    seq: int
+    at: str
+    actor: str
+    action: str
+    target: str
+    outcome: str
+    detail: dict[str, Any]
+
+
+class AuditPage(PageBase):
+    items: list[AuditEntryPublic]

@@ -1,0 +1,1 @@
+"""Routers by domain; :func:`api.app.create_app` mounts them under ``/v1``."""

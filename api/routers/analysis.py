@@ -1,0 +1,243 @@
+"""Analysis results: single points of failure, sole sources, adversary links,
+adversary-free feasibility, concentration; and re-running the analysis."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query
+
+from api.db import utc_now
+from api.deps import EditorKey, StateDep
+from api.models import (
+    AdversaryLinkPage,
+    AdversaryLinkPublic,
+    AnalysisRunPublic,
+    ConcentrationPublic,
+    FeasibilityPublic,
+    PlatformAnalysisPublic,
+    SoleSourcePublic,
+    SpofPublic,
+)
+from api.pagination import Pagination
+from api.problems import NotAvailable, problem_responses
+from api.state import AppState, save_latest_analysis
+from graphmodel.errors import NotFoundError, StoreUnavailableError, SupplynetError
+
+__all__ = ["router"]
+
+log = logging.getLogger("supplynet.api")
+
+router = APIRouter(tags=["analysis"], responses=problem_responses(400, 401, 403, 422, 500, 503))
+
+PlatformId = Annotated[str, Path(min_length=1, max_length=200, description="Platform item id")]
+NodeId = Annotated[str, Path(min_length=1, max_length=200)]
+
+_NOT_RUN = "No analysis has run yet; an editor can start one with POST /v1/analysis/runs."
+
+
+def _result(state: AppState) -> dict[str, Any]:
+    doc = state.results.latest()
+    if doc is None:
+        raise NotAvailable(_NOT_RUN)
+    result: dict[str, Any] = doc.get("result") or {}
+    return result
+
+
+def _platform(state: AppState, platform_id: str) -> dict[str, Any]:
+    platforms = _result(state).get("platforms", {})
+    if platform_id not in platforms:
+        raise NotFoundError(f"The last analysis has no platform {platform_id!r}.")
+    section: dict[str, Any] = platforms[platform_id]
+    return section
+
+
+def _run_info(doc: dict[str, Any] | None) -> dict[str, Any]:
+    if doc is None:
+        return {"available": False}
+    return {
+        "available": True,
+        "started_at": doc.get("started_at"),
+        "finished_at": doc.get("finished_at"),
+        "platform": doc.get("platform"),
+        "platforms": sorted((doc.get("result") or {}).get("platforms", {})),
+        "actor": doc.get("actor"),
+    }
+
+
+@router.get("/analysis", response_model=AnalysisRunPublic, summary="When the analysis last ran")
+def analysis_status(state: StateDep) -> dict[str, Any]:
+    """When the analysis last ran, who ran it, and which platforms it covers."""
+    return _run_info(state.results.latest())
+
+
+@router.post(
+    "/analysis/runs",
+    response_model=AnalysisRunPublic,
+    summary="Re-run the analysis (editor)",
+    responses=problem_responses(404),
+)
+def run_analysis_now(
+    state: StateDep,
+    principal: EditorKey,
+    platform: Annotated[
+        str | None,
+        Query(min_length=1, max_length=200, description="Analyse only this platform"),
+    ] = None,
+) -> dict[str, Any]:
+    """Run the analysis now, write its results back to the graph and serve them from then
+    on. With ``platform``, the stored result covers that platform only."""
+    try:
+        from graphmodel.analysis.report import run_analysis
+    except ImportError as exc:  # a broken install, not the client's fault
+        raise StoreUnavailableError(f"The analysis is not available: {exc}") from exc
+
+    started = utc_now()
+    t0 = time.perf_counter()
+    with state.write_lock:
+        try:
+            result = run_analysis(state.store, platform=platform)
+        except ImportError as exc:
+            state.audit.record(principal.key_id, "analysis.run", platform or "*", "error")
+            raise StoreUnavailableError(f"The analysis is not available: {exc}") from exc
+        except SupplynetError as exc:
+            state.audit.record(
+                principal.key_id, "analysis.run", platform or "*", "failed", {"error": exc.message}
+            )
+            raise
+        except Exception:
+            state.audit.record(principal.key_id, "analysis.run", platform or "*", "error")
+            raise
+        doc = save_latest_analysis(
+            state.settings.data_dir,
+            result,
+            started_at=started,
+            platform=platform,
+            actor=principal.key_id,
+        )
+    seconds = round(time.perf_counter() - t0, 3)
+    state.audit.record(
+        principal.key_id,
+        "analysis.run",
+        platform or "*",
+        "ok",
+        {"seconds": seconds, "platforms": len(result.get("platforms", {}))},
+    )
+    return _run_info(doc)
+
+
+@router.get(
+    "/platforms/{platform_id}/analysis",
+    response_model=PlatformAnalysisPublic,
+    summary="Everything the last analysis found for a platform",
+    responses=problem_responses(404),
+)
+def platform_analysis(state: StateDep, platform_id: PlatformId) -> dict[str, Any]:
+    """The platform's whole section of the last analysis result."""
+    return {**_platform(state, platform_id), "platform": platform_id}
+
+
+@router.get(
+    "/platforms/{platform_id}/spof",
+    response_model=SpofPublic,
+    summary="Single points of failure (order 1 and 2)",
+    responses=problem_responses(404),
+)
+def platform_spof(state: StateDep, platform_id: PlatformId) -> dict[str, Any]:
+    """Organisations, facilities, countries and items whose loss alone (order 1), or
+    together with one other (order 2), stops the platform, with the evidence."""
+    spof = dict(_platform(state, platform_id).get("spof") or {})
+    spof.setdefault("order1", {})
+    return {**spof, "platform": platform_id}
+
+
+@router.get(
+    "/platforms/{platform_id}/sole-source",
+    response_model=SoleSourcePublic,
+    summary="Sole-source items and data gaps",
+    responses=problem_responses(404),
+)
+def platform_sole_source(state: StateDep, platform_id: PlatformId) -> dict[str, Any]:
+    """Items with exactly one qualified source, and items with no source recorded."""
+    p = _platform(state, platform_id)
+    return {
+        "platform": platform_id,
+        "sole_source_items": p.get("sole_source_items") or [],
+        "data_gaps": p.get("data_gaps") or [],
+    }
+
+
+@router.get(
+    "/platforms/{platform_id}/adversary-free",
+    response_model=FeasibilityPublic,
+    summary="Can the platform be built without adversary-linked sources?",
+    responses=problem_responses(404),
+)
+def platform_adversary_free(state: StateDep, platform_id: PlatformId) -> dict[str, Any]:
+    """Whether the platform stays producible with every adversary-linked source removed,
+    and the items that block it."""
+    section = dict(_platform(state, platform_id).get("adversary_free") or {})
+    return {**section, "platform": platform_id}
+
+
+@router.get(
+    "/platforms/{platform_id}/concentration",
+    response_model=ConcentrationPublic,
+    summary="Country concentration",
+    responses=problem_responses(404),
+)
+def platform_concentration(state: StateDep, platform_id: PlatformId) -> dict[str, Any]:
+    """How concentrated the platform's sources and materials are by country."""
+    return {
+        "platform": platform_id,
+        "concentration": _platform(state, platform_id).get("concentration"),
+    }
+
+
+def _link(node_id: str, entry: dict[str, Any], state: AppState) -> dict[str, Any]:
+    info = state.index.get().nodes.get(node_id)
+    return {
+        "id": node_id,
+        "label": info.label if info else None,
+        "name": info.name if info else None,
+        "adversary_linked": bool(entry.get("adversary_linked")),
+        "reasons": list(entry.get("reasons") or []),
+    }
+
+
+@router.get(
+    "/adversary-links",
+    response_model=AdversaryLinkPage,
+    summary="Adversary-linked nodes with reasons",
+    responses=problem_responses(404),
+)
+def adversary_links(state: StateDep, page: Pagination) -> dict[str, Any]:
+    """Every node the last analysis flagged adversary-linked, with its reasons and
+    evidence paths, ordered by id."""
+    nodes = _result(state).get("nodes", {})
+    linked = sorted(n for n, v in nodes.items() if v.get("adversary_linked"))
+    chunk = linked[page.offset : page.offset + page.limit]
+    return {
+        "total": len(linked),
+        "limit": page.limit,
+        "offset": page.offset,
+        "items": [_link(n, nodes[n], state) for n in chunk],
+    }
+
+
+@router.get(
+    "/adversary-links/{node_id}",
+    response_model=AdversaryLinkPublic,
+    summary="Why a node is (or is not) adversary-linked",
+    responses=problem_responses(404),
+)
+def adversary_link(state: StateDep, node_id: NodeId) -> dict[str, Any]:
+    """The last analysis's verdict on one node, with reasons and evidence paths."""
+    nodes = _result(state).get("nodes", {})
+    if node_id in nodes:
+        return _link(node_id, nodes[node_id], state)
+    if node_id in state.index.get().nodes:
+        return _link(node_id, {"adversary_linked": False, "reasons": []}, state)
+    raise NotFoundError(f"No node with id {node_id!r}.")

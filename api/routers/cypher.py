@@ -1,0 +1,154 @@
+"""Cypher for data specialists: the named statements of ``cypher/``, and ad-hoc
+read-only statements.
+
+Guarantees: read-only is enforced by the database (FalkorDB ``GRAPH.RO_QUERY``,
+Neo4j READ access mode), never by parsing; values reach the database only as
+parameters; ``LOAD CSV`` is refused before the statement is sent (it would let
+the database read files or URLs); write-mode named statements never run here.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Final
+
+from fastapi import APIRouter, Path
+
+from api.deps import AnalystKey, StateDep
+from api.models import AdHocQuery, NamedQueryPublic, NamedQueryRun, QueryResultPublic
+from api.problems import WriteRefused, problem_responses
+from api.state import AppState
+from graphmodel.cypher import Query, all_queries, get_query
+from graphmodel.errors import NotFoundError, Problem, QueryError, ValidationFailed
+from graphmodel.store.base import GraphStore
+
+__all__ = ["router"]
+
+router = APIRouter(
+    prefix="/cypher", tags=["cypher"], responses=problem_responses(400, 401, 403, 422, 500, 503)
+)
+
+QueryName = Annotated[str, Path(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.-]+$")]
+
+_PARAM_NAME: Final = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+_COMMENTS: Final = re.compile(r"/\*.*?\*/|//[^\n]*", re.DOTALL)
+_LOAD_CSV: Final = re.compile(r"\bLOAD\s+CSV\b", re.IGNORECASE)
+# How each store says "this statement writes" when run read-only.
+_WRITE_MESSAGES: Final = (
+    "read-only",
+    "read only",
+    "access mode",
+    "writing in read access mode",
+    "not allowed in read",
+)
+
+
+def _public(q: Query) -> dict[str, Any]:
+    return {
+        "name": q.name,
+        "description": q.description,
+        "params": list(q.params),
+        "mode": q.mode,
+        "runnable": q.mode == "read",
+        "example": q.example,
+        "text": q.text,
+    }
+
+
+def _names(store: GraphStore) -> list[str]:
+    return sorted({name for name, _ in all_queries()})
+
+
+def _check_params(params: dict[str, Any]) -> None:
+    bad = [k for k in params if not _PARAM_NAME.match(k)]
+    if bad:
+        raise ValidationFailed(
+            [Problem("body", None, f"params.{k}", "not a valid parameter name") for k in bad],
+            what="request",
+        )
+
+
+def _run(state: AppState, statements: list[str], params: dict[str, Any]) -> dict[str, Any]:
+    rows: list[dict[str, Any]] = []
+    truncated = False
+    for text in statements:
+        try:
+            rows, truncated = state.store.run_read_only(
+                text,
+                params,
+                timeout_ms=state.settings.query_timeout_ms,
+                row_cap=state.settings.query_row_cap,
+            )
+        except QueryError as exc:
+            lowered = exc.message.lower()
+            if any(m in lowered for m in _WRITE_MESSAGES):
+                raise WriteRefused(
+                    "The statement writes to the graph; this endpoint is read-only and "
+                    "nothing was written."
+                ) from exc
+            raise
+    columns = list(rows[0]) if rows else []
+    return {"columns": columns, "rows": rows, "row_count": len(rows), "truncated": truncated}
+
+
+@router.get("/queries", response_model=list[NamedQueryPublic], summary="List named queries")
+def list_queries(state: StateDep) -> list[dict[str, Any]]:
+    """Every named statement in ``cypher/`` with its description, parameters and mode."""
+    kind = state.store.kind
+    return [_public(get_query(name, kind)) for name in _names(state.store)]
+
+
+@router.get(
+    "/queries/{name}",
+    response_model=NamedQueryPublic,
+    summary="One named query",
+    responses=problem_responses(404),
+)
+def get_named_query(state: StateDep, name: QueryName) -> dict[str, Any]:
+    """A named statement with its text."""
+    return _public(get_query(name, state.store.kind))
+
+
+@router.post(
+    "/queries/{name}/run",
+    response_model=QueryResultPublic,
+    summary="Run a read-mode named query (analyst)",
+    responses=problem_responses(404),
+)
+def run_named_query(
+    state: StateDep, principal: AnalystKey, name: QueryName, body: NamedQueryRun
+) -> dict[str, Any]:
+    """Run a read-mode named statement with parameters; write-mode statements are refused
+    with 403. Undeclared parameters are refused; declared ones left out are null."""
+    try:
+        q = get_query(name, state.store.kind)
+    except NotFoundError:
+        raise NotFoundError(f"No named query called {name!r}.") from None
+    if q.mode != "read":
+        raise WriteRefused(f"The named query {name!r} writes; write-mode queries never run here.")
+    _check_params(body.params)
+    unknown = sorted(set(body.params) - set(q.params))
+    if unknown:
+        raise ValidationFailed(
+            [
+                Problem("body", None, f"params.{k}", f"{name} takes no parameter {k!r}")
+                for k in unknown
+            ],
+            what="request",
+        )
+    params = {p: body.params.get(p) for p in q.params}
+    return _run(state, q.statements, params)
+
+
+@router.post(
+    "/adhoc",
+    response_model=QueryResultPublic,
+    summary="Run an ad-hoc read-only statement (analyst)",
+)
+def run_adhoc(state: StateDep, principal: AnalystKey, body: AdHocQuery) -> dict[str, Any]:
+    """Run one read-only statement with parameters, with the server's timeout and row cap.
+    A statement that would write is refused by the database (403) and writes nothing."""
+    _check_params(body.params)
+    if _LOAD_CSV.search(_COMMENTS.sub(" ", body.statement)):
+        raise WriteRefused("LOAD CSV is not allowed through the API.")
+    return _run(state, [body.statement], body.params)

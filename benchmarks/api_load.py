@@ -1,0 +1,326 @@
+"""Load benchmark of the HTTP API's tier queries (not a timed test).
+
+Generates a network (default 100,000 nodes), loads it into a fresh embedded
+store, starts ``supplynet serve`` on 127.0.0.1 as a subprocess, warms the
+dependency index, then runs N concurrent keep-alive clients for T seconds of
+``GET /v1/platforms/{id}/dependencies`` with varied filters, and writes
+p50/p95/p99 latency, throughput and errors to ``benchmarks/results/api.md``.
+
+Traffic goes to 127.0.0.1 only, the request loop is bounded by time, and the
+server subprocess is stopped at the end.
+
+Usage::
+
+    .venv/bin/python benchmarks/api_load.py --nodes 100000 --clients 50 --seconds 30
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform as pyplatform
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from api.keys import create_key  # noqa: E402
+from graphmodel.settings import Settings  # noqa: E402
+from graphmodel.store import open_store  # noqa: E402
+from graphmodel.store.base import GraphStore  # noqa: E402
+from graphmodel.store.embedded import EmbeddedServer  # noqa: E402
+
+# Benchmark-only loader: plain UNWIND statements with parameters, enough for the
+# tier index (nodes with id/name/kind/country; dependency relationships).
+_NODE_STATEMENTS = {
+    "countries": "UNWIND $rows AS r CREATE (n:Country) SET n = r, n.id = r.code",
+    "organisations": "UNWIND $rows AS r CREATE (n:Organisation) SET n = r",
+    "facilities": "UNWIND $rows AS r CREATE (n:Facility) SET n = r",
+    "items": "UNWIND $rows AS r CREATE (n:Item) SET n = r",
+}
+_REL_STATEMENTS = [
+    ("bom", "UNWIND $rows AS r MATCH (a:Item {id: r.parent}), (b:Item {id: r.child}) "
+            "CREATE (a)-[:NEEDS {quantity: r.quantity}]->(b)"),
+    ("sources", "UNWIND $rows AS r MATCH (a:Item {id: r.item}), (b:Organisation {id: r.supplier}) "
+                "CREATE (a)-[:SOURCED_FROM {facility: r.facility, qualified: r.qualified}]->(b)"),
+    ("made_at", "UNWIND $rows AS r MATCH (a:Item {id: r.item}), (b:Facility {id: r.facility}) "
+                "CREATE (a)-[:MADE_AT {supplier: r.supplier}]->(b)"),
+    ("registered", "UNWIND $rows AS r "
+                   "MATCH (a:Organisation {id: r.id}), (b:Country {id: r.country}) "
+                   "CREATE (a)-[:REGISTERED_IN]->(b)"),
+    ("located", "UNWIND $rows AS r MATCH (a:Facility {id: r.id}), (b:Country {id: r.country}) "
+                "CREATE (a)-[:LOCATED_IN]->(b)"),
+]  # fmt: skip
+
+
+def _plain(row: dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for k, v in row.items():
+        if v is None or v == "":
+            continue
+        out[k] = list(v) if isinstance(v, tuple) else v
+    return out
+
+
+def load_tables(store: GraphStore, tables: dict[str, list[dict[str, Any]]]) -> None:
+    store.ensure_schema()
+    for name, text in _NODE_STATEMENTS.items():
+        rows = [_plain(r) for r in tables.get(name, [])]
+        for i in range(0, len(rows), 10_000):
+            store._write(text, {"rows": rows[i : i + 10_000]})
+    derived = {
+        "bom": [
+            {"parent": r["parent"], "child": r["child"], "quantity": r.get("quantity") or 1.0}
+            for r in tables.get("bom", [])
+        ],
+        "sources": [
+            {"item": r["item"], "supplier": r["supplier"], "facility": r.get("facility"),
+             "qualified": r.get("qualified", True) is not False}
+            for r in tables.get("sources", [])
+        ],
+        "made_at": [
+            {"item": r["item"], "supplier": r["supplier"], "facility": r["facility"]}
+            for r in tables.get("sources", []) if r.get("facility")
+        ],
+        "registered": [
+            {"id": r["id"], "country": r["country"]}
+            for r in tables.get("organisations", []) if r.get("country")
+        ],
+        "located": [
+            {"id": r["id"], "country": r["country"]}
+            for r in tables.get("facilities", []) if r.get("country")
+        ],
+    }  # fmt: skip
+    for name, text in _REL_STATEMENTS:
+        rows = derived[name]
+        for i in range(0, len(rows), 10_000):
+            store._write(text, {"rows": rows[i : i + 10_000]})
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _get(url: str, key: str, timeout: float = 300.0) -> Any:
+    req = urllib.request.Request(url, headers={"Authorization": f"Bearer {key}"})
+    with urllib.request.urlopen(req, timeout=timeout) as resp:
+        return json.loads(resp.read())
+
+
+async def _client(
+    port: int, key: str, paths: list[str], deadline: float, lat: list[float], errors: list[str]
+) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    rng = random.Random(id(lat) ^ id(reader))
+    try:
+        while time.perf_counter() < deadline:
+            path = rng.choice(paths)
+            request = (
+                f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {key}\r\n\r\n"
+            ).encode()
+            t0 = time.perf_counter()
+            writer.write(request)
+            head = await reader.readuntil(b"\r\n\r\n")
+            status = int(head.split(b" ", 2)[1])
+            length = 0
+            for line in head.split(b"\r\n"):
+                if line.lower().startswith(b"content-length:"):
+                    length = int(line.split(b":", 1)[1])
+            await reader.readexactly(length)
+            lat.append(time.perf_counter() - t0)
+            if status != 200:
+                errors.append(f"{status} {path}")
+    except (OSError, asyncio.IncompleteReadError) as exc:
+        errors.append(f"connection: {exc}")
+    finally:
+        writer.close()
+
+
+async def _run_load(
+    port: int, key: str, paths: list[str], clients: int, seconds: float
+) -> tuple[list[float], list[str], float]:
+    lat: list[float] = []
+    errors: list[str] = []
+    start = time.perf_counter()
+    deadline = start + seconds
+    await asyncio.gather(
+        *(_client(port, key, paths, deadline, lat, errors) for _ in range(clients))
+    )
+    return lat, errors, time.perf_counter() - start
+
+
+def _pct(values: list[float], p: float) -> float:
+    return (
+        statistics.quantiles(values, n=1000)[int(p * 10) - 1] if len(values) > 10 else max(values)
+    )
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process, from /proc (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    py = pyplatform.python_version()
+    return f"{os.cpu_count()} cores ({cpu}), Python {py}, {pyplatform.system()}"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--nodes", type=int, default=100_000)
+    ap.add_argument("--clients", type=int, default=50)
+    ap.add_argument("--seconds", type=float, default=30.0)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "results" / "api.md")
+    args = ap.parse_args()
+
+    from graphmodel.generate import generate_tables
+
+    data_dir = Path(tempfile.mkdtemp(prefix="snapi-"))
+    settings = Settings(data_dir=data_dir, graph="bench_api")
+    server: subprocess.Popen[bytes] | None = None
+    try:
+        t0 = time.perf_counter()
+        tables = generate_tables(args.nodes, seed=args.seed)
+        t_gen = time.perf_counter() - t0
+        store = open_store(settings)
+        t0 = time.perf_counter()
+        load_tables(store, tables)
+        t_load = time.perf_counter() - t0
+        store.close()
+        platforms = [r["id"] for r in tables["items"] if r.get("kind") == "platform"]
+        print(f"generated in {t_gen:.1f} s, loaded in {t_load:.1f} s; {len(platforms)} platforms")
+        key = create_key(settings, "viewer", note="load benchmark")[1]
+
+        port = _free_port()
+        env = {**os.environ, "SUPPLYNET_DATA_DIR": str(data_dir), "SUPPLYNET_GRAPH": "bench_api"}
+        cmd = [
+            sys.executable,
+            "-m",
+            "graphmodel.cli",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ]
+        server = subprocess.Popen(
+            cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(600):
+            try:
+                urllib.request.urlopen(f"{base}/v1/health", timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise SystemExit("the server did not start")
+
+        # Warm-up: the first tier request builds the index; each platform's first, its tiers.
+        t0 = time.perf_counter()
+        _get(f"{base}/v1/platforms/{platforms[0]}/dependencies?limit=1", key)
+        t_index = time.perf_counter() - t0
+        sizes = []
+        for p in platforms:
+            sizes.append(_get(f"{base}/v1/platforms/{p}/dependencies?limit=1", key)["total"])
+        print(
+            f"index built in {t_index:.1f} s; "
+            f"upstream nodes per platform: {min(sizes)}-{max(sizes)}"
+        )
+
+        variants = [
+            "limit=100",
+            "limit=50&max_tier=3",
+            "kind=organisation&limit=100",
+            "kind=item&max_tier=5&limit=100",
+            "kind=country&limit=100",
+            "offset=200&limit=100",
+        ]
+        paths = [f"/v1/platforms/{p}/dependencies?{v}" for p in platforms for v in variants]
+        cpu0, own0 = _cpu_seconds(server.pid), time.process_time()
+        lat, errors, wall = asyncio.run(_run_load(port, key, paths, args.clients, args.seconds))
+        server_cpu, client_cpu = _cpu_seconds(server.pid) - cpu0, time.process_time() - own0
+        load_avg = os.getloadavg()
+    finally:
+        if server is not None:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        EmbeddedServer(data_dir).stop()
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+    ms = [x * 1000 for x in lat]
+    p50, p95, p99 = (_pct(ms, p) for p in (50, 95, 99))
+    rps = len(ms) / wall
+    command = (
+        f".venv/bin/python benchmarks/api_load.py --nodes {args.nodes} "
+        f"--clients {args.clients} --seconds {args.seconds:g}"
+    )
+    row = (
+        f"| {len(ms):,} | {rps:,.0f}/s | {p50:.1f} ms | {p95:.1f} ms | {p99:.1f} ms "
+        f"| {max(ms):.1f} ms | {len(errors)} |"
+    )
+    loads = "/".join(f"{x:.1f}" for x in load_avg)
+    verdict = "met" if p95 <= 50 and not errors else "NOT met"
+    report = f"""# API load benchmark: tier queries
+
+Command: `{command}`
+
+Machine: {_machine()}; the load generator and the server share it.
+
+Network: {args.nodes:,} generated nodes (seed {args.seed}), {len(platforms)} platforms,
+{min(sizes):,} to {max(sizes):,} upstream nodes per platform. Generated in {t_gen:.1f} s,
+loaded in {t_load:.1f} s; the server built its dependency index in {t_index:.1f} s on the
+first tier request (then each platform's tier listing once, cached until the graph changes).
+
+Load: {args.clients} concurrent keep-alive clients for {args.seconds:g} s against
+`supplynet serve` (one uvicorn process, 127.0.0.1), each request a
+`GET /v1/platforms/{{id}}/dependencies` with one of {len(variants)} filter/page variants
+over all platforms, authenticated with a viewer key.
+
+| requests | throughput | p50 | p95 | p99 | max | errors |
+|---:|---:|---:|---:|---:|---:|---:|
+{row}
+
+Server CPU per request: {server_cpu / len(ms) * 1000:.2f} ms ({server_cpu:.1f} s of CPU in
+{wall:.1f} s); load generator: {client_cpu / len(ms) * 1000:.2f} ms per request. Load average
+(1/5/15 min) at the end: {loads} on {os.cpu_count()} cores
+(other jobs were running on the machine).
+
+Target (p95 at most 50 ms, zero errors): **{verdict}**.
+"""
+    if errors:
+        report += "\nFirst errors: " + "; ".join(errors[:5]) + "\n"
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(report, encoding="utf-8")
+    print(report)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,7 @@
+// description: Nodes of the API's dependency index: id, label, name, kind and country of every item, organisation, facility and country.
+// params:
+// mode: read
+// example: {}
+MATCH (n)
+WHERE n:Item OR n:Organisation OR n:Facility OR n:Country
+RETURN n.id AS id, labels(n)[0] AS label, n.name AS name, n.kind AS kind, n.country AS country

@@ -1,0 +1,90 @@
+"""Imports and exports: size limits, validation problems, round trip."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import json
+import zipfile
+from collections.abc import Iterator
+
+import pytest
+from api_support import ApiEnv
+
+pytestmark = pytest.mark.e2e
+
+_HAS_BUNDLE = importlib.util.find_spec("graphmodel.load") is not None
+needs_bundle = pytest.mark.skipif(not _HAS_BUNDLE, reason="graphmodel.load has not landed yet")
+
+
+def test_too_large_by_content_length(api_env: ApiEnv) -> None:
+    body = b"x" * (api_env.settings.max_upload_bytes + 1)
+    r = api_env.client.post(
+        "/v1/imports",
+        content=body,
+        headers={**api_env.auth("editor"), "Content-Type": "application/zip"},
+    )
+    assert r.status_code == 413
+    assert r.json()["type"] == "urn:supplynet:problem:body-too-large"
+
+
+def test_too_large_while_streaming(api_env: ApiEnv) -> None:
+    def chunks() -> Iterator[bytes]:
+        for _ in range(30):
+            yield b"y" * 10_000  # 300 kB in all, no Content-Length
+
+    r = api_env.client.post(
+        "/v1/imports",
+        content=chunks(),
+        headers={**api_env.auth("editor"), "Content-Type": "application/zip"},
+    )
+    assert r.status_code == 413
+    audit = api_env.client.get(
+        "/v1/audit", params={"action": "import"}, headers=api_env.auth("admin")
+    )
+    assert audit.json()["items"][0]["outcome"] == "rejected"
+
+
+def test_unknown_format_is_refused(api_env: ApiEnv) -> None:
+    r = api_env.client.post(
+        "/v1/imports",
+        content=b"\x00\x01 not a bundle",
+        headers={**api_env.auth("editor"), "Content-Type": "application/octet-stream"},
+    )
+    assert r.status_code == 422
+    assert r.json()["type"] == "urn:supplynet:problem:bad-bundle"
+
+
+def test_validation_problems_come_back_and_nothing_is_written(api_env: ApiEnv) -> None:
+    before = api_env.state.store.query("stats")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("items.csv", "id,name,kind\nX1,Thing,not-a-kind\nX2,,material\n")
+        zf.writestr("bom.csv", "parent,child,quantity\nX1,NOPE,1\n")
+    r = api_env.client.post(
+        "/v1/imports",
+        content=buf.getvalue(),
+        headers={**api_env.auth("editor"), "Content-Type": "application/zip"},
+    )
+    assert r.status_code == 422, r.text
+    problems = r.json()["problems"]
+    assert len(problems) >= 3
+    assert all({"file", "line", "column", "message"} <= set(p) for p in problems)
+    assert {p["file"] for p in problems} >= {"items.csv", "bom.csv"}
+    assert any(p["line"] == 2 and p["column"] == "kind" for p in problems)
+    assert api_env.state.store.query("stats") == before
+
+
+@needs_bundle
+def test_export_then_import_round_trips(api_env: ApiEnv) -> None:
+    h = api_env.auth("editor")
+    exported = api_env.client.get("/v1/exports", params={"format": "json"}, headers=h)
+    assert exported.status_code == 200, exported.text
+    assert exported.headers["content-type"].startswith("application/json")
+    zipped = api_env.client.get("/v1/exports", headers=h)
+    assert zipfile.ZipFile(io.BytesIO(zipped.content)).namelist()
+    r = api_env.client.post(
+        "/v1/imports", content=exported.content, headers={**h, "Content-Type": "application/json"}
+    )
+    assert r.status_code == 200, r.text
+    assert json.loads(r.text)["counts"]

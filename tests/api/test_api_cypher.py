@@ -1,0 +1,132 @@
+"""Cypher endpoints: named read queries run, writes never do, the graph stays unchanged."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from api_support import ApiEnv
+
+pytestmark = pytest.mark.e2e
+
+
+def _stats(env: ApiEnv) -> list[dict[str, Any]]:
+    rows = env.state.store.query("stats")
+    props = env.state.store._read("MATCH (n) RETURN n.id AS id, properties(n) AS p ORDER BY id", {})
+    return sorted(rows, key=lambda r: (r["what"], r["name"] or "")) + props
+
+
+def test_named_queries_are_listed_with_descriptions_and_params(api_env: ApiEnv) -> None:
+    r = api_env.client.get("/v1/cypher/queries", headers=api_env.auth("viewer")).json()
+    by_name = {q["name"]: q for q in r}
+    assert by_name["api_items_search"]["params"] == ["prefix", "kind", "skip", "limit"]
+    assert by_name["api_items_search"]["runnable"] is True
+    assert by_name["clear_graph"]["mode"] == "write"
+    assert by_name["clear_graph"]["runnable"] is False
+
+
+def test_run_named_read_query(api_env: ApiEnv) -> None:
+    r = api_env.client.post(
+        "/v1/cypher/queries/api_items_count/run",
+        json={"params": {"kind": "platform"}},
+        headers=api_env.auth("analyst"),
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["rows"] == [{"total": 2}]
+
+
+def test_write_mode_named_query_is_refused_and_writes_nothing(api_env: ApiEnv) -> None:
+    before = _stats(api_env)
+    r = api_env.client.post(
+        "/v1/cypher/queries/clear_graph/run", json={"params": {}}, headers=api_env.auth("admin")
+    )
+    assert r.status_code == 403
+    assert r.json()["type"] == "urn:supplynet:problem:write-refused"
+    assert _stats(api_env) == before
+
+
+def test_undeclared_parameter_is_refused(api_env: ApiEnv) -> None:
+    r = api_env.client.post(
+        "/v1/cypher/queries/api_items_count/run",
+        json={"params": {"nope": 1}},
+        headers=api_env.auth("analyst"),
+    )
+    assert r.status_code == 422
+    assert r.json()["problems"][0]["column"] == "params.nope"
+
+
+def test_adhoc_read_with_parameters(api_env: ApiEnv) -> None:
+    r = api_env.client.post(
+        "/v1/cypher/adhoc",
+        json={
+            "statement": "MATCH (i:Item) WHERE i.kind = $kind RETURN i.id AS id ORDER BY id",
+            "params": {"kind": "platform"},
+        },
+        headers=api_env.auth("analyst"),
+    )
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["columns"] == ["id"] and body["rows"] == [{"id": "P1"}, {"id": "P2"}]
+    assert body["truncated"] is False
+
+
+def test_adhoc_row_cap(api_env: ApiEnv) -> None:
+    r = api_env.client.post(
+        "/v1/cypher/adhoc",
+        json={"statement": "UNWIND range(1, 500) AS i RETURN i"},
+        headers=api_env.auth("analyst"),
+    ).json()
+    assert r["row_count"] == api_env.settings.query_row_cap == 50
+    assert r["truncated"] is True
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "CREATE (:Item {id: 'evil', name: 'x', kind: 'material'})",
+        "MERGE (:Item {id: 'evil'})",
+        "MATCH (n:Item {id: 'P1'}) SET n.name = 'changed'",
+        "MATCH (n:Item {id: 'P1'}) REMOVE n.name",
+        "MATCH (n:Item {id: 'M1'}) DETACH DELETE n",
+        "MATCH (n) DELETE n",
+        "CALL db.idx.fulltext.createNodeIndex('Item', 'name')",
+        "CREATE INDEX FOR (n:Item) ON (n.nsn)",
+        "LOAD CSV FROM 'file:///etc/passwd' AS row RETURN row",
+        "load /* hidden */ csv with headers FROM 'https://example.invalid/x.csv' AS r RETURN r",
+        "MATCH (n:Item {id: 'P1'}) WITH n CREATE (n)-[:NEEDS]->(:Item {id: 'evil2'})",
+    ],
+)
+def test_adhoc_cannot_write(api_env: ApiEnv, statement: str) -> None:
+    before = _stats(api_env)
+    r = api_env.client.post(
+        "/v1/cypher/adhoc", json={"statement": statement}, headers=api_env.auth("admin")
+    )
+    assert r.status_code == 403, r.text
+    assert r.headers["content-type"] == "application/problem+json"
+    assert r.json()["type"] == "urn:supplynet:problem:write-refused"
+    assert _stats(api_env) == before
+
+
+def test_adhoc_parameter_names_are_checked(api_env: ApiEnv) -> None:
+    r = api_env.client.post(
+        "/v1/cypher/adhoc",
+        json={"statement": "RETURN $x AS x", "params": {"x=1 CREATE (n) //": 1}},
+        headers=api_env.auth("analyst"),
+    )
+    assert r.status_code == 422
+    quoted = api_env.client.post(
+        "/v1/cypher/adhoc",
+        json={"statement": "RETURN $x AS x", "params": {"x": 'a" RETURN 1 //'}},
+        headers=api_env.auth("analyst"),
+    )
+    assert quoted.json()["rows"] == [{"x": 'a" RETURN 1 //'}]
+
+
+def test_adhoc_timeout_is_a_clear_problem(api_env: ApiEnv) -> None:
+    r = api_env.client.post(
+        "/v1/cypher/adhoc",
+        json={"statement": "MATCH (a), (b), (c), (d), (e), (f) RETURN count(*) AS n"},
+        headers=api_env.auth("analyst"),
+    )
+    assert r.status_code == 422
+    assert "timed out" in r.json()["detail"].lower()
