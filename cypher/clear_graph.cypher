@@ -1,3 +1,5 @@
-// description: Delete every node and relationship (load --replace).
+// description: Delete the supply network and analysis results (load --replace); saved scenarios are kept.
 // mode: write
-MATCH (n) DETACH DELETE n
+MATCH (n)
+WHERE NOT n:Scenario
+DETACH DELETE n

@@ -38,7 +38,9 @@ app = typer.Typer(
 db_app = typer.Typer(help="Manage the embedded store.", no_args_is_help=True)
 keys_app = typer.Typer(help="Manage API keys.", no_args_is_help=True)
 viz_app = typer.Typer(help="Write interactive network views as HTML.", no_args_is_help=True)
+scenario_app = typer.Typer(help="What-if disruption scenarios.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(scenario_app, name="scenario")
 app.add_typer(keys_app, name="keys")
 app.add_typer(viz_app, name="viz")
 
@@ -90,8 +92,8 @@ def _run_and_save(
     store: GraphStore, settings: Settings, platform: str | None, policy: Path | None
 ) -> dict[str, Any]:
     """Run the analysis (written back to the graph) and keep it as the API's latest."""
-    from api.state import save_latest_analysis
     from api.db import utc_now
+    from api.state import save_latest_analysis
     from graphmodel.analysis.report import run_analysis
 
     started = utc_now()
@@ -241,9 +243,7 @@ def generate(
     tables = generate_tables(nodes, relationships, platforms=platforms, seed=seed)
     write_bundle(tables, directory, fmt=fmt)
     n = sum(len(tables.get(t, [])) for t in ("countries", "organisations", "facilities", "items"))
-    out.print(
-        f"wrote {n:,} nodes and {count_relationships(tables):,} relationships to {directory}"
-    )
+    out.print(f"wrote {n:,} nodes and {count_relationships(tables):,} relationships to {directory}")
 
 
 # ----------------------------------------------------------------- analysis
@@ -251,8 +251,15 @@ def generate(
 
 def _analysis_summary(result: dict[str, Any]) -> None:
     table = Table(show_header=True, header_style="bold", title="Platforms")
-    for col in ("platform", "tiers", "order-1 SPOF", "order-2 pairs", "sole-source",
-                "data gaps", "adversary-free"):
+    for col in (
+        "platform",
+        "tiers",
+        "order-1 SPOF",
+        "order-2 pairs",
+        "sole-source",
+        "data gaps",
+        "adversary-free",
+    ):
         table.add_column(col)
     for pid, p in sorted(result.get("platforms", {}).items()):
         o1 = p.get("spof", {}).get("order1", {})
@@ -379,8 +386,13 @@ def keys_list() -> None:
     for col in ("id", "role", "note", "created", "revoked"):
         table.add_column(col)
     for k in list_keys(_settings()):
-        table.add_row(str(k["id"]), k["role"], k.get("note") or "", str(k.get("created_at")),
-                      str(k.get("revoked_at") or ""))
+        table.add_row(
+            str(k["id"]),
+            k["role"],
+            k.get("note") or "",
+            str(k.get("created_at")),
+            str(k.get("revoked_at") or ""),
+        )
     out.print(table)
 
 
@@ -449,6 +461,191 @@ def viz_material(
     out.print(f"wrote {output}")
 
 
+# ---------------------------------------------------------------- scenarios
+
+
+def _scenario_spec(
+    preset: str | None,
+    file: Path | None,
+    countries: list[str],
+    organisations: list[str],
+    facilities: list[str],
+    items: list[str],
+    adversary: bool,
+    store: GraphStore | None,
+    saved: str | None,
+) -> Any:
+    from graphmodel.scenarios import get_scenario, load_presets, parse_scenario
+
+    chosen = [x for x in (preset, file, saved) if x]
+    if len(chosen) > 1:
+        raise SupplynetError("Give at most one of --preset, --file and --saved")
+    if preset:
+        presets = load_presets()
+        if preset not in presets:
+            raise SupplynetError(
+                f"No preset called {preset!r}; presets: {', '.join(sorted(presets))}"
+            )
+        return presets[preset]
+    if saved:
+        assert store is not None
+        return get_scenario(store, saved)
+    if file:
+        try:
+            text = file.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise SupplynetError(f"Cannot read {file}: {exc.strerror}") from exc
+        return parse_scenario(text)
+    bans = []
+    for c in countries:
+        code, _, scoped = c.partition(":")
+        bans.append({"code": code, "items": scoped.split(",") if scoped else None})
+    return parse_scenario(
+        {
+            "countries": bans,
+            "organisations": organisations,
+            "facilities": facilities,
+            "items": items,
+            "adversary_policy": adversary,
+        }
+    )
+
+
+def _scenario_summary(result: dict[str, Any]) -> None:
+    s = result["summary"]
+    out.print(
+        f"[bold]{result['scenario'].get('name') or 'scenario'}[/bold]: "
+        f"{s['platforms_lost']} of {s['platforms']} platforms lost, "
+        f"{s['platforms_at_risk']} at risk, {s['items_lost']} items lost "
+        f"({s['root_causes']} root causes)"
+    )
+    table = Table(show_header=True, header_style="bold")
+    for col in ("platform", "survive (days)", "recover (days)", "at risk"):
+        table.add_column(col)
+    for p in result["platforms"]:
+        table.add_row(
+            p["platform"],
+            str(p.get("time_to_survive_days")),
+            str(p.get("time_to_recover_days")),
+            "[red]yes[/red]" if p.get("at_risk") else "no",
+        )
+    if result["platforms"]:
+        out.print(table)
+    mit = result.get("mitigations") or []
+    if mit:
+        out.print("[bold]Top mitigations[/bold]")
+        for m in mit[:10]:
+            text = m.get("explanation") or m.get("detail") or json.dumps(m, default=str)
+            out.print(f"  - {text}", highlight=False)
+
+
+@scenario_app.command("run")
+def scenario_run(
+    preset: Annotated[str | None, typer.Option(help="A shipped preset by name")] = None,
+    file: Annotated[Path | None, typer.Option(help="A scenario spec as JSON")] = None,
+    saved: Annotated[str | None, typer.Option(help="A saved scenario by name")] = None,
+    country: Annotated[
+        list[str], typer.Option(help="Remove a country: CN, or an export ban CN:mat-gallium,...")
+    ] = [],  # noqa: B006 - typer reads list defaults
+    organisation: Annotated[list[str], typer.Option(help="Remove an organisation")] = [],  # noqa: B006
+    facility: Annotated[list[str], typer.Option(help="Remove a facility")] = [],  # noqa: B006
+    item: Annotated[list[str], typer.Option(help="Remove an item")] = [],  # noqa: B006
+    adversary: Annotated[
+        bool, typer.Option(help="Also remove every adversary-linked node (default policy)")
+    ] = False,
+    save: Annotated[str | None, typer.Option(help="Save the scenario under this name")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the JSON result")] = False,
+) -> None:
+    """Run a what-if scenario: what breaks, how long stock lasts, what would fix it."""
+    from graphmodel.analysis.loader import graph_from_store
+    from graphmodel.scenarios import run_scenario, save_scenario
+
+    with _store() as store:
+        spec = _scenario_spec(
+            preset, file, country, organisation, facility, item, adversary, store, saved
+        )
+        if save:
+            spec = spec.model_copy(update={"name": save})
+        G = graph_from_store(store)
+        result = run_scenario(G, spec)
+        if save:
+            save_scenario(store, spec)
+    if as_json:
+        sys.stdout.write(json.dumps(result, indent=2, sort_keys=True, default=str) + "\n")
+    else:
+        _scenario_summary(result)
+        if save:
+            out.print(f"saved as {save!r}")
+
+
+@scenario_app.command("presets")
+def scenario_presets() -> None:
+    """List the shipped presets built from public facts, with their sources."""
+    from graphmodel.scenarios import load_presets
+
+    for name, spec in sorted(load_presets().items()):
+        out.print(f"[bold]{name}[/bold]: {spec.description}", highlight=False)
+        for src in spec.sources:
+            out.print(f"    source: {src}", highlight=False)
+
+
+@scenario_app.command("list")
+def scenario_list() -> None:
+    """List saved scenarios."""
+    from graphmodel.scenarios import list_scenarios
+
+    with _store() as store:
+        rows = list_scenarios(store)
+    if not rows:
+        out.print("no saved scenarios")
+    for r in rows:
+        out.print(f"{r['name']}: {r.get('description') or ''} (saved {r.get('updated_at')})")
+
+
+@scenario_app.command("delete")
+def scenario_delete(name: Annotated[str, typer.Argument(help="Saved scenario name")]) -> None:
+    """Delete a saved scenario."""
+    from graphmodel.scenarios import delete_scenario
+
+    with _store() as store:
+        delete_scenario(store, name)
+    out.print(f"deleted {name!r}")
+
+
+@scenario_app.command("stress")
+def scenario_stress(
+    platform: Annotated[str | None, typer.Option(help="Only this platform's network")] = None,
+    top: Annotated[int, typer.Option(help="How many of the worst to show")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the JSON result")] = False,
+) -> None:
+    """Every single organisation and facility lost alone, ranked by impact."""
+    from graphmodel.analysis.loader import graph_from_store
+    from graphmodel.scenarios import stress_test
+
+    with _store() as store:
+        G = graph_from_store(store)
+    result = stress_test(G, platform, top=top)
+    if as_json:
+        sys.stdout.write(json.dumps(result, indent=2, sort_keys=True, default=str) + "\n")
+        return
+    out.print(
+        f"{result['scenarios']:,} single-node scenarios, {result['with_impact']:,} with impact"
+    )
+    table = Table(show_header=True, header_style="bold")
+    for col in ("rank", "node", "kind", "platforms lost", "items lost", "days at risk"):
+        table.add_column(col)
+    for r in result["ranking"]:
+        table.add_row(
+            str(r["rank"]),
+            r["node"],
+            r["kind"],
+            str(r["platforms_lost_count"]),
+            str(r["items_lost"]),
+            str(r["days_at_risk"]),
+        )
+    out.print(table)
+
+
 # --------------------------------------------------------------------- main
 
 
@@ -469,7 +666,7 @@ def main() -> None:
     except KeyboardInterrupt:
         err.print("interrupted")
         sys.exit(130)
-    except Exception as exc:  # noqa: BLE001 - the last line of defence for users
+    except Exception as exc:
         if os.environ.get("SUPPLYNET_DEBUG"):
             raise
         err.print(

@@ -79,8 +79,18 @@ class ConcernLevel(StrEnum):
 #: Security-of-supply groups counted as "allied" by the concentration analysis.
 ALLIED_GROUPS: Final = ("NATO", "SOSA", "NTIB", "RDP_MOU")
 
-#: Node labels. ``SanctionsList`` and ``Stockpile`` nodes are created by the loader.
-LABELS: Final = ("Country", "Organisation", "Facility", "Item", "SanctionsList", "Stockpile")
+#: Node labels. ``SanctionsList`` and ``Stockpile`` nodes are created by the loader;
+#: ``Scenario`` (saved what-if scenarios) and ``AnalysisRun`` by the product itself.
+LABELS: Final = (
+    "Country",
+    "Organisation",
+    "Facility",
+    "Item",
+    "SanctionsList",
+    "Stockpile",
+    "Scenario",
+    "AnalysisRun",
+)
 
 ColType = Literal["str", "int", "float", "bool", "list", "date"]
 

@@ -32,5 +32,5 @@ def store(store_dir: Path) -> Iterator[FalkorDBStore]:
     try:
         yield s
     finally:
-        s.clear()
+        s.drop()
         s.close()

@@ -100,7 +100,8 @@ class FalkorDBStore(GraphStore):
             if (label, ("id",)) not in existing:
                 self._graph.create_node_unique_constraint(label, "id")
 
-    def clear(self) -> None:
+    def drop(self) -> None:
+        """Delete the whole graph, saved scenarios included (tests, uninstall)."""
         try:
             self._graph.delete()
         except Exception as exc:
