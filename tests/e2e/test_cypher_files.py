@@ -1,0 +1,153 @@
+"""Every file in ``cypher/``: header, Neo4j's linter, and a real run on the embedded store.
+
+- Header: a description, and every ``$param`` the statement uses declared in
+  ``// params:`` (example keys too).
+- Lint: Neo4j's own Cypher linter (tests/lint/lint_cypher.mjs, run once)
+  reports no error except "Parameter $x is not defined" (parameters are bound
+  at run time) and no warning unless allow-listed below with a reason.
+  ``*.falkordb.cypher`` files are FalkorDB-specific and are not linted.
+- Run: every statement the embedded store would use (shared files and
+  ``*.falkordb.cypher``) is executed with the params of its ``// example:``.
+
+Tests are parametrised per file, so a failure names the file.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graphmodel.cypher import Query, all_queries, cypher_dir, get_query
+from graphmodel.store.falkordb_store import FalkorDBStore
+
+pytestmark = pytest.mark.e2e
+
+REPO = Path(__file__).resolve().parents[2]
+LINTER = REPO / "tests" / "lint" / "lint_cypher.mjs"
+PARAM_NOT_DEFINED = re.compile(r"^Parameter \$([A-Za-z_][A-Za-z0-9_]*) is not defined\.?$")
+PARAM_USE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+PARAMS_HEADER = re.compile(r"^//\s*params:\s*(.*)$", re.MULTILINE)
+
+# Linter warnings we accept, each with the reason: (file glob, message prefix,
+# reason). Empty today; an entry that stops matching fails the suite, e.g.
+# ("load_*.cypher", "If a part of a query contains multiple disconnected
+# patterns", "both ends are looked up by unique id, so the product has one row").
+ALLOWED_WARNINGS: list[tuple[str, str, str]] = []
+
+QUERIES: list[Query] = sorted(all_queries().values(), key=lambda q: q.path.name)
+LINTED = [q for q in QUERIES if q.store != "falkordb"]
+FALKORDB_FORMS = [q for q in QUERIES if q.store != "neo4j"]
+
+
+def _ids(queries: list[Query]) -> list[str]:
+    return [q.path.name for q in queries]
+
+
+def _body(q: Query) -> str:
+    return "\n".join(ln for ln in q.text.splitlines() if not ln.lstrip().startswith("//"))
+
+
+def _declared(q: Query) -> list[str]:
+    m = PARAMS_HEADER.search(q.text)
+    if not m:
+        return []
+    return [p.split("(")[0].strip() for p in m.group(1).split(",") if p.strip()]
+
+
+@pytest.fixture(scope="module")
+def lint_report() -> dict[str, Any]:
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("Node.js is not installed; `make test` installs the linter where it is")
+    if not (REPO / "node_modules" / "@neo4j-cypher" / "language-support").is_dir():
+        pytest.fail("Neo4j's Cypher linter is not installed; run `npm ci` (make install does)")
+    proc = subprocess.run(
+        [node, str(LINTER), str(cypher_dir())],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    assert proc.returncode == 0, f"the linter failed: {proc.stderr[-2000:]}"
+    report: dict[str, Any] = json.loads(proc.stdout)
+    return report
+
+
+def _allowed(file: str, message: str) -> bool:
+    return any(
+        fnmatch.fnmatch(file, glob) and message.startswith(prefix)
+        for glob, prefix, _ in ALLOWED_WARNINGS
+    )
+
+
+@pytest.mark.parametrize("q", QUERIES, ids=_ids(QUERIES))
+def test_header_declares_description_and_params(q: Query) -> None:
+    assert q.description.strip(), f"{q.path.name}: `// description:` is missing"
+    declared = set(_declared(q))
+    used = set(PARAM_USE.findall(_body(q)))
+    assert not used - declared, f"{q.path.name}: undeclared params {sorted(used - declared)}"
+    extra = set(q.example) - declared
+    assert not extra, f"{q.path.name}: example names undeclared params {sorted(extra)}"
+
+
+@pytest.mark.parametrize("q", LINTED, ids=_ids(LINTED))
+def test_neo4j_linter_is_clean(q: Query, lint_report: dict[str, Any]) -> None:
+    entry = next((f for f in lint_report["files"] if f["file"] == q.path.name), None)
+    assert entry is not None, f"{q.path.name} is missing from the lint report"
+    assert entry["statements"] == len(q.statements)
+    declared = set(_declared(q))
+    problems = []
+    for d in entry["diagnostics"]:
+        where = f"{q.path.name}:{d['line']}:{d['column']}"
+        if d["severity"] == "error":
+            m = PARAM_NOT_DEFINED.match(d["message"])
+            if m and m.group(1) in declared:
+                continue
+            problems.append(f"{where}: error: {d['message']}")
+        elif d["severity"] == "warning" and not _allowed(q.path.name, d["message"]):
+            problems.append(f"{where}: warning: {d['message']}")
+    assert not problems, "\n".join(problems)
+
+
+def test_linter_reports_the_skipped_falkordb_files(lint_report: dict[str, Any]) -> None:
+    skipped = {s["file"] for s in lint_report["skipped"]}
+    assert skipped == {q.path.name for q in QUERIES if q.store == "falkordb"}
+    linted = {f["file"] for f in lint_report["files"]}
+    assert linted == {q.path.name for q in LINTED}
+
+
+def test_allow_list_entries_are_still_needed(lint_report: dict[str, Any]) -> None:
+    for glob, prefix, reason in ALLOWED_WARNINGS:
+        assert reason
+        hits = [
+            f["file"]
+            for f in lint_report["files"]
+            if fnmatch.fnmatch(f["file"], glob)
+            and any(d["message"].startswith(prefix) for d in f["diagnostics"])
+        ]
+        assert hits, f"allow-list entry {glob!r} / {prefix!r} matches nothing; remove it"
+
+
+@pytest.mark.parametrize("q", FALKORDB_FORMS, ids=_ids(FALKORDB_FORMS))
+def test_statement_runs_on_the_embedded_store(q: Query, store: FalkorDBStore) -> None:
+    if get_query(q.name, "falkordb") is not q:
+        pytest.skip(f"FalkorDB uses {q.name}.falkordb.cypher instead; this form is Neo4j's")
+    if q.name == "schema":
+        # The fixture already ran it once; a second run must change nothing.
+        count = "CALL db.indexes() YIELD label RETURN count(*) AS n"
+        before = store._read(count, {})
+        store.ensure_schema()
+        assert store._read(count, {}) == before
+        assert before[0]["n"] > 0
+        return
+    for text in q.statements:
+        run = store._write if q.mode == "write" else store._read
+        rows = run(text, dict(q.example))
+        assert all(isinstance(r, dict) and all(isinstance(k, str) for k in r) for r in rows)

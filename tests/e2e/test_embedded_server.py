@@ -1,0 +1,82 @@
+"""The embedded FalkorDB server: lifecycle, socket fallback, durability after kill -9."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from graphmodel.store.embedded import EmbeddedServer
+from graphmodel.store.falkordb_store import FalkorDBStore
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[EmbeddedServer]:
+    srv = EmbeddedServer(tmp_path / "data")
+    yield srv
+    srv.stop()
+
+
+def test_start_status_stop(server: EmbeddedServer) -> None:
+    assert not server.status().running
+    status = server.start()
+    assert status.running
+    assert status.pid is not None
+    assert status.socket.exists()
+    assert "running" in status.describe()
+    assert server.stop() is True
+    after = server.status()
+    assert not after.running
+    assert after.pid is None
+    assert "stopped" in after.describe()
+
+
+def test_start_is_idempotent(server: EmbeddedServer) -> None:
+    first = server.start()
+    second = server.start()
+    assert second.running
+    assert second.pid == first.pid
+
+
+def test_stop_when_not_running_returns_false(server: EmbeddedServer) -> None:
+    assert server.stop() is False
+
+
+def test_long_data_dir_uses_a_short_socket(tmp_path: Path) -> None:
+    deep = tmp_path.joinpath(*(["a-rather-long-directory-name"] * 5))
+    srv = EmbeddedServer(deep)
+    # The socket in the data dir would exceed the unix socket path limit.
+    assert len(str(srv.db_dir / "s.sock")) > 107
+    try:
+        status = srv.start()
+        assert status.running
+        assert not str(status.socket).startswith(str(deep))
+        with FalkorDBStore(deep, graph="long", autostart=False) as store:
+            store._write("CREATE (:Probe {v: 1})", {})
+            assert store._read("MATCH (p:Probe) RETURN p.v AS v", {}) == [{"v": 1}]
+    finally:
+        srv.stop()
+
+
+def test_kill_9_after_writes_loses_nothing(server: EmbeddedServer) -> None:
+    server.start()
+    rows = [{"id": f"item-{n}", "name": f"Item {n}", "kind": "component"} for n in range(5_000)]
+    count = "MATCH (n:Item) RETURN count(n) AS c"
+    with FalkorDBStore(server.data_dir, graph="durable", autostart=False) as store:
+        assert store.write_batch("load_items_create", rows, batch_size=1_000) == len(rows)
+        assert store._read(count, {}) == [{"c": 5_000}]
+    pid = server.status().pid
+    assert pid is not None
+    server.kill()
+    assert not server.status().running
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+    assert server.start().running
+    with FalkorDBStore(server.data_dir, graph="durable", autostart=False) as store:
+        assert store._read(count, {}) == [{"c": 5_000}]
+        back = store._read("MATCH (n:Item {id: 'item-4999'}) RETURN n.name AS name", {})
+        assert back == [{"name": "Item 4999"}]
