@@ -48,6 +48,11 @@ out = Console()
 err = Console(stderr=True)
 
 
+class BundleFormat(StrEnum):
+    csv = "csv"
+    json = "json"
+
+
 def _settings() -> Settings:
     return Settings()
 
@@ -64,10 +69,10 @@ def _store(settings: Settings | None = None) -> Iterator[GraphStore]:
 
 
 @contextmanager
-def _progress(label: str, total: int | None) -> Iterator[Callable[[int], None]]:
-    """A rich progress bar for large jobs; silent when output is not a terminal."""
-    if total is None or total < 5_000 or not out.is_terminal:
-        yield lambda n: None
+def _progress(label: str) -> Iterator[Callable[[str, int, int], None]]:
+    """A rich progress bar per load step; silent when output is not a terminal."""
+    if not out.is_terminal:
+        yield lambda step, done, total: None
         return
     with Progress(
         TextColumn("{task.description}"),
@@ -77,8 +82,14 @@ def _progress(label: str, total: int | None) -> Iterator[Callable[[int], None]]:
         console=out,
         transient=True,
     ) as progress:
-        task = progress.add_task(label, total=total)
-        yield lambda n: progress.advance(task, n)
+        tasks: dict[str, Any] = {}
+
+        def advance(step: str, done: int, total: int) -> None:
+            if step not in tasks:
+                tasks[step] = progress.add_task(f"{label}: {step}", total=total)
+            progress.update(tasks[step], completed=done)
+
+        yield advance
 
 
 def _graph_changed(settings: Settings) -> None:
@@ -167,8 +178,7 @@ def _load_path(store: GraphStore, path: Path, replace: bool) -> Any:
     from graphmodel.load import load_bundle
 
     bundle = read_bundle(path)
-    total = sum(len(rows) for rows in bundle.tables.values())
-    with _progress(f"loading {path.name}", total) as advance:
+    with _progress(f"loading {path.name}") as advance:
         return load_bundle(store, bundle, replace=replace, progress=advance)
 
 
@@ -199,15 +209,13 @@ def load(
 @app.command("export")
 def export(
     directory: Annotated[Path, typer.Argument(help="Folder to write the bundle into")],
-    fmt: Annotated[str, typer.Option("--format", help="csv or json")] = "csv",
+    fmt: Annotated[BundleFormat, typer.Option("--format", help="csv or json")] = "csv",  # type: ignore[assignment]
 ) -> None:
     """Write the whole graph as a bundle (load -> export -> load round-trips)."""
     from graphmodel.export import export_bundle
 
-    if fmt not in ("csv", "json"):
-        raise SupplynetError("--format must be csv or json")
     with _store() as store:
-        counts = export_bundle(store, directory, fmt=fmt)
+        counts = export_bundle(store, directory, fmt=fmt.value)
     out.print(f"wrote {sum(counts.values()):,} rows in {len(counts)} tables to {directory}")
 
 
@@ -234,14 +242,14 @@ def generate(
     ] = None,
     platforms: Annotated[int, typer.Option(help="Number of platforms")] = 20,
     seed: Annotated[int, typer.Option(help="Random seed")] = 0,
-    fmt: Annotated[str, typer.Option("--format", help="csv or json")] = "csv",
+    fmt: Annotated[BundleFormat, typer.Option("--format", help="csv or json")] = "csv",  # type: ignore[assignment]
 ) -> None:
     """Generate a synthetic defence-industrial-base network as a bundle."""
     from graphmodel.bundle import write_bundle
     from graphmodel.generate import count_relationships, generate_tables
 
     tables = generate_tables(nodes, relationships, platforms=platforms, seed=seed)
-    write_bundle(tables, directory, fmt=fmt)
+    write_bundle(tables, directory, fmt=fmt.value)
     n = sum(len(tables.get(t, [])) for t in ("countries", "organisations", "facilities", "items"))
     out.print(f"wrote {n:,} nodes and {count_relationships(tables):,} relationships to {directory}")
 

@@ -74,9 +74,10 @@ def _parse(path: Path) -> Query:
             meta[m.group(1)] = m.group(2).strip()
     stem = path.name[: -len(".cypher")]
     store: StoreKind | None = None
-    for kind in ("neo4j", "falkordb"):
+    kinds: tuple[StoreKind, ...] = ("neo4j", "falkordb")
+    for kind in kinds:
         if stem.endswith("." + kind):
-            store = kind  # type: ignore[assignment]
+            store = kind
             stem = stem[: -len(kind) - 1]
     declared = tuple(
         p.split("(")[0].strip() for p in meta.get("params", "").split(",") if p.strip()

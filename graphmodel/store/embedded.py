@@ -49,6 +49,11 @@ class EmbeddedServer:
 
     def __init__(self, data_dir: Path, bolt_port: int | None = None) -> None:
         self.data_dir = Path(data_dir).resolve()
+        # FalkorDB 4.16 silently ignores a BOLT_PORT above 32767 (measured).
+        if bolt_port is not None and not 0 < bolt_port <= 32767:
+            raise StoreUnavailableError(
+                f"The Bolt port must be between 1 and 32767, not {bolt_port}"
+            )
         self.bolt_port = bolt_port
 
     @property
@@ -143,8 +148,11 @@ class EmbeddedServer:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self._answers() and self._pid() is not None:
-                if self.bolt_port:
-                    self._wait_for_port(self.bolt_port, deadline)
+                if self.bolt_port and not self._wait_for_port(self.bolt_port, deadline):
+                    raise StoreUnavailableError(
+                        f"The embedded store started but its Bolt listener on port "
+                        f"{self.bolt_port} did not open; see {self.logfile}"
+                    )
                 return self.status()
             time.sleep(0.05)
         raise StoreUnavailableError(
@@ -152,13 +160,14 @@ class EmbeddedServer:
         )
 
     @staticmethod
-    def _wait_for_port(port: int, deadline: float) -> None:
+    def _wait_for_port(port: int, deadline: float) -> bool:
         while time.monotonic() < deadline:
             with socket.socket() as s:
                 s.settimeout(0.5)
                 if s.connect_ex(("127.0.0.1", port)) == 0:
-                    return
+                    return True
             time.sleep(0.05)
+        return False
 
     def stop(self, timeout: float = 30.0) -> bool:
         """Stop the server; returns False when it was not running."""
