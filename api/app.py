@@ -14,7 +14,18 @@ from api.deps import require_role
 from api.keys import Role
 from api.limits import BodySizeLimitMiddleware
 from api.problems import ProblemDetail, install_problem_handlers, problem_responses
-from api.routers import admin, analysis, bundles, cypher, dependencies, health, lookups
+from api.routers import (
+    admin,
+    analysis,
+    bundles,
+    cypher,
+    dependencies,
+    health,
+    home,
+    lookups,
+    scenarios,
+    views,
+)
 from api.state import AppState
 from graphmodel.settings import Settings
 from graphmodel.store import open_store
@@ -25,12 +36,15 @@ API_PREFIX = "/v1"
 
 _DESCRIPTION = """\
 Query a defence supply network: look-ups, tiered dependencies, analysis results,
-imports and exports, and Cypher for data specialists.
+interactive graph views, what-if scenarios, imports and exports, and Cypher for
+data specialists.
 
 Every endpoint except `GET /v1/health` needs an API key sent as
 `Authorization: Bearer sn_...`. Roles: viewer (read), analyst (+ Cypher),
 editor (+ imports, analysis runs), admin (+ keys and the audit log).
-Errors are RFC 9457 `application/problem+json`.
+Errors are RFC 9457 `application/problem+json`. The graph views
+(`.../graph.html`) are self-contained HTML pages; `GET /` (no key) is a small
+page that asks for a key and shows the platforms and their views.
 """
 
 
@@ -82,9 +96,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_problem_handlers(app)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=cfg.max_upload_bytes)
 
+    app.include_router(home.router)
     app.include_router(health.router, prefix=API_PREFIX)
     viewer = [Depends(require_role(Role.VIEWER))]
-    for module in (lookups, dependencies, analysis, bundles, cypher, admin):
+    for module in (lookups, dependencies, analysis, views, scenarios, bundles, cypher, admin):
         app.include_router(module.router, prefix=API_PREFIX, dependencies=viewer)
 
     meta = APIRouter(tags=["meta"], dependencies=viewer)

@@ -36,14 +36,21 @@ __all__ = [
     "NodeRefPublic",
     "OrganisationPage",
     "OrganisationPublic",
+    "OverviewPublic",
     "PageBase",
     "PathPublic",
     "PathsPublic",
     "PlatformAnalysisPublic",
     "PlatformPage",
+    "PlatformRiskPublic",
+    "PresetPublic",
     "QueryResultPublic",
+    "SavedScenarioPublic",
+    "ScenarioResultPublic",
+    "ScenarioSavedPublic",
     "SoleSourcePublic",
     "SpofPublic",
+    "StressTestPublic",
     "TreeNodePublic",
     "TreePublic",
     "WhereUsedPage",
@@ -326,3 +333,94 @@ class AuditEntryPublic(BaseModel):
 
 class AuditPage(PageBase):
     items: list[AuditEntryPublic]
+
+
+# ------------------------------------------------------------------- views
+
+
+class OverviewAnalysisPublic(BaseModel):
+    sources: list[Literal["latest", "on-demand"]] = Field(
+        description="Where the figures come from: the last analysis run, or an analysis "
+        "of the current graph computed on demand (no run covers the platform)"
+    )
+    finished_at: str | None = Field(default=None, description="When the last run finished")
+
+
+class PlatformRiskPublic(BaseModel):
+    id: str
+    name: str | None = None
+    analysed: bool = Field(description="False when the analysis has no entry for the platform")
+    spof_order1: dict[str, int] | None = Field(
+        default=None,
+        description="Order-1 single points of failure by kind: organisations, facilities, "
+        "countries",
+    )
+    spof_order1_count: int | None = Field(
+        default=None,
+        description="Organisations, facilities and countries whose loss alone stops the platform",
+    )
+    spof_order1_items: int | None = Field(
+        default=None, description="Items whose loss alone stops the platform"
+    )
+    adversary_free: bool | None = Field(
+        default=None, description="Can the platform be built without adversary-linked sources?"
+    )
+    sole_source_count: int | None = None
+    data_gap_count: int | None = None
+
+
+class OverviewPublic(BaseModel):
+    analysis: OverviewAnalysisPublic
+    platforms: list[PlatformRiskPublic]
+
+
+# --------------------------------------------------------------- scenarios
+
+
+class ScenarioResultPublic(_Open):
+    """The result of ``graphmodel.scenarios.run_scenario`` (docs/scenarios.md)."""
+
+    scenario: dict[str, Any] = Field(description="The scenario as run")
+    removed: Any = Field(description="What the scenario took out")
+    summary: dict[str, Any]
+    platforms_lost: list[str]
+    platforms: list[dict[str, Any]] = Field(
+        description="Per lost platform: time to survive and to recover, at risk, lost items"
+    )
+    items_lost: list[dict[str, Any]]
+    mitigations: list[dict[str, Any]]
+    degraded_items: Any = None
+    assumptions: dict[str, Any]
+
+
+class PresetPublic(BaseModel):
+    name: str
+    description: str
+    sources: list[str] = Field(description="Public facts the preset rests on")
+    spec: dict[str, Any] = Field(description="The scenario specification (ScenarioSpec)")
+
+
+class SavedScenarioPublic(BaseModel):
+    name: str
+    description: str = ""
+    created_at: str | None = None
+    updated_at: str | None = None
+    spec: dict[str, Any] = Field(description="The scenario specification (ScenarioSpec)")
+
+
+class ScenarioSavedPublic(BaseModel):
+    id: str
+    name: str
+    created_at: str | None = None
+    updated_at: str | None = None
+
+
+class StressTestPublic(_Open):
+    """The result of ``graphmodel.scenarios.stress_test`` for one platform."""
+
+    platform: str
+    scenarios: int = Field(description="Single-node scenarios run")
+    with_impact: int = Field(description="Scenarios that lose at least one item")
+    ranking: list[dict[str, Any]] = Field(
+        description="Most damaging first: node, platforms lost, items lost, days at risk"
+    )

@@ -23,6 +23,7 @@ from typing import Any
 from api.audit import AuditLog
 from api.db import api_dir, utc_now
 from api.depindex import DependencyIndex
+from api.graphcache import GraphCache
 from api.keys import KeyRing
 from graphmodel.settings import Settings
 from graphmodel.store.base import GraphStore
@@ -31,6 +32,7 @@ __all__ = [
     "AnalysisResults",
     "AppState",
     "IndexCache",
+    "graph_generation",
     "latest_analysis_path",
     "mark_graph_changed",
     "save_latest_analysis",
@@ -60,6 +62,11 @@ def _stamp(path: Path) -> tuple[int, int] | None:
     except FileNotFoundError:
         return None
     return (st.st_mtime_ns, st.st_ino)
+
+
+def graph_generation(data_dir: Path) -> tuple[int, int] | None:
+    """A stamp that changes whenever :func:`mark_graph_changed` is called (None before)."""
+    return _stamp(_generation_path(data_dir))
 
 
 def save_latest_analysis(
@@ -112,6 +119,11 @@ class AnalysisResults:
         """Ids flagged adversary-linked by the last analysis, or None if none ran."""
         return self._adversary if self.latest() is not None else None
 
+    def version(self) -> tuple[int, int] | None:
+        """A stamp of the result file last read: changes when a new result is served."""
+        self.latest()
+        return self._stamp
+
 
 @dataclass
 class IndexCache:
@@ -157,6 +169,8 @@ class AppState:
     audit: AuditLog
     results: AnalysisResults
     index: IndexCache
+    #: The NetworkX graph for the views and scenarios (same generation as ``index``).
+    graph: GraphCache
     #: Imports and analysis runs write to the graph one at a time.
     write_lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -169,4 +183,5 @@ class AppState:
             audit=AuditLog(settings.data_dir),
             results=AnalysisResults(settings.data_dir),
             index=IndexCache(store, settings.data_dir),
+            graph=GraphCache(store, settings.data_dir, lambda: graph_generation(settings.data_dir)),
         )

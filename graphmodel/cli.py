@@ -209,7 +209,7 @@ def load(
 @app.command("export")
 def export(
     directory: Annotated[Path, typer.Argument(help="Folder to write the bundle into")],
-    fmt: Annotated[BundleFormat, typer.Option("--format", help="csv or json")] = "csv",  # type: ignore[assignment]
+    fmt: Annotated[BundleFormat, typer.Option("--format", help="csv or json")] = BundleFormat.csv,
 ) -> None:
     """Write the whole graph as a bundle (load -> export -> load round-trips)."""
     from graphmodel.export import export_bundle
@@ -242,7 +242,7 @@ def generate(
     ] = None,
     platforms: Annotated[int, typer.Option(help="Number of platforms")] = 20,
     seed: Annotated[int, typer.Option(help="Random seed")] = 0,
-    fmt: Annotated[BundleFormat, typer.Option("--format", help="csv or json")] = "csv",  # type: ignore[assignment]
+    fmt: Annotated[BundleFormat, typer.Option("--format", help="csv or json")] = BundleFormat.csv,
 ) -> None:
     """Generate a synthetic defence-industrial-base network as a bundle."""
     from graphmodel.bundle import write_bundle

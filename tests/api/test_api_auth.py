@@ -64,12 +64,24 @@ def test_unknown_and_revoked_keys_get_the_same_answer(api_env: ApiEnv) -> None:
         ("editor", "POST", "/v1/keys", False),
         ("admin", "GET", "/v1/keys", True),
         ("admin", "GET", "/v1/audit", True),
+        ("viewer", "GET", "/v1/platforms/P1/graph.html", True),
+        ("viewer", "GET", "/v1/scenarios/presets", True),
+        ("viewer", "POST", "/v1/scenarios", False),
+        ("analyst", "POST", "/v1/scenarios", True),
+        ("viewer", "GET", "/v1/platforms/P1/stress-test", False),
+        ("analyst", "GET", "/v1/platforms/P1/stress-test", True),
+        ("analyst", "PUT", "/v1/scenarios/saved/auth-test", False),
+        ("editor", "PUT", "/v1/scenarios/saved/auth-test", True),
+        ("analyst", "DELETE", "/v1/scenarios/saved/auth-test", False),
+        ("editor", "DELETE", "/v1/scenarios/saved/auth-test", True),
     ],
 )
 def test_role_boundary(api_env: ApiEnv, role: str, method: str, path: str, allowed: bool) -> None:
     body = {"statement": "RETURN 1 AS one", "params": {}} if "cypher" in path else None
     if path.endswith("/run"):
         body = {"params": {"prefix": None, "kind": None}}
+    if "/scenarios" in path and method in ("POST", "PUT"):
+        body = {"organisations": ["O3"]}
     r = api_env.client.request(method, path, headers=api_env.auth(role), json=body)
     if allowed:
         assert r.status_code not in (401, 403), r.text
