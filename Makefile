@@ -1,6 +1,6 @@
 # supplynet: build, check and run. Needs only Python 3.11+, pip and Node.js.
 #
-#   make demo    load the demo network into the embedded store and open the views
+#   make demo    load and analyse the demo network, then serve the API and views (Ctrl-C stops)
 #   make test    install everything, then lint, type-check and run the whole suite
 
 PYTHON  ?= python3
@@ -85,7 +85,7 @@ bench: $(STAMP)
 	@set -e; for f in $(BENCHMARKS); do echo "== $$f"; $(BIN)/python $$f; done
 
 demo: $(STAMP)
-	$(BIN)/supplynet demo
+	$(BIN)/supplynet demo --serve
 
 db-start: $(STAMP)
 	$(BIN)/supplynet db start

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, FastAPI
 from fastapi.openapi.utils import get_openapi
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import require_role
+from api.deps import reject_unknown_query, require_role
 from api.keys import Role
 from api.limits import BodySizeLimitMiddleware
 from api.problems import ProblemDetail, install_problem_handlers, problem_responses
@@ -97,7 +97,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=cfg.max_upload_bytes)
 
     app.include_router(home.router)
-    app.include_router(health.router, prefix=API_PREFIX)
+    # Authenticated routes refuse unknown query parameters once the key is checked.
+    app.include_router(
+        health.router, prefix=API_PREFIX, dependencies=[Depends(reject_unknown_query)]
+    )
     viewer = [Depends(require_role(Role.VIEWER))]
     for module in (lookups, dependencies, analysis, views, scenarios, bundles, cypher, admin):
         app.include_router(module.router, prefix=API_PREFIX, dependencies=viewer)
@@ -107,7 +110,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @meta.get(
         "/openapi.json",
         summary="This API's OpenAPI document",
-        responses=problem_responses(401, 403, 500),
+        responses=problem_responses(401, 403, 422, 500),
     )
     async def openapi_document() -> dict[str, Any]:
         return _openapi(app)

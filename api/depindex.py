@@ -19,7 +19,7 @@ import json
 import threading
 from bisect import bisect_right
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, Final
@@ -28,7 +28,14 @@ import networkx as nx
 
 from graphmodel.store.base import GraphStore
 
-__all__ = ["LABEL_ORDER", "DependencyIndex", "NodeInfo", "PlatformTiers", "TierEntry"]
+__all__ = [
+    "LABEL_ORDER",
+    "PAGE_CACHE_BYTES",
+    "DependencyIndex",
+    "NodeInfo",
+    "PlatformTiers",
+    "TierEntry",
+]
 
 #: Tier step per dependency relationship type (see the module docstring).
 STEP: Final = {
@@ -39,6 +46,9 @@ STEP: Final = {
     "REGISTERED_IN": 0,
 }
 LABEL_ORDER: Final = {"Item": 0, "Organisation": 1, "Facility": 2, "Country": 3}
+#: Serialised tier pages kept per index, in bytes. Pages are re-requested with the same
+#: few filter combinations; a page of 1,000 rows is about 150 kB.
+PAGE_CACHE_BYTES: Final = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +133,9 @@ class DependencyIndex:
             adj.sort()
         self._tiers: dict[str, PlatformTiers] = {}
         self._json: dict[str, str] = {}
+        self._pages: dict[Hashable, bytes] = {}
+        self._pages_version: Hashable = None
+        self._pages_bytes = 0
         self._lock = threading.Lock()
 
     @classmethod
@@ -174,6 +187,29 @@ class DependencyIndex:
             )[1:-1]
             self._json[node.id] = frag
         return frag
+
+    def cached_page(self, key: Hashable, version: Hashable) -> bytes | None:
+        """A response body stored by :meth:`cache_page` under ``key`` for ``version``.
+
+        ``version`` stands for anything else the body depends on (the analysis
+        result that flags adversary-linked nodes); bodies of another version
+        are never returned.
+        """
+        if version != self._pages_version:
+            return None
+        return self._pages.get(key)
+
+    def cache_page(self, key: Hashable, version: Hashable, body: bytes) -> None:
+        """Keep a serialised response body until the index is replaced, within
+        :data:`PAGE_CACHE_BYTES` in all (the whole cache is dropped when full)."""
+        with self._lock:
+            if version != self._pages_version or self._pages_bytes + len(body) > PAGE_CACHE_BYTES:
+                self._pages = {}
+                self._pages_bytes = 0
+                self._pages_version = version
+            if key not in self._pages:
+                self._pages[key] = body
+                self._pages_bytes += len(body)
 
     def cached_tiers(self, platform: str) -> PlatformTiers | None:
         """The platform's tier listing if already computed, else None."""

@@ -78,7 +78,10 @@ def _report(report: Any, replace: bool) -> dict[str, Any]:
     )
     return {
         "replace": replace,
-        "counts": {str(k): int(v) for k, v in (raw.get("counts") or {}).items()},
+        # Rows per bundle table: ``tables`` in graphmodel.load's LoadReport.
+        "counts": {
+            str(k): int(v) for k, v in (raw.get("tables") or raw.get("counts") or {}).items()
+        },
         "nodes": raw.get("nodes"),
         "relationships": raw.get("relationships"),
         "seconds": raw.get("seconds"),
@@ -154,9 +157,8 @@ def _export_files(store: GraphStore, directory: Path, fmt: Literal["csv", "json"
     try:
         from graphmodel.export import export_bundle
     except ImportError:  # older layout: tables, then the bundle writer
-        from graphmodel.export import export_tables
-
         from graphmodel.bundle import write_bundle
+        from graphmodel.export import export_tables
 
         write_bundle(export_tables(store), directory, fmt=fmt)
         return

@@ -25,7 +25,7 @@ _VERSION = "0.1.0"
     summary="Liveness and store reachability (no key needed)",
     responses={
         503: {"model": HealthPublic, "description": "The store is unreachable"},
-        **problem_responses(500),
+        **problem_responses(422, 500),
     },
 )
 async def health(state: StateDep) -> Any:

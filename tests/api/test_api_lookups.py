@@ -53,3 +53,16 @@ def test_invalid_query_parameter_is_a_problem_with_location(api_env: ApiEnv) -> 
     body = r.json()
     assert body["problems"][0]["file"] == "query"
     assert body["problems"][0]["column"] == "limit"
+
+
+def test_unknown_query_parameter_is_refused(api_env: ApiEnv) -> None:
+    h = api_env.auth("viewer")
+    r = api_env.client.get("/v1/items", params={"prefx": "Ti", "limit": 5}, headers=h)
+    assert r.status_code == 422
+    problems = r.json()["problems"]
+    assert [(p["file"], p["column"]) for p in problems] == [("query", "prefx")]
+    assert "limit" in problems[0]["message"] and "prefix" in problems[0]["message"]
+    # Declared parameters, including those of shared dependencies, still pass.
+    ok = api_env.client.get("/v1/items", params={"prefix": "Ti", "limit": 5}, headers=h)
+    assert ok.status_code == 200
+    assert api_env.client.get("/v1/health", params={"verbose": 1}).status_code == 422
