@@ -72,6 +72,17 @@ _REL_STATEMENTS = [
 ]  # fmt: skip
 
 
+#: The filter/page variants every platform's tier query is sent with.
+VARIANTS = [
+    "limit=100",
+    "limit=50&max_tier=3",
+    "kind=organisation&limit=100",
+    "kind=item&max_tier=5&limit=100",
+    "kind=country&limit=100",
+    "offset=200&limit=100",
+]
+
+
 def _plain(row: dict[str, Any]) -> dict[str, Any]:
     out = {}
     for k, v in row.items():
@@ -297,14 +308,7 @@ def main() -> None:
             f"upstream nodes per platform: {min(sizes)}-{max(sizes)}"
         )
 
-        variants = [
-            "limit=100",
-            "limit=50&max_tier=3",
-            "kind=organisation&limit=100",
-            "kind=item&max_tier=5&limit=100",
-            "kind=country&limit=100",
-            "offset=200&limit=100",
-        ]
+        variants = VARIANTS
         paths = [f"/v1/platforms/{p}/dependencies?{v}" for p in platforms for v in variants]
         # The page variants too, so every worker has built every page once before timing.
         for _ in range(max(1, args.workers) * 2):
@@ -361,8 +365,9 @@ over all platforms, authenticated with a viewer key.
 {row}
 
 Server CPU per request (all its processes): {server_cpu / len(ms) * 1000:.2f} ms
-({server_cpu:.1f} s of CPU in {wall:.1f} s); load generator: {client_cpu / len(ms) * 1000:.2f} ms per request. Load average
-(1/5/15 min) at the end: {loads} on {os.cpu_count()} cores
+({server_cpu:.1f} s of CPU in {wall:.1f} s); load generator:
+{client_cpu / len(ms) * 1000:.2f} ms per request. Load average (1/5/15 min) at the end:
+{loads} on {os.cpu_count()} cores
 (other jobs were running on the machine).
 
 Target (p95 at most 50 ms, zero errors): **{verdict}**.

@@ -25,6 +25,7 @@ from graphmodel.errors import SupplynetError, ValidationFailed
 from graphmodel.settings import Settings
 
 if TYPE_CHECKING:
+    from graphmodel.load import LoadReport
     from graphmodel.store.base import GraphStore
 
 __all__ = ["app", "main"]
@@ -157,23 +158,18 @@ def db_status() -> None:
 # ------------------------------------------------------------- load/export
 
 
-def _print_load_report(report: Any) -> None:
-    counts = getattr(report, "counts", None) or {}
-    table = Table(title=None, show_header=True, header_style="bold")
+def _print_load_report(report: LoadReport) -> None:
+    table = Table(show_header=True, header_style="bold")
     table.add_column("table")
     table.add_column("rows", justify="right")
-    for name, n in counts.items():
+    for name, n in report.tables.items():
         table.add_row(name, f"{n:,}")
-    if counts:
+    if report.tables:
         out.print(table)
-    secs = getattr(report, "seconds", None)
-    rels = getattr(report, "relationships", None)
-    nodes = getattr(report, "nodes", None)
-    if secs is not None:
-        out.print(f"loaded {nodes or 0:,} nodes and {rels or 0:,} relationships in {secs:.1f} s")
+    out.print(report.summary(), highlight=False)
 
 
-def _load_path(store: GraphStore, path: Path, replace: bool) -> Any:
+def _load_path(store: GraphStore, path: Path, replace: bool) -> LoadReport:
     from graphmodel.bundle import read_bundle
     from graphmodel.load import load_bundle
 
@@ -342,7 +338,9 @@ def demo(
 # -------------------------------------------------------------------- serve
 
 
-def _serve(settings: Settings, host: str, port: int, demo_key: bool = False) -> None:
+def _serve(
+    settings: Settings, host: str, port: int, demo_key: bool = False, workers: int = 1
+) -> None:
     from api.keys import create_key
     from api.server import serve as run_server
 
@@ -351,16 +349,19 @@ def _serve(settings: Settings, host: str, port: int, demo_key: bool = False) -> 
         out.print(f"\nServing on [bold]http://{host}:{port}/[/bold]")
         out.print(f"Demo API key (admin, shown once): [bold]{secret}[/bold]")
         out.print(f"Try: curl -H 'Authorization: Bearer {secret}' http://{host}:{port}/v1/items\n")
-    run_server(settings, host=host, port=port)
+    run_server(settings, host=host, port=port, workers=workers)
 
 
 @app.command("serve")
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+    workers: Annotated[int, typer.Option(help="Server processes (one per core)")] = 1,
 ) -> None:
     """Run the HTTP API with uvicorn."""
-    _serve(_settings(), host, port)
+    if workers < 1:
+        raise SupplynetError("--workers must be at least 1")
+    _serve(_settings(), host, port, workers=workers)
 
 
 # --------------------------------------------------------------------- keys

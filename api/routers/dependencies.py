@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.depindex import DependencyIndex, NodeInfo, PlatformTiers
 from api.deps import StateDep
+from api.fastpath import raw_page_key
 from api.models import (
     LABEL_OF_KIND,
     DependencyPage,
@@ -105,6 +106,9 @@ async def platform_dependencies(
         tiers = await _tiers(index, platform_id)
         body = _dependency_page(index, tiers, state.results.adversary_linked(), *key[1:])
         index.cache_page(key, version, body)
+    # Also under this exact request line, for api.fastpath to answer repeats of it.
+    raw = raw_page_key(request.scope["path"], request.scope.get("query_string", b""))
+    index.cache_page(raw, version, body)
     return Response(body, media_type="application/json")
 
 

@@ -103,3 +103,71 @@ def test_index_follows_graph_changes(api_env: ApiEnv) -> None:
     finally:
         store._write("MATCH (n:Item {id: 'P9'}) DELETE n", {})
         api_env.state.index.invalidate()
+
+
+def _scope(path: str, query: bytes, secret: str) -> dict[str, object]:
+    return {
+        "type": "http",
+        "method": "GET",
+        "path": path,
+        "query_string": query,
+        "headers": [(b"authorization", f"Bearer {secret}".encode())],
+    }
+
+
+def test_repeated_tier_queries_take_the_fast_path(api_env: ApiEnv) -> None:
+    from api.fastpath import TierFastPath
+
+    c = api_env.client
+    state = api_env.state
+    key_id, secret = state.keys.create("viewer", "fast path")
+    bearer = {"Authorization": f"Bearer {secret}"}
+    url, query = "/v1/platforms/P1/dependencies", b"max_tier=1&limit=50"
+    scope = {**_scope(url, query, secret), "app": c.app}
+    assert TierFastPath._cached(scope) is None  # never asked yet: FastAPI answers
+    first = c.get(f"{url}?{query.decode()}", headers=bearer)
+    assert first.status_code == 200
+    cached = TierFastPath._cached(scope)
+    assert cached == first.content
+    assert c.get(f"{url}?{query.decode()}", headers=bearer).content == first.content
+    # Another query string, a bad key or a refused request are never served from it.
+    assert TierFastPath._cached({**scope, "query_string": b"limit=50&max_tier=1"}) is None
+    assert TierFastPath._cached({**_scope(url, query, "sn_wrong"), "app": c.app}) is None
+    bad = c.get(url, params={"max_teir": 1}, headers=bearer)
+    assert bad.status_code == 422
+    assert TierFastPath._cached({**scope, "query_string": b"max_teir=1"}) is None
+    # Revoking the key takes effect on the next request, cached page or not.
+    state.keys.revoke(key_id)
+    assert TierFastPath._cached(scope) is None
+    assert c.get(f"{url}?{query.decode()}", headers=bearer).status_code == 401
+
+
+def test_fast_path_follows_graph_and_analysis_changes(api_env: ApiEnv) -> None:
+    c = api_env.client
+    h = api_env.auth("viewer")
+    url = "/v1/platforms/P1/dependencies?limit=100"
+    before = c.get(url, headers=h).json()
+    assert c.get(url, headers=h).json() == before  # now cached
+    assert all(d["adversary_linked"] is None for d in before["items"])
+    save_latest_analysis(api_env.settings.data_dir, analysis_result(), started_at="t")
+    try:
+        flagged = {d["id"] for d in c.get(url, headers=h).json()["items"] if d["adversary_linked"]}
+        assert flagged == {"O3"}
+    finally:
+        latest_analysis_path(api_env.settings.data_dir).unlink()
+    store = api_env.state.store
+    store._write(
+        "MATCH (a:Item {id: 'A1'}) CREATE (a)-[:NEEDS {quantity: 1.0}]->"
+        "(:Item {id: 'M9', name: 'Late Metal', kind: 'material'})",
+        {},
+    )
+    try:
+        api_env.state.index.invalidate()
+        after = c.get(url, headers=h).json()
+        assert after["total"] == before["total"] + 1
+        assert {"id": "M9", "tier": 2}.items() <= next(
+            d for d in after["items"] if d["id"] == "M9"
+        ).items()
+    finally:
+        store._write("MATCH (n:Item {id: 'M9'}) DETACH DELETE n", {})
+        api_env.state.index.invalidate()

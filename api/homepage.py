@@ -1,0 +1,340 @@
+"""The home page: a static shell that asks for an API key once and reads the API with it.
+
+Browsers send no bearer token when they navigate, so ``/`` carries no data
+and needs no key. Its inline script asks for the key (a small form), keeps it
+in ``sessionStorage`` (gone when the tab closes), fetches ``/v1/...`` JSON with
+``Authorization: Bearer ...`` and renders the platform list; a graph view is
+fetched the same way and shown in a sandboxed ``<iframe srcdoc>`` without
+same-origin rights, so the view's own script cannot read the key. The key is
+never put in a URL. Data from the API is only ever written with
+``textContent``, never parsed as HTML.
+
+For tests and tools the page exposes ``window.supplynetHome``:
+``{ready, platforms, error, view: {kind, id, url, status, bytes}, views}``;
+``views`` counts views loaded into the frame.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+__all__ = ["HOME_HTML"]
+
+HOME_HTML: Final = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
+<title>supplynet</title>
+<style>
+  html, body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+    color: #1b1f24; background: #f6f7f9; font-size: 14px; }
+  header { padding: 10px 18px; background: #14263d; color: #fff; display: flex;
+    align-items: center; gap: 16px; }
+  header h1 { margin: 0; font-size: 19px; font-weight: 600; }
+  header p { margin: 0; color: #c9d6e6; font-size: 13px; flex: 1; }
+  main { padding: 12px 18px; }
+  section { background: #fff; border: 1px solid #d8dde3; border-radius: 6px; padding: 10px 14px;
+    margin-bottom: 12px; }
+  h2 { font-size: 13px; text-transform: uppercase; letter-spacing: .06em; color: #4a5560;
+    margin: 0 0 8px; }
+  table { border-collapse: collapse; width: 100%; }
+  th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid #e5e8ec; }
+  th { font-size: 12px; color: #4a5560; }
+  td.num { text-align: right; font-variant-numeric: tabular-nums; }
+  .bad { color: #b00020; font-weight: 600; }
+  .good { color: #1a7f37; }
+  .muted { color: #6a737d; }
+  .error { color: #b00020; white-space: pre-wrap; }
+  form { display: flex; flex-wrap: wrap; gap: 10px; align-items: center; margin: 0; }
+  label { display: inline-flex; gap: 4px; align-items: center; }
+  input[type=number] { width: 70px; }
+  button { cursor: pointer; }
+  #view-title { font-weight: 600; margin: 0 0 6px; }
+  #view-frame { width: 100%; height: 78vh; border: 1px solid #d8dde3; border-radius: 4px;
+    background: #fff; }
+  [hidden] { display: none !important; }
+</style>
+</head>
+<body>
+<header>
+  <h1>supplynet</h1>
+  <p>Defence supply network: platforms, their headline risks and interactive views.</p>
+  <button id="forget" type="button" hidden>Forget key</button>
+</header>
+<main>
+  <section id="key-section">
+    <h2>API key</h2>
+    <form id="key-form" autocomplete="off">
+      <label>Key <input id="key-input" type="password" size="50" placeholder="sn_..."
+        autocomplete="off" spellcheck="false"></label>
+      <button type="submit">Use key</button>
+      <span class="muted">Kept in this tab only (sessionStorage), sent as a bearer token,
+        never in a URL.</span>
+    </form>
+    <p id="key-error" class="error" hidden></p>
+  </section>
+  <div id="app" hidden>
+    <section>
+      <h2>Platforms</h2>
+      <p id="analysis-note" class="muted"></p>
+      <table id="platforms">
+        <thead><tr>
+          <th>Platform</th><th>Id</th>
+          <th title="Organisations, facilities and countries whose loss alone stops the platform">
+            Order-1 SPOFs</th>
+          <th>Adversary-free</th><th>Sole-source items</th><th>Data gaps</th><th>View</th>
+        </tr></thead>
+        <tbody></tbody>
+      </table>
+    </section>
+    <section>
+      <h2>Filters</h2>
+      <form id="filters">
+        <label>Max tier <input id="f-max-tier" type="number" min="0" max="1000"></label>
+        <label>Node budget <input id="f-budget" type="number" min="1" max="5000" value="300">
+        </label>
+        <label>Collapse by <select id="f-collapse">
+          <option value="tier">tier</option><option value="country">country</option>
+        </select></label>
+        <label><input id="f-adversary" type="checkbox"> adversary-linked only</label>
+        <span id="f-kinds"></span>
+      </form>
+    </section>
+    <section>
+      <h2>Other views</h2>
+      <form id="other-views">
+        <label>Ownership of <select id="org-select"></select></label>
+        <button type="button" id="open-ownership">Open ownership view</button>
+        <label>Material <select id="material-select"></select></label>
+        <button type="button" id="open-material">Open material view</button>
+      </form>
+    </section>
+    <section id="view-section" hidden>
+      <p id="view-title"></p>
+      <p id="view-error" class="error" hidden></p>
+      <iframe id="view-frame" title="graph view" sandbox="allow-scripts"
+        referrerpolicy="no-referrer"></iframe>
+    </section>
+  </div>
+</main>
+<script>
+(function () {
+  "use strict";
+  var STORE = "supplynet.key";
+  var KINDS = ["platform", "assembly", "component", "material", "organisation", "facility",
+               "country"];
+  var home = window.supplynetHome = {ready: false, platforms: [], error: null, view: null,
+                                     views: 0};
+  var $ = function (id) { return document.getElementById(id); };
+
+  function key() { return sessionStorage.getItem(STORE); }
+
+  function problemText(status, body) {
+    if (body && typeof body === "object" && body.detail) { return status + ": " + body.detail; }
+    return "HTTP " + status;
+  }
+
+  async function api(path, asText) {
+    var r = await fetch(path, {headers: {"Authorization": "Bearer " + key()},
+                               credentials: "omit", cache: "no-store"});
+    if (!r.ok) {
+      var body = null;
+      try { body = await r.json(); } catch (e) { body = null; }
+      var err = new Error(problemText(r.status, body));
+      err.status = r.status;
+      throw err;
+    }
+    return asText ? r.text() : r.json();
+  }
+
+  function cell(row, text, cls) {
+    var td = document.createElement("td");
+    td.textContent = text === null || text === undefined ? "\\u2013" : String(text);
+    if (cls) { td.className = cls; }
+    row.appendChild(td);
+    return td;
+  }
+
+  function option(select, value, text) {
+    var o = document.createElement("option");
+    o.value = value;
+    o.textContent = text;
+    select.appendChild(o);
+  }
+
+  function filters(kind) {
+    var q = new URLSearchParams();
+    var tier = $("f-max-tier").value;
+    if (kind === "platform" && tier !== "") { q.set("max_tier", tier); }
+    q.set("node_budget", $("f-budget").value || "300");
+    q.set("collapse_by", $("f-collapse").value);
+    if ($("f-adversary").checked) { q.set("adversary_only", "true"); }
+    if (kind !== "ownership") {
+      KINDS.forEach(function (k) { if ($("kind-" + k).checked) { q.append("kinds", k); } });
+    }
+    return q.toString();
+  }
+
+  var PATHS = {
+    platform: function (id) { return "/v1/platforms/" + encodeURIComponent(id) + "/graph.html"; },
+    ownership: function (id) {
+      return "/v1/organisations/" + encodeURIComponent(id) + "/ownership/graph.html"; },
+    material: function (id) { return "/v1/materials/" + encodeURIComponent(id) + "/graph.html"; }
+  };
+
+  async function openView(kind, id, label) {
+    var url = PATHS[kind](id);
+    var query = filters(kind);
+    if (query) { url += "?" + query; }
+    $("view-section").hidden = false;
+    $("view-title").textContent = "Loading " + kind + " view of " + label + " \\u2026";
+    $("view-error").hidden = true;
+    home.view = {kind: kind, id: id, url: url, status: null, bytes: 0};
+    try {
+      var html = await api(url, true);
+      home.view.status = 200;
+      home.view.bytes = html.length;
+      // srcdoc in a frame sandboxed without allow-same-origin: the view runs in an
+      // opaque origin and cannot reach this page, its sessionStorage or the key.
+      $("view-frame").srcdoc = html;
+      $("view-section").scrollIntoView({block: "start"});
+      $("view-title").textContent = kind.charAt(0).toUpperCase() + kind.slice(1) +
+        " view: " + label;
+    } catch (e) {
+      home.view.status = e.status || 0;
+      $("view-error").textContent = e.message;
+      $("view-error").hidden = false;
+      $("view-title").textContent = "";
+      if (e.status === 401) { forget(e.message); }
+    }
+    return home.view;
+  }
+  home.openView = openView;
+
+  function renderPlatforms(overview) {
+    var body = $("platforms").tBodies[0];
+    body.textContent = "";
+    overview.platforms.forEach(function (p) {
+      var tr = document.createElement("tr");
+      tr.dataset.platform = p.id;
+      cell(tr, p.name || p.id);
+      cell(tr, p.id, "muted");
+      if (!p.analysed) {
+        cell(tr, "not analysed", "muted");
+        cell(tr, null); cell(tr, null); cell(tr, null);
+      } else {
+        var s = p.spof_order1 || {};
+        var spof = cell(tr, p.spof_order1_count, p.spof_order1_count ? "num bad" : "num good");
+        spof.title = (s.organisations || 0) + " organisations, " + (s.facilities || 0) +
+          " facilities, " + (s.countries || 0) + " countries";
+        cell(tr, p.adversary_free === true ? "yes" : (p.adversary_free === false ? "no" : null),
+             p.adversary_free === false ? "bad" : "good");
+        cell(tr, p.sole_source_count, "num");
+        cell(tr, p.data_gap_count, p.data_gap_count ? "num bad" : "num");
+      }
+      var td = document.createElement("td");
+      var b = document.createElement("button");
+      b.type = "button";
+      b.textContent = "Dependency view";
+      b.addEventListener("click", function () { openView("platform", p.id, p.name || p.id); });
+      td.appendChild(b);
+      tr.appendChild(td);
+      body.appendChild(tr);
+    });
+    var a = overview.analysis;
+    $("analysis-note").textContent = a.sources.indexOf("on-demand") >= 0
+      ? "Figures from an analysis of the current graph computed on demand" +
+        (a.finished_at ? " (the last run does not cover every platform)." : " (no run yet).")
+      : "Figures from the last analysis run, finished " + a.finished_at + ".";
+  }
+
+  function selectedLabel(select) {
+    var o = select.options[select.selectedIndex];
+    return o ? o.textContent : "";
+  }
+
+  async function load() {
+    home.ready = false;
+    home.error = null;
+    try {
+      var results = await Promise.all([
+        api("/v1/overview"),
+        api("/v1/organisations?limit=1000"),
+        api("/v1/items?kind=material&limit=1000")
+      ]);
+      home.platforms = results[0].platforms.map(function (p) { return p.id; });
+      renderPlatforms(results[0]);
+      var orgs = $("org-select"), mats = $("material-select");
+      orgs.textContent = "";
+      mats.textContent = "";
+      results[1].items.forEach(function (o) {
+        option(orgs, o.id, (o.name || o.id) + " (" + o.id + ")");
+      });
+      results[2].items.forEach(function (m) {
+        option(mats, m.id, (m.name || m.id) + " (" + m.id + ")");
+      });
+      $("key-section").hidden = true;
+      $("app").hidden = false;
+      $("forget").hidden = false;
+      home.ready = true;
+    } catch (e) {
+      home.error = e.message;
+      if (e.status === 401 || e.status === 403) { forget(e.message); }
+      else { showKeyError(e.message); }
+    }
+  }
+
+  function showKeyError(text) {
+    $("key-error").textContent = text;
+    $("key-error").hidden = !text;
+  }
+
+  function forget(reason) {
+    sessionStorage.removeItem(STORE);
+    $("app").hidden = true;
+    $("forget").hidden = true;
+    $("key-section").hidden = false;
+    $("view-frame").srcdoc = "";
+    showKeyError(reason || "");
+  }
+
+  KINDS.forEach(function (k) {
+    var l = document.createElement("label");
+    var box = document.createElement("input");
+    box.type = "checkbox";
+    box.id = "kind-" + k;
+    l.appendChild(box);
+    l.appendChild(document.createTextNode(k));
+    $("f-kinds").appendChild(l);
+  });
+  $("f-kinds").insertBefore(document.createTextNode("Only kinds: "), $("f-kinds").firstChild);
+
+  $("view-frame").addEventListener("load", function () {
+    if ($("view-frame").srcdoc) { home.views += 1; }
+  });
+  $("key-form").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var value = $("key-input").value.trim();
+    $("key-input").value = "";
+    if (!value) { showKeyError("Enter an API key."); return; }
+    sessionStorage.setItem(STORE, value);
+    showKeyError("");
+    load();
+  });
+  $("forget").addEventListener("click", function () { forget(""); });
+  $("open-ownership").addEventListener("click", function () {
+    var s = $("org-select");
+    if (s.value) { openView("ownership", s.value, selectedLabel(s)); }
+  });
+  $("open-material").addEventListener("click", function () {
+    var s = $("material-select");
+    if (s.value) { openView("material", s.value, selectedLabel(s)); }
+  });
+  if (key()) { load(); }
+})();
+</script>
+</body>
+</html>
+"""

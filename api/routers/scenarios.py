@@ -1,0 +1,237 @@
+"""What-if scenarios (``graphmodel.scenarios``): run, presets, saved scenarios, stress test.
+
+Roles: reading presets and saved scenarios needs a viewer key; running a
+scenario or a stress test (CPU-heavy, no write) an analyst key; saving and
+deleting a saved scenario (writes to the store, audited) an editor key.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Response
+
+from api.deps import AnalystKey, EditorKey, StateDep
+from api.models import (
+    PresetPublic,
+    SavedScenarioPublic,
+    ScenarioResultPublic,
+    ScenarioSavedPublic,
+    StressTestPublic,
+)
+from api.problems import problem_responses
+from api.state import AppState
+from graphmodel.errors import NotFoundError, Problem, SupplynetError, ValidationFailed
+from graphmodel.scenarios.model import ScenarioSpec
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["scenarios"], responses=problem_responses(400, 401, 403, 422, 500, 503))
+
+ScenarioName = Annotated[
+    str,
+    Path(
+        min_length=1,
+        max_length=100,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
+        description="Name of a saved scenario (letters, digits, '.', '_', '-')",
+    ),
+]
+PlatformId = Annotated[str, Path(min_length=1, max_length=200, description="Platform item id")]
+
+_POLICY_FILE = (
+    "The API accepts only true or false here; a policy file path is read by the CLI "
+    "(supplynet scenario run), never by the server."
+)
+
+
+def _checked(state: AppState, spec: ScenarioSpec) -> ScenarioSpec:
+    """Every problem of ``spec`` against the current graph, raised at once (422)."""
+    from graphmodel.scenarios.validate import scenario_problems
+
+    problems: list[Problem] = []
+    if isinstance(spec.adversary_policy, str):
+        # Never let a request make the server read (or probe for) a file.
+        problems.append(Problem("body", None, "adversary_policy", _POLICY_FILE))
+        spec = spec.model_copy(update={"adversary_policy": True})
+    problems += scenario_problems(state.graph.get().graph, spec)
+    if problems:
+        raise ValidationFailed(problems, what="scenario")
+    return spec
+
+
+def _run(state: AppState, spec: ScenarioSpec) -> dict[str, Any]:
+    from graphmodel.scenarios import run_scenario
+
+    spec = _checked(state, spec)
+    snap = state.graph.get()
+    return run_scenario(snap.graph, spec, index=snap.supply_index())
+
+
+@router.post(
+    "/scenarios",
+    response_model=ScenarioResultPublic,
+    summary="Run an ad-hoc scenario (analyst)",
+)
+def run_adhoc_scenario(
+    state: StateDep, principal: AnalystKey, spec: ScenarioSpec
+) -> dict[str, Any]:
+    """Take the scenario's countries (wholly or by export ban), organisations, facilities,
+    items or adversary-linked nodes out of the current graph and report which platforms
+    are lost, time to survive against time to recover, and ranked mitigations. Every
+    problem with the scenario (unknown ids, nothing removed, an unknown material in a
+    ban) comes back at once as a 422 with ``problems``."""
+    return _run(state, spec)
+
+
+@router.get(
+    "/scenarios/presets",
+    response_model=list[PresetPublic],
+    summary="Preset scenarios from public facts",
+)
+def scenario_presets() -> list[dict[str, Any]]:
+    """The shipped presets (export restrictions on critical materials), each citing its
+    sources; run one by sending its ``spec`` to ``POST /v1/scenarios``."""
+    from graphmodel.scenarios import load_presets
+
+    return [
+        {
+            "name": name,
+            "description": spec.description,
+            "sources": list(spec.sources),
+            "spec": spec.model_dump(mode="json"),
+        }
+        for name, spec in sorted(load_presets().items())
+    ]
+
+
+@router.get(
+    "/scenarios/saved",
+    response_model=list[SavedScenarioPublic],
+    summary="List saved scenarios",
+)
+def list_saved_scenarios(state: StateDep) -> list[dict[str, Any]]:
+    """Every saved scenario, by name."""
+    from graphmodel.scenarios import list_scenarios
+
+    return list_scenarios(state.store)
+
+
+def _saved(state: AppState, name: str) -> dict[str, Any]:
+    from graphmodel.scenarios import list_scenarios
+
+    for row in list_scenarios(state.store):
+        if row["name"] == name:
+            return row
+    raise NotFoundError(f"No saved scenario is called {name!r}.")
+
+
+@router.get(
+    "/scenarios/saved/{name}",
+    response_model=SavedScenarioPublic,
+    summary="One saved scenario",
+    responses=problem_responses(404),
+)
+def get_saved_scenario(state: StateDep, name: ScenarioName) -> dict[str, Any]:
+    """The saved scenario's specification and when it was created and last changed."""
+    return _saved(state, name)
+
+
+@router.put(
+    "/scenarios/saved/{name}",
+    response_model=ScenarioSavedPublic,
+    summary="Save a scenario (editor)",
+)
+def save_saved_scenario(
+    state: StateDep, principal: EditorKey, name: ScenarioName, spec: ScenarioSpec
+) -> dict[str, Any]:
+    """Save the scenario under ``name`` (the name in the path replaces the body's),
+    replacing a saved scenario of that name and keeping its creation time. It is checked
+    against the current graph first: a scenario that cannot run is not saved (422)."""
+    from graphmodel.scenarios import save_scenario
+
+    spec = spec.model_copy(update={"name": name})
+    try:
+        _checked(state, spec)
+        with state.write_lock:
+            written = save_scenario(state.store, spec)
+    except ValidationFailed as exc:
+        state.audit.record(
+            principal.key_id, "scenario.save", name, "rejected", {"problems": len(exc.problems)}
+        )
+        raise
+    except SupplynetError as exc:
+        state.audit.record(
+            principal.key_id, "scenario.save", name, "failed", {"error": exc.message}
+        )
+        raise
+    except Exception:
+        state.audit.record(principal.key_id, "scenario.save", name, "error")
+        raise
+    state.audit.record(principal.key_id, "scenario.save", name, "ok")
+    return written
+
+
+@router.delete(
+    "/scenarios/saved/{name}",
+    status_code=204,
+    response_class=Response,
+    summary="Delete a saved scenario (editor)",
+    responses={204: {"description": "Deleted"}, **problem_responses(404)},
+)
+def delete_saved_scenario(state: StateDep, principal: EditorKey, name: ScenarioName) -> Response:
+    """Delete the saved scenario called ``name``."""
+    from graphmodel.scenarios import delete_scenario
+
+    try:
+        with state.write_lock:
+            delete_scenario(state.store, name)
+    except NotFoundError:
+        state.audit.record(principal.key_id, "scenario.delete", name, "not-found")
+        raise
+    except Exception:
+        state.audit.record(principal.key_id, "scenario.delete", name, "error")
+        raise
+    state.audit.record(principal.key_id, "scenario.delete", name, "ok")
+    return Response(status_code=204)
+
+
+@router.post(
+    "/scenarios/saved/{name}/run",
+    response_model=ScenarioResultPublic,
+    summary="Run a saved scenario (analyst)",
+    responses=problem_responses(404),
+)
+def run_saved_scenario(
+    state: StateDep, principal: AnalystKey, name: ScenarioName
+) -> dict[str, Any]:
+    """Run the saved scenario on the current graph (as ``POST /v1/scenarios``)."""
+    from graphmodel.scenarios import get_scenario
+
+    return _run(state, get_scenario(state.store, name))
+
+
+@router.get(
+    "/platforms/{platform_id}/stress-test",
+    response_model=StressTestPublic,
+    summary="Stress test: every single-node loss, ranked (analyst)",
+    responses=problem_responses(404),
+)
+def platform_stress_test(
+    state: StateDep,
+    principal: AnalystKey,
+    platform_id: PlatformId,
+    top: Annotated[int, Query(ge=1, le=1000, description="Length of the ranking")] = 50,
+) -> dict[str, Any]:
+    """Take out, one at a time, every organisation and facility that qualifies as a
+    source anywhere in the platform's bill of materials, and rank them by platforms lost,
+    platforms with no known recovery, platforms at risk, days at risk and items lost.
+    Removed sources recover after their own ``recovery_days``."""
+    from graphmodel.scenarios import stress_test
+
+    snap = state.graph.get()
+    result: dict[str, Any] = snap.derived(
+        ("stress", platform_id, top),
+        lambda: stress_test(snap.graph, platform_id, top=top, index=snap.supply_index()),
+    )
+    return {**result, "platform": platform_id}
