@@ -169,36 +169,38 @@ def _print_load_report(report: LoadReport) -> None:
     out.print(report.summary(), highlight=False)
 
 
-def _load_path(store: GraphStore, path: Path, replace: bool) -> LoadReport:
-    from graphmodel.bundle import read_bundle
-    from graphmodel.load import load_bundle
-
-    bundle = read_bundle(path)
-    with _progress(f"loading {path.name}") as advance:
-        return load_bundle(store, bundle, replace=replace, progress=advance)
-
-
 @app.command("load")
 def load(
     path: Annotated[Path, typer.Argument(help="Bundle folder, .zip or .json")],
     replace: Annotated[bool, typer.Option("--replace", help="Start from an empty graph")] = False,
     reference: Annotated[
-        bool, typer.Option(help="Also (re)load the shipped reference data first")
+        bool, typer.Option(help="Also load the shipped reference data first")
     ] = True,
 ) -> None:
     """Validate a bundle and load it; on any problem nothing is written."""
-    from graphmodel.bundle import read_bundle
-    from graphmodel.load import load_reference
+    from graphmodel.bundle import read_bundle, reference_bundle_path, validate_references
+    from graphmodel.load import known_ids, load_bundle, load_reference
 
-    read_bundle(path)  # validate before touching the store
+    bundle = read_bundle(path)
     settings = _settings()
     with _store(settings) as store:
+        # Every reference is checked against what will be there before anything
+        # is written, so that --replace never empties the graph for a bad bundle.
+        known: dict[str, set[str]] = {} if replace else known_ids(store)
+        if reference:
+            for name, rows in read_bundle(reference_bundle_path()).tables.items():
+                key = "code" if name == "countries" else "id"
+                ids = {str(r[key]) for r in rows if key in r}
+                known[name] = known.get(name, set()) | ids
+        validate_references(bundle, known)
         if replace:
             store.clear()
         store.ensure_schema()
         if reference:
             load_reference(store)
-        _print_load_report(_load_path(store, path, replace=False))
+        with _progress(f"loading {path.name}") as advance:
+            report = load_bundle(store, bundle, progress=advance)
+        _print_load_report(report)
     _graph_changed(settings)
 
 
@@ -255,30 +257,26 @@ def generate(
 
 def _analysis_summary(result: dict[str, Any]) -> None:
     table = Table(show_header=True, header_style="bold", title="Platforms")
-    for col in (
-        "platform",
-        "tiers",
-        "order-1 SPOF",
-        "order-2 pairs",
-        "sole-source",
-        "data gaps",
-        "adversary-free",
-    ):
-        table.add_column(col)
+    table.add_column("platform")
+    table.add_column("depth", justify="right")
+    table.add_column("SPOF org/fac/country", justify="right")
+    table.add_column("pairs", justify="right")
+    table.add_column("sole src", justify="right")
+    table.add_column("gaps", justify="right")
+    table.add_column("adversary-free")
     for pid, p in sorted(result.get("platforms", {}).items()):
         o1 = p.get("spof", {}).get("order1", {})
-        n1 = sum(len(v) for v in o1.values())
         tiers = p.get("tiers", {})
         feasible = p.get("adversary_free", {}).get("feasible")
         blocking = p.get("adversary_free", {}).get("blocking_items", [])
         table.add_row(
             pid,
             str(max(tiers.values()) if tiers else 0),
-            str(n1),
+            "/".join(str(len(o1.get(k, []))) for k in ("organisations", "facilities", "countries")),
             str(len(p.get("spof", {}).get("order2", []))),
             str(len(p.get("sole_source_items", []))),
             str(len(p.get("data_gaps", []))),
-            "yes" if feasible else f"no ({len(blocking)} blocking)",
+            "yes" if feasible else f"[red]no[/red]: {', '.join(blocking)}",
         )
     out.print(table)
     linked = [n for n, v in result.get("nodes", {}).items() if v.get("adversary_linked")]
