@@ -11,8 +11,8 @@ from typing import Any
 
 __all__ = [
     "BundleError",
-    "Problem",
     "NotFoundError",
+    "Problem",
     "QueryError",
     "StoreError",
     "StoreUnavailableError",
@@ -78,8 +78,12 @@ class Problem:
         return f"{where}: {self.message}"
 
     def as_dict(self) -> dict[str, Any]:
-        return {"file": self.file, "line": self.line, "column": self.column, "message": self.message}
-
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "message": self.message,
+        }
 
 
 class BundleError(SupplynetError):

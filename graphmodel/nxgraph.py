@@ -95,21 +95,39 @@ def graph_from_tables(tables: Mapping[str, Rows]) -> nx.MultiDiGraph:
     for r in tables.get("items", ()):
         G.add_node(r["id"], label="Item", id=r["id"], stockpiles=[], **_clean(r, ("id",)))
     for r in tables.get("bom", ()):
-        G.add_edge(r["parent"], r["child"], key="NEEDS", type="NEEDS",
-                   quantity=r.get("quantity", 1.0))
+        G.add_edge(
+            r["parent"], r["child"], key="NEEDS", type="NEEDS", quantity=r.get("quantity", 1.0)
+        )
     for r in tables.get("sources", ()):
         fac = r.get("facility") or None
         attrs = _clean(r, ("item", "supplier", "facility"))
         attrs["qualified"] = bool(r.get("qualified", True))
-        G.add_edge(r["item"], r["supplier"], key=f"SOURCED_FROM:{fac or ''}",
-                   type="SOURCED_FROM", facility=fac, **attrs)
+        G.add_edge(
+            r["item"],
+            r["supplier"],
+            key=f"SOURCED_FROM:{fac or ''}",
+            type="SOURCED_FROM",
+            facility=fac,
+            **attrs,
+        )
         if fac:
-            G.add_edge(r["item"], fac, key=f"MADE_AT:{r['supplier']}", type="MADE_AT",
-                       supplier=r["supplier"])
+            G.add_edge(
+                r["item"],
+                fac,
+                key=f"MADE_AT:{r['supplier']}",
+                type="MADE_AT",
+                supplier=r["supplier"],
+            )
     for r in tables.get("ownership", ()):
         kind = r.get("kind") or "equity"
-        G.add_edge(r["owner"], r["owned"], key=f"OWNS:{kind}", type="OWNS",
-                   percentage=float(r["percentage"]), kind=kind)
+        G.add_edge(
+            r["owner"],
+            r["owned"],
+            key=f"OWNS:{kind}",
+            type="OWNS",
+            percentage=float(r["percentage"]),
+            kind=kind,
+        )
     for r in tables.get("designations", ()):
         G.nodes[r["entity"]].setdefault("designations", []).append(
             _clean(r, ("entity",)) | {"list": r["list"]}
@@ -117,17 +135,29 @@ def graph_from_tables(tables: Mapping[str, Rows]) -> nx.MultiDiGraph:
     for r in tables.get("stockpiles", ()):
         G.nodes[r["item"]].setdefault("stockpiles", []).append(_clean(r, ("item",)))
     for r in tables.get("substitutes", ()):
-        G.add_edge(r["item"], r["substitute"], key="SUBSTITUTED_BY", type="SUBSTITUTED_BY",
-                   qualified=bool(r.get("qualified", True)))
+        G.add_edge(
+            r["item"],
+            r["substitute"],
+            key="SUBSTITUTED_BY",
+            type="SUBSTITUTED_BY",
+            qualified=bool(r.get("qualified", True)),
+        )
     for r in tables.get("production", ()):
         _ensure_country(G, r["country"])
         stage = r.get("stage") or "mine"
-        G.add_edge(r["material"], r["country"], key=f"PRODUCED_IN:{stage}:{r.get('year') or ''}",
-                   type="PRODUCED_IN", **_clean(r, ("material", "country")) | {"stage": stage})
+        G.add_edge(
+            r["material"],
+            r["country"],
+            key=f"PRODUCED_IN:{stage}:{r.get('year') or ''}",
+            type="PRODUCED_IN",
+            **_clean(r, ("material", "country")) | {"stage": stage},
+        )
     return G
 
 
-def qualified_sources(G: nx.MultiDiGraph, item: str) -> list[tuple[str, str | None, dict[str, Any]]]:
+def qualified_sources(
+    G: nx.MultiDiGraph, item: str
+) -> list[tuple[str, str | None, dict[str, Any]]]:
     """The qualified sources of ``item`` as ``(organisation, facility, edge data)``.
 
     Examples

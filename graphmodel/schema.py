@@ -33,9 +33,9 @@ from enum import StrEnum
 from typing import Final, Literal
 
 __all__ = [
+    "ALLIED_GROUPS",
     "ALL_OF",
     "ANY_OF",
-    "ALLIED_GROUPS",
     "LABELS",
     "RELATIONSHIPS",
     "TABLES",
@@ -173,9 +173,7 @@ RELATIONSHIPS: Final = (
     Relationship("OPERATED_BY", "Facility", "Organisation", "facility operator"),
     Relationship("LOCATED_IN", "Facility", "Country", "facility location"),
     Relationship("REGISTERED_IN", "Organisation", "Country", "organisation's registration"),
-    Relationship(
-        "OWNS", "Organisation", "Organisation", "owner -> owned", ("percentage", "kind")
-    ),
+    Relationship("OWNS", "Organisation", "Organisation", "owner -> owned", ("percentage", "kind")),
     Relationship(
         "LISTED_ON", "Organisation", "SanctionsList", "designation", ("listed_on", "reason")
     ),

