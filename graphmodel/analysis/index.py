@@ -1,0 +1,439 @@
+"""A compact, integer-indexed view of the supply graph that the analyses share.
+
+Every analysis needs the same three facts per item: its bill-of-materials
+children (all-of), its qualified sources as ``(organisation, facility,
+country)`` triples (any-of), and whether it has any source at all (data
+gaps). Reading them out of a :class:`networkx.MultiDiGraph` edge by edge is the
+slow part at a million nodes, so :class:`SupplyIndex` reads them once into
+plain lists of small int tuples (no per-node dicts of sets) and every analysis
+works on those.
+
+Indices: every node of ``G`` gets one int; ``NO_NODE`` (-1) marks a missing
+facility or country. A source triple's country is the facility's country where
+the source names a facility with a country, else the organisation's (the same
+rule as :func:`graphmodel.nxgraph.source_country`).
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Collection, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Final
+
+import networkx as nx
+
+from graphmodel.errors import NotFoundError
+
+__all__ = [
+    "COUNTRY",
+    "CYCLIC",
+    "FACILITY",
+    "GAP",
+    "ITEM",
+    "NO_NODE",
+    "ORGANISATION",
+    "OTHER",
+    "SINGLE_COUNTRY",
+    "SOLE",
+    "UNSOURCED",
+    "SupplyIndex",
+    "pause_gc",
+]
+
+ITEM: Final = 0
+ORGANISATION: Final = 1
+FACILITY: Final = 2
+COUNTRY: Final = 3
+OTHER: Final = 4
+NO_NODE: Final = -1
+
+_KIND_OF_LABEL: Final = {
+    "Item": ITEM,
+    "Organisation": ORGANISATION,
+    "Facility": FACILITY,
+    "Country": COUNTRY,
+}
+
+KIND_NAMES: Final = ("item", "organisation", "facility", "country", "other")
+
+#: Bits of :attr:`SupplyIndex.flags`.
+SOLE: Final = 1
+GAP: Final = 2
+UNSOURCED: Final = 4
+CYCLIC: Final = 8
+SINGLE_COUNTRY: Final = 16
+
+# Shared by every node without bill-of-materials parents; never appended to.
+_NO_PARENTS: Final[list[int]] = []
+
+
+@contextmanager
+def pause_gc() -> Iterator[None]:
+    """Suspend the cyclic garbage collector for the duration (re-enabled after).
+
+    The analyses allocate millions of small acyclic tuples, lists and dicts;
+    each allocation burst triggers collections that traverse the whole
+    (large) graph, which costs more than the analysis itself at a million nodes.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@dataclass(eq=False)
+class SupplyIndex:
+    """The facts the analyses need, as ints and tuples (see the module docstring).
+
+    Attributes
+    ----------
+    ids : list[str]
+        Node id per index.
+    pos : dict[str, int]
+        Index per node id.
+    kind : bytearray
+        ``ITEM``, ``ORGANISATION``, ``FACILITY``, ``COUNTRY`` or ``OTHER`` per index.
+    children : list[tuple[int, ...]]
+        Bill-of-materials children per item (empty for every other node).
+    parents : list[list[int]]
+        Bill-of-materials parents per item ("where used" goes this way).
+    qualified : list[tuple[int, ...]]
+        Qualified sources per item, flattened: ``(org, facility, country) * k``.
+    has_source : bytearray
+        1 where the item has at least one source, qualified or not.
+    home : list[int]
+        The registration or location country of each organisation and facility.
+    platforms : list[int]
+        Items of kind ``platform``, in id order.
+    topo : list[int]
+        Items whose bill of materials is acyclic, children before parents.
+    cyclic : bytearray
+        1 where the item's bill of materials reaches a cycle (never producible).
+    """
+
+    ids: list[str]
+    pos: dict[str, int]
+    kind: bytearray
+    children: list[tuple[int, ...]]
+    parents: list[list[int]]
+    qualified: list[tuple[int, ...]]
+    has_source: bytearray
+    home: list[int]
+    platforms: list[int]
+    topo: list[int] = field(default_factory=list)
+    cyclic: bytearray = field(default_factory=bytearray)
+    _available: dict[tuple[frozenset[int], bool], bytearray] = field(
+        default_factory=dict, repr=False
+    )
+
+    @classmethod
+    def from_graph(cls, G: nx.MultiDiGraph) -> SupplyIndex:
+        """Read ``G`` (the :mod:`graphmodel.nxgraph` contract) into an index.
+
+        Examples
+        --------
+        >>> from graphmodel.nxgraph import graph_from_tables
+        >>> G = graph_from_tables({
+        ...     "items": [{"id": "P", "name": "P", "kind": "platform"},
+        ...               {"id": "M", "name": "M", "kind": "material"}],
+        ...     "organisations": [{"id": "O", "name": "O", "country": "FR"}],
+        ...     "bom": [{"parent": "P", "child": "M"}],
+        ...     "sources": [{"item": "M", "supplier": "O"}]})
+        >>> ix = SupplyIndex.from_graph(G)
+        >>> [ix.ids[c] for c in ix.children[ix.pos["P"]]]
+        ['M']
+        >>> ix.qualified[ix.pos["M"]] == (ix.pos["O"], NO_NODE, ix.pos["FR"])
+        True
+        """
+        with pause_gc():
+            return cls._from_graph(G)
+
+    @classmethod
+    def _from_graph(cls, G: nx.MultiDiGraph) -> SupplyIndex:
+        # networkx's public views allocate an object per access; the raw
+        # adjacency dicts are the same data and several times faster to walk.
+        nodes: dict[str, dict[str, Any]] = G._node
+        succ: dict[str, dict[str, dict[str, dict[str, Any]]]] = G._succ
+        ids = list(nodes)
+        pos = {n: i for i, n in enumerate(ids)}
+        n = len(ids)
+        labels = _KIND_OF_LABEL
+        kind = bytearray(labels.get(d.get("label", ""), OTHER) for d in nodes.values())
+        # Own country (registration or location) of every node that names one.
+        home_of = {
+            nid: pos[c]
+            for nid, d in nodes.items()
+            if (c := d.get("country")) and c in pos and d.get("label") != "Item"
+        }
+        home = [home_of.get(nid, NO_NODE) for nid in ids]
+
+        empty: tuple[int, ...] = ()
+        children: list[tuple[int, ...]] = [empty] * n
+        qualified: list[tuple[int, ...]] = [empty] * n
+        has_source = bytearray(n)
+        unlabelled_children: list[int] = []
+        for i, nid in enumerate(ids):
+            if kind[i] != ITEM:
+                continue
+            kids: list[int] = []
+            srcs: list[int] = []
+            for v, keyed in succ[nid].items():
+                j = pos[v]
+                kj = kind[j]
+                # The target's label says which edge types can be there: MADE_AT
+                # (facilities) and PRODUCED_IN (countries) are skipped unread.
+                if kj == ITEM:
+                    if "NEEDS" in keyed:
+                        kids.append(j)
+                    continue
+                if kj != ORGANISATION and kj != OTHER:
+                    continue
+                for data in keyed.values():
+                    if data.get("type") != "SOURCED_FROM":
+                        continue
+                    has_source[i] = 1
+                    if data.get("qualified", True):
+                        fac = data.get("facility")
+                        if fac:
+                            f = pos[fac]
+                            c = home[f]
+                            srcs += (j, f, c if c != NO_NODE else home[j])
+                        else:
+                            srcs += (j, NO_NODE, home[j])
+                if kj == OTHER and "NEEDS" in keyed:
+                    kids.append(j)
+                    unlabelled_children.append(j)
+            if kids:
+                children[i] = tuple(kids)
+            if srcs:
+                qualified[i] = tuple(srcs)
+        # Nodes only ever seen as a NEEDS endpoint are items whatever their label.
+        for j in unlabelled_children:
+            kind[j] = ITEM
+        parent_lists: list[list[int]] = [_NO_PARENTS] * n
+        for i, kids_of_i in enumerate(children):
+            for c in kids_of_i:
+                ps = parent_lists[c]
+                if ps is _NO_PARENTS:
+                    parent_lists[c] = [i]
+                else:
+                    ps.append(i)
+        platforms = sorted(
+            (i for i in range(n) if kind[i] == ITEM and nodes[ids[i]].get("kind") == "platform"),
+            key=ids.__getitem__,
+        )
+        ix = cls(ids, pos, kind, children, parent_lists, qualified, has_source, home, platforms)
+        ix.topo, ix.cyclic = ix._topological()
+        return ix
+
+    def _topological(self) -> tuple[list[int], bytearray]:
+        # Kahn's algorithm from the leaves up: an item is emitted once every
+        # child is, so exactly the items whose closure holds a cycle never are.
+        n = len(self.ids)
+        remaining = [len(c) for c in self.children]
+        order = [i for i in range(n) if self.kind[i] == ITEM and remaining[i] == 0]
+        parents = self.parents
+        for i in order:
+            for p in parents[i]:
+                remaining[p] -= 1
+                if remaining[p] == 0:
+                    order.append(p)
+        cyclic = bytearray(n)
+        for i in range(n):
+            if self.kind[i] == ITEM and remaining[i] > 0:
+                cyclic[i] = 1
+        return order, cyclic
+
+    # ------------------------------------------------- per-item facts, computed once
+
+    @cached_property
+    def critical(self) -> list[tuple[int, ...]]:
+        """Per item, the nodes lying in every qualified source triple (empty if none).
+
+        Losing one of them leaves the item without an available qualified
+        source; this is the ``⋂ crit_source(s)`` term of the order-1 formula.
+        """
+        out: list[tuple[int, ...]] = [()] * len(self.ids)
+        for i, q in enumerate(self.qualified):
+            if not q:
+                continue
+            if len(q) == 3:
+                out[i] = tuple(x for x in q if x != NO_NODE)
+                continue
+            common = {q[0], q[1], q[2]}
+            for k in range(3, len(q), 3):
+                common &= {q[k], q[k + 1], q[k + 2]}
+                if not common:
+                    break
+            common.discard(NO_NODE)
+            if common:
+                out[i] = tuple(common)
+        return out
+
+    @cached_property
+    def exposure(self) -> list[tuple[int, ...]]:
+        """Per item, the distinct organisations, facilities and countries of its
+        qualified sources (with the organisations' and facilities' own countries)."""
+        out: list[tuple[int, ...]] = [()] * len(self.ids)
+        home = self.home
+        for i, q in enumerate(self.qualified):
+            if not q:
+                continue
+            seen: dict[int, None] = {}
+            for k in range(0, len(q), 3):
+                o, f, c = q[k], q[k + 1], q[k + 2]
+                seen[o] = None
+                if f != NO_NODE:
+                    seen[f] = None
+                    seen[home[f]] = None
+                seen[home[o]] = None
+                seen[c] = None
+            seen.pop(NO_NODE, None)
+            out[i] = tuple(seen)
+        return out
+
+    @cached_property
+    def pair_candidates(self) -> list[tuple[tuple[int, int], ...]]:
+        """Per item, the organisation/facility pairs hitting every qualified source.
+
+        Every hitting pair holds a member ``a`` of the first source (at most
+        two choices); ``b`` must then lie in every source that misses ``a``
+        (at most two choices). Pairs with a member that alone hits every
+        source are left out (that member is order 1 already).
+        """
+        out: list[tuple[tuple[int, int], ...]] = [()] * len(self.ids)
+        for i, q in enumerate(self.qualified):
+            if len(q) < 6:
+                continue
+            if len(q) == 6:
+                # Two sources, the common case: a from one, b from the other,
+                # neither in both (such a node alone hits both: order 1).
+                s1 = (q[0], q[1]) if q[1] != NO_NODE else (q[0],)
+                s2 = (q[3], q[4]) if q[4] != NO_NODE else (q[3],)
+                two = tuple((a, b) for a in s1 if a not in s2 for b in s2 if b not in s1)
+                if two:
+                    out[i] = two
+                continue
+            sets = [
+                (q[k], q[k + 1]) if q[k + 1] != NO_NODE else (q[k],) for k in range(0, len(q), 3)
+            ]
+            found: list[tuple[int, int]] = []
+            for a in sets[0]:
+                rest = [s for s in sets if a not in s]
+                if not rest:
+                    continue
+                common = set(rest[0])
+                for s in rest[1:]:
+                    common.intersection_update(s)
+                    if not common:
+                        break
+                found.extend((a, b) for b in common)
+            if found:
+                out[i] = tuple(found)
+        return out
+
+    @cached_property
+    def flags(self) -> bytearray:
+        """Per item, a bit set of :data:`SOLE`, :data:`GAP`, :data:`UNSOURCED`,
+        :data:`CYCLIC` and :data:`SINGLE_COUNTRY` (one pass per platform reads them all)."""
+        out = bytearray(len(self.ids))
+        one = self.single_country
+        for i, q in enumerate(self.qualified):
+            if self.kind[i] != ITEM:
+                continue
+            f = 0
+            if len(q) == 3:
+                f |= SOLE
+            if not q:
+                f |= UNSOURCED if self.has_source[i] else GAP
+            if self.cyclic[i]:
+                f |= CYCLIC
+            if one[i] != NO_NODE:
+                f |= SINGLE_COUNTRY
+            out[i] = f
+        return out
+
+    @cached_property
+    def single_country(self) -> list[int]:
+        """Per item, the one known country of all its qualified sources, else ``NO_NODE``."""
+        out = [NO_NODE] * len(self.ids)
+        for i, q in enumerate(self.qualified):
+            if not q:
+                continue
+            c = q[2]
+            if c != NO_NODE and all(q[k] == c for k in range(5, len(q), 3)):
+                out[i] = c
+        return out
+
+    def available(self, lost: Collection[int], gaps_unavailable: bool) -> bytearray:
+        """1 per item that is locally available with ``lost`` removed (see :meth:`local_ok`)."""
+        key = (lost if isinstance(lost, frozenset) else frozenset(lost), gaps_unavailable)
+        cached = self._available.get(key)
+        if cached is not None:
+            return cached
+        out = bytearray(len(self.ids))
+        gap_ok = not gaps_unavailable
+        lost_set = key[0]
+        for i, q in enumerate(self.qualified):
+            if self.kind[i] != ITEM or i in lost_set:
+                continue
+            if not q:
+                out[i] = gap_ok and not self.has_source[i]
+            elif not lost_set:
+                out[i] = 1
+            else:
+                for k in range(0, len(q), 3):
+                    if (
+                        q[k] not in lost_set
+                        and q[k + 1] not in lost_set
+                        and (q[k + 2] not in lost_set)
+                    ):
+                        out[i] = 1
+                        break
+        if len(self._available) > 4:
+            self._available.clear()
+        self._available[key] = out
+        return out
+
+    # ------------------------------------------------------------------ helpers
+
+    def indices(self, node_ids: Iterable[str]) -> set[int]:
+        """The indices of those ``node_ids`` present in the graph (others ignored)."""
+        pos = self.pos
+        return {pos[x] for x in node_ids if x in pos}
+
+    def names(self, indices: Iterable[int]) -> list[str]:
+        """Node ids for ``indices``, sorted."""
+        ids = self.ids
+        return sorted(ids[i] for i in indices)
+
+    def item(self, node_id: str) -> int:
+        """The index of item ``node_id``; :class:`NotFoundError` if there is no such item."""
+        i = self.pos.get(node_id)
+        if i is None or self.kind[i] != ITEM:
+            raise NotFoundError(f"No item called {node_id!r} in the graph.")
+        return i
+
+    def local_ok(self, i: int, lost: Collection[int], gaps_unavailable: bool) -> bool:
+        """Whether item ``i`` itself is available with one available qualified source.
+
+        Children are not looked at; an item without any source (a data gap) is
+        available unless ``gaps_unavailable``.
+        """
+        if i in lost:
+            return False
+        q = self.qualified[i]
+        if not q:
+            return not self.has_source[i] and not gaps_unavailable
+        if not lost:
+            return True
+        for k in range(0, len(q), 3):
+            if q[k] not in lost and q[k + 1] not in lost and q[k + 2] not in lost:
+                return True
+        return False

@@ -1,0 +1,170 @@
+"""Load the analysis graph from a store: one statement per table, never one per node.
+
+The ``cypher/graph_*.cypher`` statements return bundle-shaped rows (a node's
+``properties`` map plus the ids its fixed relationships point at), which
+:func:`graphmodel.nxgraph.graph_from_tables` turns into the NetworkX graph
+every analysis uses. For one platform only its upstream subgraph is read:
+
+1. ``graph_upstream_items``: the platform and every item below it (variable-length NEEDS);
+2. ``graph_bom_of``, ``graph_sources_of``, ``graph_substitutes_of``,
+   ``graph_production_of``, ``graph_stockpiles_of``: their edges and stockpiles;
+3. ``graph_facilities_of``: the facilities those sources name (with operators);
+4. ``graph_organisations_of``: the suppliers and operators **and every owner up
+   their ownership chains** (adversary linkage looks through ownership);
+5. ``graph_ownership_of``, ``graph_designations_of``: ownership into and
+   designations of those organisations; ``graph_countries``: every country.
+
+Rows that point at a node outside the subgraph (a substitute outside the
+tree, say) are dropped so the graph holds no unlabelled nodes. Properties
+named ``analysis_*`` (written back by a previous run) are not read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import networkx as nx
+
+from graphmodel.nxgraph import graph_from_tables
+from graphmodel.store.base import GraphStore, Row
+
+__all__ = ["graph_from_store", "tables_from_store"]
+
+Tables = dict[str, list[dict[str, Any]]]
+
+
+def _flat(row: Row, key: str = "props") -> dict[str, Any]:
+    """A bundle row: the properties map merged with the other returned columns."""
+    props: Mapping[str, Any] = row.get(key) or {}
+    out = {k: v for k, v in props.items() if not k.startswith("analysis_")}
+    out.update((k, v) for k, v in row.items() if k != key and v is not None)
+    return out
+
+
+def _sources(rows: Iterable[Row]) -> list[dict[str, Any]]:
+    out = []
+    for r in rows:
+        row = _flat(r)
+        row.setdefault("qualified", True)
+        out.append(row)
+    return out
+
+
+def _stockpiles(rows: Iterable[Row]) -> list[dict[str, Any]]:
+    out = []
+    for r in rows:
+        row = _flat(r)
+        row.pop("id", None)
+        if row.get("holder") is not None:
+            out.append(row)
+    return out
+
+
+def _country(row: dict[str, Any]) -> dict[str, Any]:
+    row.setdefault("code", row.get("id"))
+    return row
+
+
+def _whole(store: GraphStore) -> Tables:
+    return {
+        "countries": [_country(_flat(r)) for r in store.query("graph_countries")],
+        "organisations": [_flat(r) for r in store.query("graph_organisations")],
+        "facilities": [_flat(r) for r in store.query("graph_facilities")],
+        "items": [_flat(r) for r in store.query("graph_items")],
+        "bom": store.query("graph_bom"),
+        "sources": _sources(store.query("graph_sources")),
+        "ownership": store.query("graph_ownership"),
+        "designations": store.query("graph_designations"),
+        "stockpiles": _stockpiles(store.query("graph_stockpiles")),
+        "substitutes": store.query("graph_substitutes"),
+        "production": [_flat(r) for r in store.query("graph_production")],
+    }
+
+
+def _upstream(store: GraphStore, platform: str) -> Tables:
+    items = [_flat(r) for r in store.query("graph_upstream_items", {"platform": platform})]
+    item_ids = [r["id"] for r in items]
+    p = {"items": item_ids}
+    sources = _sources(store.query("graph_sources_of", p))
+    facility_ids = sorted({s["facility"] for s in sources if s.get("facility")})
+    facilities = [_flat(r) for r in store.query("graph_facilities_of", {"ids": facility_ids})]
+    org_ids = {s["supplier"] for s in sources} | {
+        f["operator"] for f in facilities if f.get("operator")
+    }
+    organisations = [
+        _flat(r) for r in store.query("graph_organisations_of", {"ids": sorted(org_ids)})
+    ]
+    all_orgs = {"ids": sorted(o["id"] for o in organisations)}
+    return {
+        "countries": [_country(_flat(r)) for r in store.query("graph_countries")],
+        "organisations": organisations,
+        "facilities": facilities,
+        "items": items,
+        "bom": store.query("graph_bom_of", p),
+        "sources": sources,
+        "ownership": store.query("graph_ownership_of", all_orgs),
+        "designations": store.query("graph_designations_of", all_orgs),
+        "stockpiles": _stockpiles(store.query("graph_stockpiles_of", p)),
+        "substitutes": store.query("graph_substitutes_of", p),
+        "production": [_flat(r) for r in store.query("graph_production_of", p)],
+    }
+
+
+# Table -> columns that must name a node of the given tables for the row to be kept.
+_REFS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "organisations": (),
+    "facilities": (),
+    "bom": (("parent", ("items",)), ("child", ("items",))),
+    "sources": (("item", ("items",)), ("supplier", ("organisations",))),
+    "ownership": (("owner", ("organisations",)), ("owned", ("organisations",))),
+    "designations": (("entity", ("organisations",)),),
+    "stockpiles": (("item", ("items",)), ("holder", ("organisations", "countries"))),
+    "substitutes": (("item", ("items",)), ("substitute", ("items",))),
+    "production": (("material", ("items",)), ("country", ("countries",))),
+}
+
+
+def _consistent(tables: Tables) -> Tables:
+    keys = {
+        name: {r.get("code") if name == "countries" else r.get("id") for r in tables[name]}
+        for name in ("countries", "organisations", "facilities", "items")
+    }
+    out = dict(tables)
+    for name, refs in _REFS.items():
+        checks = [(col, set().union(*(keys[t] for t in targets))) for col, targets in refs]
+        out[name] = [r for r in tables[name] if all(r.get(c) in ok for c, ok in checks)]
+    for f in out["facilities"]:
+        if f.get("operator") not in keys["organisations"]:
+            f.pop("operator", None)
+        if f.get("country") not in keys["countries"]:
+            f.pop("country", None)
+    for s in out["sources"]:
+        if s.get("facility") and s["facility"] not in keys["facilities"]:
+            s.pop("facility")
+    return out
+
+
+def tables_from_store(store: GraphStore, platform: str | None = None) -> Tables:
+    """Bundle-shaped tables read from ``store`` (all of it, or one platform's upstream)."""
+    tables = _whole(store) if platform is None else _upstream(store, platform)
+    return _consistent(tables)
+
+
+def graph_from_store(store: GraphStore, platform: str | None = None) -> nx.MultiDiGraph:
+    """The analysis graph (:mod:`graphmodel.nxgraph` contract) read from ``store``.
+
+    Parameters
+    ----------
+    store : GraphStore
+        An open store.
+    platform : str, optional
+        Only this item's upstream subgraph, with the sources, facilities,
+        countries and owners (up their ownership chains) the analyses need.
+        An unknown id gives an empty graph (bar countries).
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+    """
+    return graph_from_tables(tables_from_store(store, platform))

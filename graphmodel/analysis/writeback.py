@@ -1,0 +1,254 @@
+"""Write an analysis report back into the store, replacing the previous run's results.
+
+What a data specialist finds afterwards (all names declared here):
+
+Node properties (:data:`NODE_PROPERTIES`), on every item, organisation,
+facility and country the report mentions; ``analysis_run = 'latest'`` marks
+them so the next run can remove them all:
+
+- every upstream node: ``analysis_tiers`` (JSON ``{platform: tier}``, the
+  "where used" answer), ``analysis_min_tier``, ``analysis_platforms`` (list);
+- organisations and facilities: ``analysis_adversary_linked``,
+  ``analysis_reasons`` (JSON list of reason maps);
+- order-1 organisations, facilities and countries: ``analysis_spof_platforms``;
+  order-2 members: ``analysis_spof2_platforms``;
+- items: ``analysis_sole_source``, ``analysis_single_country`` (the code or
+  absent), ``analysis_data_gap``, ``analysis_blocking_platforms``, and the
+  concentration figures ``analysis_supplier_hhi``, ``analysis_country_hhi``,
+  ``analysis_concern_share``, ``analysis_allied_share``, ``analysis_equal_shares``;
+- platforms: ``analysis_producible``, ``analysis_adversary_free``,
+  ``analysis_order1_count``, ``analysis_order2_count``,
+  ``analysis_blocking_count``, ``analysis_max_tier``.
+
+Relationships (:data:`RELATIONSHIP_TYPES`):
+
+- ``(:Item platform)-[:ANALYSIS_SPOF {order: 1, path, item, reason}]->(x)`` for
+  each order-1 organisation, facility and country (every item of the bill of
+  materials is order 1 by all-of, so items are not repeated as edges; their
+  ``analysis_platforms`` says it), and ``{order: 2, pair: [a, b], path, item}``
+  to both members of each order-2 pair;
+- ``(:Item platform)-[:ANALYSIS_BLOCKED_BY {tier, path, candidates,
+  allied_candidates}]->(:Item)`` for each adversary-free blocking item
+  (candidates are organisation ids).
+
+And one ``(:AnalysisRun {id: 'latest', finished_at, policy, duration_s,
+platforms, summary})`` node. Every write is a batched ``UNWIND`` named
+statement (``cypher/analysis_*.cypher``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any, Final
+
+from graphmodel.store.base import GraphStore
+
+__all__ = [
+    "NODE_PROPERTIES",
+    "RELATIONSHIP_TYPES",
+    "RUN_LABEL",
+    "clear_results",
+    "write_back",
+    "writeback_rows",
+]
+
+#: Every node property a run may write (``cypher/analysis_clear_properties.cypher``
+#: removes exactly these).
+NODE_PROPERTIES: Final = (
+    "analysis_run",
+    "analysis_adversary_linked",
+    "analysis_reasons",
+    "analysis_tiers",
+    "analysis_min_tier",
+    "analysis_platforms",
+    "analysis_spof_platforms",
+    "analysis_spof2_platforms",
+    "analysis_sole_source",
+    "analysis_single_country",
+    "analysis_data_gap",
+    "analysis_blocking_platforms",
+    "analysis_producible",
+    "analysis_adversary_free",
+    "analysis_order1_count",
+    "analysis_order2_count",
+    "analysis_blocking_count",
+    "analysis_max_tier",
+    "analysis_supplier_hhi",
+    "analysis_country_hhi",
+    "analysis_concern_share",
+    "analysis_allied_share",
+    "analysis_equal_shares",
+)
+
+#: Relationship types a run creates (and the next run deletes).
+RELATIONSHIP_TYPES: Final = ("ANALYSIS_SPOF", "ANALYSIS_BLOCKED_BY")
+
+#: Label of the run record node.
+RUN_LABEL: Final = "AnalysisRun"
+
+Rows = list[dict[str, Any]]
+
+
+def _props(nodes: dict[str, dict[str, Any]], node: str) -> dict[str, Any]:
+    return nodes.setdefault(node, {})
+
+
+def writeback_rows(report: Mapping[str, Any]) -> tuple[Rows, Rows, Rows]:
+    """The rows :func:`write_back` writes: ``(node properties, SPOF edges, blocked-by edges)``.
+
+    Examples
+    --------
+    >>> from graphmodel.nxgraph import graph_from_tables
+    >>> from graphmodel.analysis.report import analyze
+    >>> G = graph_from_tables({
+    ...     "items": [{"id": "P", "name": "P", "kind": "platform"}],
+    ...     "organisations": [{"id": "O", "name": "O", "country": "FR"}],
+    ...     "sources": [{"item": "P", "supplier": "O"}]})
+    >>> nodes, spof, blocked = writeback_rows(analyze(G, links={}))
+    >>> sorted((r["target"], r["order"]) for r in spof)
+    [('FR', 1), ('O', 1)]
+    >>> sorted((r["id"], r["props"]["analysis_min_tier"]) for r in nodes)
+    [('FR', 0), ('O', 0), ('P', 0)]
+    """
+    props: dict[str, dict[str, Any]] = {}
+    spof: Rows = []
+    blocked: Rows = []
+    tiers_of: dict[str, dict[str, int]] = {}
+    for pid, p in report["platforms"].items():
+        for node, tier in (*p["tiers"].items(), *p.get("country_tiers", {}).items()):
+            tiers_of.setdefault(node, {})[pid] = tier
+        spof_block = p["spof"]
+        evidence = spof_block.get("order1_evidence", {})
+        for group in ("organisations", "facilities", "countries"):
+            for node in spof_block["order1"][group]:
+                ev = evidence.get(node, {})
+                spof.append(
+                    {
+                        "platform": pid,
+                        "target": node,
+                        "order": 1,
+                        "path": ev.get("path", []),
+                        "item": ev.get("item"),
+                        "reason": ev.get("reason"),
+                        "pair": None,
+                    }
+                )
+                _props(props, node).setdefault("analysis_spof_platforms", []).append(pid)
+        pair_evidence = {tuple(e["pair"]): e for e in spof_block.get("order2_evidence", [])}
+        for a, b in spof_block["order2"]:
+            ev = pair_evidence.get((a, b), {})
+            for node in (a, b):
+                spof.append(
+                    {
+                        "platform": pid,
+                        "target": node,
+                        "order": 2,
+                        "path": ev.get("path", []),
+                        "item": ev.get("item"),
+                        "reason": "loss together with the other member of the pair",
+                        "pair": [a, b],
+                    }
+                )
+                spof2 = _props(props, node).setdefault("analysis_spof2_platforms", [])
+                if not spof2 or spof2[-1] != pid:
+                    spof2.append(pid)
+        af = p["adversary_free"]
+        for item in af["blocking_items"]:
+            d = af.get("blocking", {}).get(item, {})
+            blocked.append(
+                {
+                    "platform": pid,
+                    "item": item,
+                    "tier": d.get("tier", p["tiers"].get(item)),
+                    "path": d.get("path", []),
+                    "candidates": sorted({c["organisation"] for c in d.get("candidates", [])}),
+                    "allied_candidates": sorted(
+                        {c["organisation"] for c in d.get("allied_candidates", [])}
+                    ),
+                }
+            )
+            _props(props, item).setdefault("analysis_blocking_platforms", []).append(pid)
+        for item in p["sole_source_items"]:
+            _props(props, item)["analysis_sole_source"] = True
+        for item, code in p.get("single_country_items", {}).items():
+            _props(props, item)["analysis_single_country"] = code
+        for item in p["data_gaps"]:
+            _props(props, item)["analysis_data_gap"] = True
+        for item, c in p.get("concentration", {}).items():
+            node = _props(props, item)
+            if c.get("supplier_hhi") is not None and "analysis_supplier_hhi" not in node:
+                node["analysis_supplier_hhi"] = c["supplier_hhi"]
+                node["analysis_country_hhi"] = c.get("country_hhi")
+                node["analysis_concern_share"] = c.get("concern_share")
+                node["analysis_allied_share"] = c.get("allied_share", {}).get("any")
+                node["analysis_equal_shares"] = c.get("equal_shares")
+        _props(props, pid).update(
+            {
+                "analysis_producible": p.get("producible", True),
+                "analysis_adversary_free": af["feasible"],
+                "analysis_order1_count": sum(len(v) for v in spof_block["order1"].values()),
+                "analysis_order2_count": len(spof_block["order2"]),
+                "analysis_blocking_count": len(af["blocking_items"]),
+                "analysis_max_tier": max(p["tiers"].values(), default=0),
+            }
+        )
+    for node, per_platform in tiers_of.items():
+        _props(props, node).update(
+            {
+                "analysis_tiers": json.dumps(per_platform, sort_keys=True),
+                "analysis_min_tier": min(per_platform.values()),
+                "analysis_platforms": sorted(per_platform),
+            }
+        )
+    for node, entry in report.get("nodes", {}).items():
+        if entry.get("adversary_linked") or node in props:
+            _props(props, node).update(
+                {
+                    "analysis_adversary_linked": bool(entry.get("adversary_linked")),
+                    "analysis_reasons": json.dumps(entry.get("reasons", []), default=str),
+                }
+            )
+    node_rows = [{"id": node, "props": values} for node, values in props.items()]
+    return node_rows, spof, blocked
+
+
+def clear_results(store: GraphStore) -> None:
+    """Remove every property, relationship and run record earlier runs wrote."""
+    store.query("analysis_clear_spof")
+    store.query("analysis_clear_blocked_by")
+    store.query("analysis_clear_properties")
+
+
+def write_back(
+    store: GraphStore,
+    report: Mapping[str, Any],
+    *,
+    policy: str,
+    duration_s: float,
+    finished_at: str,
+    batch_size: int | None = None,
+) -> dict[str, int]:
+    """Replace the previous run's results in ``store`` by ``report``'s (module docstring).
+
+    Returns
+    -------
+    dict[str, int]
+        Rows written: ``nodes``, ``spof`` and ``blocked_by``.
+    """
+    node_rows, spof, blocked = writeback_rows(report)
+    clear_results(store)
+    n = store.write_batch("analysis_set_properties", node_rows, batch_size, run="latest")
+    s = store.write_batch("analysis_write_spof", spof, batch_size)
+    b = store.write_batch("analysis_write_blocked_by", blocked, batch_size)
+    store.query(
+        "analysis_finish_run",
+        {
+            "finished_at": finished_at,
+            "policy": policy,
+            "duration_s": float(duration_s),
+            "platforms": sorted(report["platforms"]),
+            "summary": json.dumps(report.get("summary", {}), sort_keys=True),
+        },
+    )
+    return {"nodes": n, "spof": s, "blocked_by": b}

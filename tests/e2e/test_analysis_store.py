@@ -1,0 +1,166 @@
+"""The analysis against the real embedded store: loader, run_analysis, write-back."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from graphmodel.analysis.loader import graph_from_store
+from graphmodel.analysis.report import analyze, run_analysis
+from graphmodel.analysis.writeback import RELATIONSHIP_TYPES
+from graphmodel.bundle.model import Bundle
+from graphmodel.errors import NotFoundError
+from graphmodel.generate import generate_tables
+from graphmodel.load import load_bundle
+from graphmodel.nxgraph import graph_from_tables
+from graphmodel.store.falkordb_store import FalkorDBStore
+
+pytestmark = pytest.mark.e2e
+
+
+def small_network() -> dict[str, list[dict[str, Any]]]:
+    return {
+        "countries": [
+            {"code": "CN", "name": "China", "concern": "adversary"},
+            {"code": "FR", "name": "France", "groups": ["NATO", "RDP_MOU"]},
+            {"code": "CA", "name": "Canada", "groups": ["NATO", "NTIB"]},
+        ],
+        "organisations": [
+            {"id": "prime", "name": "Prime Systems", "country": "FR"},
+            {"id": "mill", "name": "Northern Mill", "country": "CA"},
+            {"id": "redco", "name": "Red Metals", "country": "CN"},
+            {"id": "front", "name": "Front Holdings", "country": "FR"},
+            {"id": "owner", "name": "Far Owner", "country": "CN", "kind": "government"},
+            {"id": "unused", "name": "Unused Co", "country": "FR"},
+        ],
+        "facilities": [
+            {"id": "redplant", "name": "Red plant", "operator": "front", "country": "CN"},
+        ],
+        "items": [
+            {"id": "plt", "name": "Platform", "kind": "platform"},
+            {"id": "other", "name": "Other platform", "kind": "platform"},
+            {"id": "asm", "name": "Assembly", "kind": "assembly"},
+            {"id": "ga", "name": "Gallium", "kind": "material"},
+            {"id": "steel", "name": "Steel", "kind": "material"},
+        ],
+        "bom": [
+            {"parent": "plt", "child": "asm"},
+            {"parent": "asm", "child": "ga"},
+            {"parent": "asm", "child": "steel"},
+            {"parent": "other", "child": "steel"},
+        ],
+        "sources": [
+            {"item": "plt", "supplier": "prime"},
+            {"item": "other", "supplier": "prime"},
+            {"item": "asm", "supplier": "prime"},
+            {"item": "steel", "supplier": "mill", "share": 1.0},
+            {"item": "ga", "supplier": "redco", "share": 0.7},
+            {"item": "ga", "supplier": "front", "facility": "redplant", "share": 0.3},
+            {"item": "ga", "supplier": "mill", "qualified": False},
+        ],
+        "ownership": [{"owner": "owner", "owned": "front", "percentage": 60}],
+    }
+
+
+def comparable(report: dict[str, Any], platform: str) -> dict[str, Any]:
+    p = report["platforms"][platform]
+    return {
+        "tiers": p["tiers"],
+        "country_tiers": p["country_tiers"],
+        "order1": {k: sorted(v) for k, v in p["spof"]["order1"].items()},
+        "order2": p["spof"]["order2"],
+        "feasible": p["adversary_free"]["feasible"],
+        "blocking": sorted(p["adversary_free"]["blocking_items"]),
+        "sole": sorted(p["sole_source_items"]),
+    }
+
+
+def test_loader_round_trip_matches_in_memory_graph(store: FalkorDBStore) -> None:
+    tables = generate_tables(1500, seed=3, platforms=4)
+    load_bundle(store, Bundle(tables))
+    G_mem = graph_from_tables(tables)
+    G = graph_from_store(store)
+    assert G.number_of_nodes() == G_mem.number_of_nodes()
+    assert G.number_of_edges() == G_mem.number_of_edges()
+    full, mem = analyze(G), analyze(G_mem)
+    for pid in mem["platforms"]:
+        assert comparable(full, pid) == comparable(mem, pid)
+    linked = {n for n, v in full["nodes"].items() if v["adversary_linked"]}
+    assert linked == {n for n, v in mem["nodes"].items() if v["adversary_linked"]}
+    # One platform's upstream subgraph gives that platform the same answers.
+    pid = sorted(mem["platforms"])[0]
+    G_one = graph_from_store(store, pid)
+    assert G_one.number_of_nodes() < G.number_of_nodes()
+    one = analyze(G_one, platforms=[pid])
+    assert comparable(one, pid) == comparable(mem, pid)
+    linked_in_tree = set(mem["platforms"][pid]["adversary_free"]["linked_in_tree"])
+    assert linked_in_tree == set(one["platforms"][pid]["adversary_free"]["linked_in_tree"])
+
+
+def test_platform_subgraph_keeps_owner_chains(store: FalkorDBStore) -> None:
+    load_bundle(store, Bundle(small_network()))
+    G = graph_from_store(store, "plt")
+    assert "owner" in G and G.has_edge("owner", "front")  # owner of an operator
+    assert "unused" not in G and "other" not in G
+    assert G.nodes["redplant"]["country"] == "CN"
+
+
+def test_run_analysis_writes_back_and_replaces(store: FalkorDBStore) -> None:
+    load_bundle(store, Bundle(small_network()))
+    report = run_analysis(store)
+    plt = report["platforms"]["plt"]
+    assert plt["adversary_free"]["feasible"] is False
+    assert plt["adversary_free"]["blocking_items"] == ["ga"]
+
+    spof = store.query("analysis_platform_spof", {"platform": "plt"})
+    order1 = {(r["id"], r["label"]) for r in spof if r["order"] == 1}
+    assert order1 == {
+        ("prime", "Organisation"),
+        ("mill", "Organisation"),
+        ("FR", "Country"),
+        ("CA", "Country"),
+        ("CN", "Country"),  # both qualified gallium sources are in CN
+    }
+    mill = next(r for r in spof if r["id"] == "mill")
+    assert mill["path"] == ["plt", "asm", "steel"] and mill["item"] == "steel"
+    blocked = store.query("analysis_platform_blocked_by", {"platform": "plt"})
+    assert blocked == [
+        {
+            "item": "ga",
+            "tier": 2,
+            "path": ["plt", "asm", "ga"],
+            "candidates": ["mill"],
+            "allied_candidates": ["mill"],
+        }
+    ]
+    linked = {r["id"]: json.loads(r["reasons"]) for r in store.query("analysis_linked_nodes")}
+    assert {"redco", "redplant", "front", "owner"} <= set(linked)
+    assert linked["redco"][0]["kind"] == "registration"
+    steel = store.query("api_item_get", {"id": "steel"})[0]["node"]
+    assert json.loads(steel["analysis_tiers"]) == {"other": 1, "plt": 2}
+    assert steel["analysis_sole_source"] is True
+    run = store.query("analysis_latest_run")[0]["run"]
+    assert run["platforms"] == ["other", "plt"] and run["duration_s"] >= 0
+
+    # A second run for one platform replaces everything the first one wrote.
+    run_analysis(store, platform="other")
+    assert store.query("analysis_platform_spof", {"platform": "plt"}) == []
+    assert store.query("analysis_platform_blocked_by", {"platform": "plt"}) == []
+    steel = store.query("api_item_get", {"id": "steel"})[0]["node"]
+    assert json.loads(steel["analysis_tiers"]) == {"other": 1}
+    ga = store.query("api_item_get", {"id": "ga"})[0]["node"]
+    assert not any(k.startswith("analysis_") for k in ga)
+    counts = {r["name"]: r["count"] for r in store.query("stats") if r["what"] == "relationship"}
+    assert counts.get("ANALYSIS_SPOF") == len(
+        store.query("analysis_platform_spof", {"platform": "other"})
+    )
+    assert set(RELATIONSHIP_TYPES) >= {"ANALYSIS_SPOF", "ANALYSIS_BLOCKED_BY"}
+    assert store.query("analysis_latest_run")[0]["run"]["platforms"] == ["other"]
+
+
+def test_unknown_platform_is_a_clear_error(store: FalkorDBStore) -> None:
+    load_bundle(store, Bundle(small_network()))
+    with pytest.raises(NotFoundError, match="nope"):
+        run_analysis(store, platform="nope")

@@ -1,0 +1,115 @@
+"""Tiers (minimum depth, countries via organisations and facilities) and where-used."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from graphmodel.analysis.index import SupplyIndex
+from graphmodel.analysis.tiers import tiers, where_used
+from graphmodel.errors import NotFoundError
+from graphmodel.nxgraph import graph_from_tables
+
+pytestmark = pytest.mark.unit
+
+
+def network() -> dict[str, list[dict[str, object]]]:
+    return {
+        "countries": [{"code": c} for c in ("FR", "DE", "CN", "US")],
+        "items": [
+            {"id": "P", "name": "P", "kind": "platform"},
+            {"id": "Q", "name": "Q", "kind": "platform"},
+            {"id": "A", "name": "A", "kind": "assembly"},
+            {"id": "C", "name": "C", "kind": "component"},
+            {"id": "M", "name": "M", "kind": "material"},
+        ],
+        "organisations": [
+            {"id": "Prime", "name": "Prime", "country": "FR"},
+            {"id": "Sub", "name": "Sub", "country": "DE"},
+            {"id": "Mine", "name": "Mine", "country": "US"},
+            {"id": "Cand", "name": "Candidate", "country": "DE"},
+        ],
+        "facilities": [{"id": "Pit", "name": "Pit", "operator": "Mine", "country": "CN"}],
+        "bom": [
+            {"parent": "P", "child": "A"},
+            {"parent": "A", "child": "C"},
+            {"parent": "C", "child": "M"},
+            {"parent": "P", "child": "C"},  # a shortcut: C is tier 1, not 2
+            {"parent": "Q", "child": "M"},
+        ],
+        "sources": [
+            {"item": "P", "supplier": "Prime"},
+            {"item": "C", "supplier": "Sub"},
+            {"item": "M", "supplier": "Mine", "facility": "Pit"},
+            {"item": "M", "supplier": "Cand", "qualified": False},
+        ],
+    }
+
+
+def test_tiers_take_the_minimum_depth() -> None:
+    t = tiers(graph_from_tables(network()), "P")
+    assert t["tiers"] == {"P": 0, "Prime": 0, "A": 1, "C": 1, "Sub": 1, "M": 2, "Mine": 2, "Pit": 2}
+    assert t["paths"]["C"] == ["P", "C"]
+    assert t["paths"]["Pit"] == ["P", "C", "M"]
+
+
+def test_countries_via_organisation_and_facility() -> None:
+    t = tiers(graph_from_tables(network()), "P")
+    # The mine is registered in US and digs in CN: both are exposed at its tier.
+    assert t["country_tiers"] == {"FR": 0, "DE": 1, "US": 2, "CN": 2}
+
+
+def test_unqualified_sources_are_not_tiered() -> None:
+    t = tiers(graph_from_tables(network()), "P")
+    assert "Cand" not in t["tiers"]
+
+
+def test_where_used_reverse_question() -> None:
+    G = graph_from_tables(network())
+    assert where_used(G, "M") == {"P": 2, "Q": 1}
+    assert where_used(G, "Pit") == {"P": 2, "Q": 1}
+    assert where_used(G, "CN") == {"P": 2, "Q": 1}
+    assert where_used(G, "DE") == {"P": 1}
+    assert where_used(G, "Prime") == {"P": 0}
+    assert where_used(G, "Cand") == {}
+    assert where_used(G, "M", platforms=["Q"]) == {"Q": 1}
+    with pytest.raises(NotFoundError):
+        where_used(G, "nowhere")
+    with pytest.raises(NotFoundError):
+        tiers(G, "Prime")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_where_used_inverts_tiers(data: st.DataObject) -> None:
+    n = data.draw(st.integers(2, 7))
+    items = [f"I{k}" for k in range(n)]
+    orgs = ["O0", "O1", "O2"]
+    bom = data.draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=10))
+    src = data.draw(
+        st.lists(st.tuples(st.sampled_from(items), st.sampled_from(orgs)), max_size=8, unique=True)
+    )
+    G = graph_from_tables(
+        {
+            "countries": [{"code": "AA"}, {"code": "BB"}],
+            "organisations": [
+                {"id": o, "name": o, "country": "AA" if o == "O0" else "BB"} for o in orgs
+            ],
+            "items": [
+                {"id": i, "name": i, "kind": "platform" if k < 2 else "component"}
+                for k, i in enumerate(items)
+            ],
+            "bom": [{"parent": items[a], "child": items[b]} for a, b in bom],
+            "sources": [{"item": i, "supplier": o} for i, o in src],
+        }
+    )
+    ix = SupplyIndex.from_graph(G)
+    per_platform = {p: tiers(G, p, index=ix) for p in ("I0", "I1")}
+    for node in G.nodes:
+        expected = {}
+        for p, t in per_platform.items():
+            tier = t["tiers"].get(node, t["country_tiers"].get(node))
+            if tier is not None:
+                expected[p] = tier
+        assert where_used(G, node, index=ix) == expected
