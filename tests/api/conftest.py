@@ -7,13 +7,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from api_support import ApiEnv, write_test_graph
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.keys import create_key
 from graphmodel.settings import Settings
 from graphmodel.store.embedded import EmbeddedServer
+from tests.api.api_support import ApiEnv, write_test_graph
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from api_support import ApiEnv
+
+from tests.api.api_support import ApiEnv
 
 pytestmark = pytest.mark.e2e
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import importlib.util
 
 import pytest
-from api_support import ApiEnv, analysis_result
 
 from api.state import AnalysisResults, latest_analysis_path, save_latest_analysis
+from tests.api.api_support import ApiEnv, analysis_result
 
 pytestmark = pytest.mark.e2e
 

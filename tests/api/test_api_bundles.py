@@ -9,7 +9,8 @@ import zipfile
 from collections.abc import Iterator
 
 import pytest
-from api_support import ApiEnv
+
+from tests.api.api_support import ApiEnv
 
 pytestmark = pytest.mark.e2e
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from api_support import ApiEnv
+
+from tests.api.api_support import ApiEnv
 
 pytestmark = pytest.mark.e2e
 
@@ -125,7 +126,7 @@ def test_adhoc_parameter_names_are_checked(api_env: ApiEnv) -> None:
 def test_adhoc_timeout_is_a_clear_problem(api_env: ApiEnv) -> None:
     r = api_env.client.post(
         "/v1/cypher/adhoc",
-        json={"statement": "MATCH (a), (b), (c), (d), (e), (f) RETURN count(*) AS n"},
+        json={"statement": "MATCH (a), (b), (c), (d), (e), (f), (g), (h) RETURN count(*) AS n"},
         headers=api_env.auth("analyst"),
     )
     assert r.status_code == 422

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from api_support import EXPECTED_TIERS, ApiEnv, analysis_result
 
 from api.state import latest_analysis_path, save_latest_analysis
+from tests.api.api_support import EXPECTED_TIERS, ApiEnv, analysis_result
 
 pytestmark = pytest.mark.e2e
 

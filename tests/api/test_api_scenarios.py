@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from api_support import ApiEnv
+
+from tests.api.api_support import ApiEnv
 
 pytestmark = pytest.mark.e2e
 

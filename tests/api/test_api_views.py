@@ -6,10 +6,10 @@ import copy
 from typing import Any
 
 import pytest
-from api_support import ApiEnv, analysis_result
 
 from api.state import latest_analysis_path, save_latest_analysis
 from graphmodel.viz import page_data
+from tests.api.api_support import ApiEnv, analysis_result
 
 pytestmark = pytest.mark.e2e
 

@@ -37,7 +37,6 @@ if not Path("/usr/bin/chromium").exists():
 pytest.importorskip("websocket", reason="the websocket-client package is not installed")
 
 import uvicorn  # noqa: E402
-from _chromium import CDPError, Chromium  # noqa: E402
 
 from api.app import create_app  # noqa: E402
 from api.db import utc_now  # noqa: E402
@@ -45,6 +44,7 @@ from api.keys import create_key  # noqa: E402
 from graphmodel.settings import Settings  # noqa: E402
 from graphmodel.store import open_store  # noqa: E402
 from graphmodel.store.embedded import EmbeddedServer  # noqa: E402
+from tests.browser._chromium import CDPError, Chromium  # noqa: E402
 
 PLATFORM = "p-guided-rocket"
 OWNED = "o-mb-sg"  # adversary-linked through its ownership (OFAC 50%, look-through)

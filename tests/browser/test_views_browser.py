@@ -30,7 +30,7 @@ if not Path("/usr/bin/chromium").exists():
     )
 pytest.importorskip("websocket", reason="the websocket-client package is not installed")
 
-from _chromium import Chromium  # noqa: E402  (needs websocket-client, checked above)
+from tests.browser._chromium import Chromium  # noqa: E402  (needs websocket-client, checked above)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
