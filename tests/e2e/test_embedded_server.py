@@ -67,7 +67,7 @@ def test_kill_9_after_writes_loses_nothing(server: EmbeddedServer) -> None:
     rows = [{"id": f"item-{n}", "name": f"Item {n}", "kind": "component"} for n in range(5_000)]
     count = "MATCH (n:Item) RETURN count(n) AS c"
     with FalkorDBStore(server.data_dir, graph="durable", autostart=False) as store:
-        assert store.write_batch("load_items_create", rows, batch_size=1_000) == len(rows)
+        assert store.write_batch("load_items_merge", rows, batch_size=1_000) == len(rows)
         assert store._read(count, {}) == [{"c": 5_000}]
     pid = server.status().pid
     assert pid is not None
