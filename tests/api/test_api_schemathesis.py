@@ -3,6 +3,7 @@ matches its declared status, content type and schema."""
 
 from __future__ import annotations
 
+import atexit
 import shutil
 import tempfile
 import uuid
@@ -22,6 +23,16 @@ from graphmodel.store.embedded import EmbeddedServer
 pytestmark = pytest.mark.e2e
 
 _DATA = Path(tempfile.mkdtemp(prefix="supplynet-st-"))
+
+
+def _cleanup() -> None:
+    EmbeddedServer(_DATA).stop()
+    shutil.rmtree(_DATA, ignore_errors=True)
+
+
+# The app is built at import (schemathesis needs it to collect), so a run that
+# stops before this module's fixtures finish must still stop the server.
+atexit.register(_cleanup)
 _SETTINGS = Settings(
     data_dir=_DATA,
     graph=f"st_{uuid.uuid4().hex[:10]}",
@@ -39,8 +50,7 @@ schema = schemathesis.openapi.from_asgi("/v1/openapi.json", _APP, headers=_HEADE
 @pytest.fixture(scope="module", autouse=True)
 def _stop_store() -> Any:
     yield
-    EmbeddedServer(_DATA).stop()
-    shutil.rmtree(_DATA, ignore_errors=True)
+    _cleanup()
 
 
 @schema.parametrize()
