@@ -1,6 +1,6 @@
-// description: Load: create Country nodes not in the store yet, from a table without extra columns (rows: {rows: [[id, code, name, groups, concern], ...]} as the only element of rows: the store takes map rows, list rows are faster; a null leaves a property unset).
+// description: Load: create Country nodes not in the store yet, from a table without extra columns (rows: [[id, code, name, groups, concern], ...], lists rather than maps because they load faster; a null leaves a property unset).
 // params: rows (list)
 // mode: write
-// example: {"rows": [{"rows": [["XX", "XX", "Example", ["NATO"], "none"]]}]}
-UNWIND $rows[0].rows AS r
+// example: {"rows": [["XX", "XX", "Example", ["NATO"], "none"]]}
+UNWIND $rows AS r
 CREATE (:Country {id: r[0], code: r[1], name: r[2], groups: r[3], concern: r[4]})

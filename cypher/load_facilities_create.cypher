@@ -1,6 +1,6 @@
-// description: Load: create Facility nodes not in the store yet, from a table without extra columns (rows: {rows: [[id, name, operator, country, lat, lon], ...]} as the only element of rows: the store takes map rows, list rows are faster; a null leaves a property unset).
+// description: Load: create Facility nodes not in the store yet, from a table without extra columns (rows: [[id, name, operator, country, lat, lon], ...], lists rather than maps because they load faster; a null leaves a property unset).
 // params: rows (list)
 // mode: write
-// example: {"rows": [{"rows": [["fac-x", "Example Plant", null, null, null, null]]}]}
-UNWIND $rows[0].rows AS r
+// example: {"rows": [["fac-x", "Example Plant", null, null, null, null]]}
+UNWIND $rows AS r
 CREATE (:Facility {id: r[0], name: r[1], operator: r[2], country: r[3], lat: r[4], lon: r[5]})

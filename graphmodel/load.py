@@ -124,20 +124,16 @@ def _drop(props: dict[str, Any], old_keys: Iterable[str]) -> dict[str, Any]:
 class _Plan:
     """The ordered write steps of one load.
 
-    ``shape`` is ``"maps"`` for statements reading ``r.name`` from map rows,
-    or ``"lists"`` for the fast ``*_create`` statements that read ``r[i]``
-    from list rows (sent as ``{rows: [...]}``, one batch per row, because the
-    store's ``write_batch`` takes map rows).
+    Rows are maps for statements reading ``r.name``, or lists for the fast
+    ``*_create`` statements that read ``r[i]`` (cheaper to send and parse).
     """
 
     def __init__(self) -> None:
-        self.steps: list[tuple[str, str, list[Any], str, str]] = []
+        self.steps: list[tuple[str, str, list[Any], str]] = []
 
-    def add(
-        self, step: str, statement: str, rows: list[Any], kind: str, shape: str = "maps"
-    ) -> None:
+    def add(self, step: str, statement: str, rows: list[Any], kind: str) -> None:
         if rows:
-            self.steps.append((step, statement, rows, kind, shape))
+            self.steps.append((step, statement, rows, kind))
 
 
 def _props(row: Mapping[str, Any], drop: Sequence[str] = ()) -> dict[str, Any]:
@@ -199,7 +195,7 @@ def _plan_nodes(plan: _Plan, rows: dict[str, list[dict[str, Any]]], state: _Stor
             update = [_props(r) for r in new] + update
         else:
             lists = [list(map(r.get, cols)) for r in new]
-            plan.add(name, f"load_{name}_create", lists, "node", "lists")
+            plan.add(name, f"load_{name}_create", lists, "node")
         plan.add(name, f"load_{name}_merge", update, "node")
 
 
@@ -214,7 +210,7 @@ def _plan_relationship_tables(plan: _Plan, bundle: Bundle, state: _StoreState) -
                 for values in lists:
                     # MERGE cannot match on null: no facility is stored as ''.
                     values[2] = values[2] or ""
-            plan.add(name, f"load_{name}_create", lists, "rel", "lists")
+            plan.add(name, f"load_{name}_create", lists, "rel")
             continue
         old_keys = state.keys.get(rel, set())
         maps = []
@@ -251,21 +247,18 @@ def _plan_links(
         "load_registered_in",
         [[r["id"], r["country"]] for r in orgs if r.get("country")],
         "rel",
-        "lists",
     )
     plan.add(
         "OPERATED_BY",
         "load_operated_by",
         [[r["id"], r["operator"]] for r in facs if r.get("operator")],
         "rel",
-        "lists",
     )
     plan.add(
         "LOCATED_IN",
         "load_located_in",
         [[r["id"], r["country"]] for r in facs if r.get("country")],
         "rel",
-        "lists",
     )
     lists = sorted({r["list"] for r in bundle.tables.get("designations", ())})
     plan.add("designations", "load_sanctions_lists", [{"id": x} for x in lists], "node")
@@ -276,7 +269,7 @@ def _plan_links(
         if r.get("facility")
     ]
     if state.counts.get("MADE_AT", 0) == 0:
-        plan.add("MADE_AT", "load_made_at_create", made_at, "rel", "lists")
+        plan.add("MADE_AT", "load_made_at_create", made_at, "rel")
     else:
         plan.add(
             "MADE_AT",
@@ -299,24 +292,6 @@ def _plan_links(
         [{"s": r["id"], "e": r["holder"]} for r in stock if r["holder"] not in org_ids],
         "rel",
     )
-
-
-def _run(
-    store: GraphStore,
-    statement: str,
-    rows: list[Any],
-    shape: str,
-    batch_size: int | None,
-    tick: Callable[[int], None],
-) -> int:
-    if shape == "maps":
-        return store.write_batch(statement, rows, batch_size=batch_size, progress=tick)
-    size = batch_size or store.default_batch_size
-    for start in range(0, len(rows), size):
-        chunk = rows[start : start + size]
-        store.write_batch(statement, [{"rows": chunk}], batch_size=1)
-        tick(len(chunk))
-    return len(rows)
 
 
 def load_bundle(
@@ -359,10 +334,10 @@ def load_bundle(
     _plan_links(plan, bundle, rows, state)
     report = LoadReport(bundle.source, bundle.count(), replaced=replace)
     totals: dict[str, int] = {}
-    for step, _, step_rows, _, _ in plan.steps:
+    for step, _, step_rows, _ in plan.steps:
         totals[step] = totals.get(step, 0) + len(step_rows)
     done: dict[str, int] = dict.fromkeys(totals, 0)
-    for step, statement, step_rows, kind, shape in plan.steps:
+    for step, statement, step_rows, kind in plan.steps:
         t0 = time.perf_counter()
 
         def tick(n: int, step: str = step) -> None:
@@ -370,7 +345,7 @@ def load_bundle(
             if progress:
                 progress(step, done[step], totals[step])
 
-        written = _run(store, statement, step_rows, shape, batch_size, tick)
+        written = store.write_batch(statement, step_rows, batch_size=batch_size, progress=tick)
         took = time.perf_counter() - t0
         if kind == "node":
             report.nodes += written
