@@ -279,7 +279,7 @@ class NamedQueryPublic(BaseModel):
     name: str
     description: str
     params: list[str]
-    mode: Literal["read", "write"]
+    mode: Literal["read", "write", "autocommit"]
     runnable: bool = Field(description="Read-mode statements can be run through the API")
     example: dict[str, Any] = Field(default_factory=dict)
     text: str

@@ -36,7 +36,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-db_app = typer.Typer(help="Manage the embedded store.", no_args_is_help=True)
+db_app = typer.Typer(
+    help="Manage the store supplynet runs (embedded FalkorDB or local Neo4j).", no_args_is_help=True
+)
 keys_app = typer.Typer(help="Manage API keys.", no_args_is_help=True)
 viz_app = typer.Typer(help="Write interactive network views as HTML.", no_args_is_help=True)
 scenario_app = typer.Typer(help="What-if disruption scenarios.", no_args_is_help=True)
@@ -119,40 +121,64 @@ def _run_and_save(
 
 @db_app.command("start")
 def db_start() -> None:
-    """Start the embedded store (no-op when it is already running)."""
+    """Start the managed store (embedded FalkorDB or local Neo4j); no-op when it runs."""
+    s = _settings()
+    if s.store == "neo4j-local":
+        from graphmodel.store.neo4j_store import local_server
+
+        out.print(local_server(s).start().describe())
+        return
+    if s.store == "neo4j":
+        raise SupplynetError(
+            "SUPPLYNET_STORE=neo4j is a Neo4j server you run yourself; supplynet does not "
+            "start it (use SUPPLYNET_STORE=neo4j-local for one that supplynet runs)"
+        )
     from graphmodel.store.embedded import EmbeddedServer
 
-    s = _settings()
     status = EmbeddedServer(s.data_dir, bolt_port=s.bolt_port).start()
     out.print(status.describe())
 
 
 @db_app.command("stop")
 def db_stop() -> None:
-    """Stop the embedded store."""
-    from graphmodel.store.embedded import EmbeddedServer
-
+    """Stop the managed store; its data stays in the data directory."""
     s = _settings()
-    server = EmbeddedServer(s.data_dir)
-    if server.stop():
-        out.print(f"embedded store stopped (data kept in {server.data_dir})")
+    if s.store == "neo4j-local":
+        from graphmodel.store.neo4j_store import local_server
+
+        stopped = local_server(s).stop()
+        what = "local Neo4j"
+    elif s.store == "neo4j":
+        raise SupplynetError("SUPPLYNET_STORE=neo4j is a Neo4j server you run yourself")
     else:
-        out.print("embedded store was not running")
+        from graphmodel.store.embedded import EmbeddedServer
+
+        stopped = EmbeddedServer(s.data_dir).stop()
+        what = "embedded store"
+    if stopped:
+        out.print(f"{what} stopped (data kept in {s.data_dir})")
+    else:
+        out.print(f"{what} was not running")
 
 
 @db_app.command("status")
 def db_status() -> None:
-    """Say whether the embedded store is running, and where its data lives."""
-    from graphmodel.store.embedded import EmbeddedServer
-
+    """Say whether the store is running, and where its data lives."""
     s = _settings()
     if s.store == "neo4j":
         with _store(s) as store:
             ok = store.ping()
         out.print(f"neo4j store at {s.neo4j_uri}: {'reachable' if ok else 'not reachable'}")
         raise typer.Exit(0 if ok else 1)
-    status = EmbeddedServer(s.data_dir).status()
-    out.print(status.describe())
+    if s.store == "neo4j-local":
+        from graphmodel.store.neo4j_store import local_server
+
+        st = local_server(s).status()
+        out.print(st.describe())
+        raise typer.Exit(0 if st.running else 1)
+    from graphmodel.store.embedded import EmbeddedServer
+
+    out.print(EmbeddedServer(s.data_dir).status().describe())
 
 
 # ------------------------------------------------------------- load/export

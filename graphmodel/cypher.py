@@ -5,12 +5,14 @@ separated by ``;``). A header of ``//`` comments declares it::
 
     // description: Upstream items of a platform with their tiers.
     // params: platform (str), max_tier (int)
-    // mode: read            (read | write; default read)
+    // mode: read            (read | write | autocommit; default read)
     // example: {"platform": "demo-p-155"}   (JSON params the test suite runs it with)
 
 Files named ``NAME.neo4j.cypher`` / ``NAME.falkordb.cypher`` hold the
 store-specific form of a statement that the two stores cannot share (schema
-DDL); every other statement is shared text. Statements return scalars, lists
+DDL); every other statement is shared text. ``autocommit`` is a write that
+Neo4j must run as an implicit transaction (``CALL { ... } IN TRANSACTIONS``);
+on FalkorDB it is an ordinary write. Statements return scalars, lists
 and maps only, never node or relationship objects, so their results look the
 same from both stores.
 """
@@ -53,7 +55,7 @@ class Query:
     text: str
     description: str
     params: tuple[str, ...]
-    mode: Literal["read", "write"]
+    mode: Literal["read", "write", "autocommit"]
     store: StoreKind | None
     path: Path
     example: dict[str, Any]
@@ -84,8 +86,8 @@ def _parse(path: Path) -> Query:
     )
     used = tuple(dict.fromkeys(_PARAM_USE.findall(text)))
     mode = meta.get("mode", "read")
-    if mode not in ("read", "write"):
-        raise ValueError(f"{path.name}: mode must be read or write")
+    if mode not in ("read", "write", "autocommit"):
+        raise ValueError(f"{path.name}: mode must be read, write or autocommit")
     return Query(
         name=stem,
         text=text.strip() + "\n",

@@ -26,7 +26,9 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="SUPPLYNET_", env_file=".env", extra="ignore")
 
-    store: Literal["embedded", "neo4j"] = "embedded"
+    # embedded: FalkorDB run by supplynet; neo4j-local: Neo4j 5 run by supplynet
+    # from Maven Central (needs Java 17+ and Maven); neo4j: a Neo4j you run yourself.
+    store: Literal["embedded", "neo4j-local", "neo4j"] = "embedded"
     data_dir: Path = default_data_dir()
     graph: str = "supplynet"
     # Embedded store only: also open FalkorDB's Bolt listener on this port (tests).
@@ -35,6 +37,9 @@ class Settings(BaseSettings):
     neo4j_user: str = "neo4j"
     neo4j_password: SecretStr | None = None
     neo4j_database: str | None = None
+    # neo4j-local only: JVM heap (initial = max) and page cache of the managed server.
+    neo4j_heap: str = "1g"
+    neo4j_pagecache: str = "512m"
     batch_size: int = 20_000
     # Ad-hoc Cypher: server-side limits.
     query_timeout_ms: int = 5_000

@@ -11,6 +11,10 @@ __all__ = ["GraphStore", "Row", "open_store"]
 def open_store(settings: Settings | None = None, *, autostart: bool = True) -> GraphStore:
     """Open the store the settings name, starting the embedded one if needed."""
     s = settings or get_settings()
+    if s.store == "neo4j-local":
+        from graphmodel.store.neo4j_store import Neo4jStore
+
+        return Neo4jStore.from_local(s, autostart=autostart)
     if s.store == "neo4j":
         from graphmodel.store.neo4j_store import Neo4jStore
 

@@ -30,7 +30,9 @@ class GraphStore(ABC):
         q = self.statement(name)
         rows: list[Row] = []
         for text in q.statements:
-            if q.mode == "write":
+            if q.mode == "autocommit":
+                rows = self._write_autocommit(text, dict(params or {}))
+            elif q.mode == "write":
                 rows = self._write(text, dict(params or {}))
             else:
                 rows = self._read(text, dict(params or {}))
@@ -69,7 +71,15 @@ class GraphStore(ABC):
         """Delete every node and relationship of the graph."""
         self.query("clear_graph")
 
+    def drop(self) -> None:
+        """Delete the whole graph, saved scenarios included (tests, uninstall)."""
+        self.query("drop_graph")
+
     default_batch_size: int = 20_000
+
+    def _write_autocommit(self, text: str, params: dict[str, Any]) -> list[Row]:
+        """A write the engine runs as its own implicit transaction(s)."""
+        return self._write(text, params)
 
     @abstractmethod
     def _read(self, text: str, params: dict[str, Any]) -> list[Row]: ...

@@ -29,7 +29,7 @@ for what was verified against what.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import neo4j
 from neo4j import GraphDatabase, RoutingControl
@@ -46,7 +46,10 @@ from graphmodel.errors import QueryError, StoreError, StoreUnavailableError
 from graphmodel.settings import Settings
 from graphmodel.store.base import GraphStore, Row
 
-__all__ = ["Neo4jStore"]
+if TYPE_CHECKING:
+    from graphmodel.store.neo4j_local import LocalNeo4jServer
+
+__all__ = ["Neo4jStore", "local_server"]
 
 _T = TypeVar("_T")
 
@@ -77,6 +80,15 @@ def _plain(value: Any) -> Any:
 
 def _rows(records: list[neo4j.Record]) -> list[Row]:
     return [_plain(record.data()) for record in records]
+
+
+def local_server(settings: Settings) -> LocalNeo4jServer:
+    """The managed local Neo4j server of the settings' data directory."""
+    from graphmodel.store.neo4j_local import LocalNeo4jServer
+
+    return LocalNeo4jServer(
+        settings.data_dir, heap=settings.neo4j_heap, pagecache=settings.neo4j_pagecache
+    )
 
 
 class Neo4jStore(GraphStore):
@@ -146,6 +158,17 @@ class Neo4jStore(GraphStore):
             batch_size=settings.batch_size,
         )
 
+    @classmethod
+    def from_local(cls, settings: Settings, *, autostart: bool = True) -> Neo4jStore:
+        """Connect to the managed local Neo4j of the data directory, starting it if needed."""
+        server = local_server(settings)
+        status = server.start() if autostart else server.status()
+        if not status.running:
+            raise StoreUnavailableError(
+                "The local Neo4j store is not running; start it with `supplynet db start`"
+            )
+        return cls(status.uri, server.auth(), None, batch_size=settings.batch_size)
+
     def _guard(self, work: Callable[[], _T]) -> _T:
         """Run ``work``, turning driver errors into supplynet errors."""
         try:
@@ -155,6 +178,10 @@ class Neo4jStore(GraphStore):
                 f"Neo4j at {self.uri} refused the credentials: {exc.message}"
             ) from exc
         except ClientError as exc:
+            if exc.code and exc.code.startswith("Neo.ClientError.Transaction.TransactionTimedOut"):
+                raise QueryError(
+                    "The statement timed out: Neo4j stopped it at the time limit"
+                ) from exc
             raise QueryError(f"Neo4j refused the statement: {exc.message}") from exc
         except Neo4jError as exc:
             raise StoreError(f"Neo4j failed to run the statement: {exc.message}") from exc
@@ -179,6 +206,15 @@ class Neo4jStore(GraphStore):
         def work() -> list[Row]:
             with self._driver.session(database=self.database) as session:
                 return session.execute_write(tx_work)
+
+        return self._guard(work)
+
+    def _write_autocommit(self, text: str, params: dict[str, Any]) -> list[Row]:
+        # `CALL { ... } IN TRANSACTIONS` commits batch by batch, which Neo4j
+        # allows only in an implicit transaction, never inside a managed one.
+        def work() -> list[Row]:
+            with self._driver.session(database=self.database) as session:
+                return _rows(list(session.run(text, params)))
 
         return self._guard(work)
 

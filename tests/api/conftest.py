@@ -1,8 +1,7 @@
-"""API test fixtures: one app per test module, on its own data dir and embedded store."""
+"""API test fixtures: one app per test module and store, on its own data dir."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,17 +10,21 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.keys import create_key
-from graphmodel.settings import Settings
 from graphmodel.store.embedded import EmbeddedServer
 from tests.api.api_support import ApiEnv, write_test_graph
+from tests.conftest import store_settings
 
 
 @pytest.fixture(scope="module")
-def api_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiEnv]:
+def api_env(
+    request: pytest.FixtureRequest, store_kind: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ApiEnv]:
+    """The app on the session's store of ``store_kind`` (both stores, in turn)."""
     data_dir = tmp_path_factory.mktemp("api")
-    settings = Settings(
-        data_dir=data_dir,
-        graph=f"api_{uuid.uuid4().hex[:10]}",
+    settings = store_settings(
+        request,
+        store_kind,
+        data_dir,
         max_upload_bytes=200_000,
         query_timeout_ms=2_000,
         query_row_cap=50,
@@ -34,9 +37,11 @@ def api_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiEnv]:
     try:
         with TestClient(app, raise_server_exceptions=False) as client:
             env = ApiEnv(settings, client, keys)
+            env.state.store.drop()
+            env.state.store.ensure_schema()
             write_test_graph(env.state.store)
             env.state.index.invalidate()
             yield env
-            env.state.store.clear()
+            env.state.store.drop()
     finally:
         EmbeddedServer(Path(data_dir)).stop()

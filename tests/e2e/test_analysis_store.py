@@ -15,7 +15,7 @@ from graphmodel.errors import NotFoundError
 from graphmodel.generate import generate_tables
 from graphmodel.load import load_bundle
 from graphmodel.nxgraph import graph_from_tables
-from graphmodel.store.falkordb_store import FalkorDBStore
+from graphmodel.store.base import GraphStore
 
 pytestmark = pytest.mark.e2e
 
@@ -77,7 +77,7 @@ def comparable(report: dict[str, Any], platform: str) -> dict[str, Any]:
     }
 
 
-def test_loader_round_trip_matches_in_memory_graph(store: FalkorDBStore) -> None:
+def test_loader_round_trip_matches_in_memory_graph(store: GraphStore) -> None:
     tables = generate_tables(1500, seed=3, platforms=4)
     load_bundle(store, Bundle(tables))
     G_mem = graph_from_tables(tables)
@@ -99,7 +99,7 @@ def test_loader_round_trip_matches_in_memory_graph(store: FalkorDBStore) -> None
     assert linked_in_tree == set(one["platforms"][pid]["adversary_free"]["linked_in_tree"])
 
 
-def test_platform_subgraph_keeps_owner_chains(store: FalkorDBStore) -> None:
+def test_platform_subgraph_keeps_owner_chains(store: GraphStore) -> None:
     load_bundle(store, Bundle(small_network()))
     G = graph_from_store(store, "plt")
     assert "owner" in G and G.has_edge("owner", "front")  # owner of an operator
@@ -107,7 +107,7 @@ def test_platform_subgraph_keeps_owner_chains(store: FalkorDBStore) -> None:
     assert G.nodes["redplant"]["country"] == "CN"
 
 
-def test_run_analysis_writes_back_and_replaces(store: FalkorDBStore) -> None:
+def test_run_analysis_writes_back_and_replaces(store: GraphStore) -> None:
     load_bundle(store, Bundle(small_network()))
     report = run_analysis(store)
     plt = report["platforms"]["plt"]
@@ -160,7 +160,7 @@ def test_run_analysis_writes_back_and_replaces(store: FalkorDBStore) -> None:
     assert store.query("analysis_latest_run")[0]["run"]["platforms"] == ["other"]
 
 
-def test_unknown_platform_is_a_clear_error(store: FalkorDBStore) -> None:
+def test_unknown_platform_is_a_clear_error(store: GraphStore) -> None:
     load_bundle(store, Bundle(small_network()))
     with pytest.raises(NotFoundError, match="nope"):
         run_analysis(store, platform="nope")

@@ -1,4 +1,4 @@
-"""Every file in ``cypher/``: header, Neo4j's linter, and a real run on the embedded store.
+"""Every file in ``cypher/``: header, Neo4j's linter, and a real run on each store.
 
 - Header: a description, and every ``$param`` the statement uses declared in
   ``// params:`` (example keys too).
@@ -6,8 +6,9 @@
   reports no error except "Parameter $x is not defined" (parameters are bound
   at run time) and no warning unless allow-listed below with a reason.
   ``*.falkordb.cypher`` files are FalkorDB-specific and are not linted.
-- Run: every statement the embedded store would use (shared files and
-  ``*.falkordb.cypher``) is executed with the params of its ``// example:``.
+- Run: every statement each store uses (shared files, and that store's own
+  ``*.neo4j.cypher`` / ``*.falkordb.cypher``) is executed on it with the
+  params of its ``// example:``, Neo4j's schema DDL included.
 
 Tests are parametrised per file, so a failure names the file.
 """
@@ -24,8 +25,8 @@ from typing import Any
 
 import pytest
 
-from graphmodel.cypher import Query, all_queries, cypher_dir, get_query
-from graphmodel.store.falkordb_store import FalkorDBStore
+from graphmodel.cypher import Query, StoreKind, all_queries, cypher_dir, get_query
+from graphmodel.store.base import GraphStore
 
 pytestmark = pytest.mark.e2e
 
@@ -43,7 +44,6 @@ ALLOWED_WARNINGS: list[tuple[str, str, str]] = []
 
 QUERIES: list[Query] = sorted(all_queries().values(), key=lambda q: q.path.name)
 LINTED = [q for q in QUERIES if q.store != "falkordb"]
-FALKORDB_FORMS = [q for q in QUERIES if q.store != "neo4j"]
 
 
 def _ids(queries: list[Query]) -> list[str]:
@@ -135,19 +135,49 @@ def test_allow_list_entries_are_still_needed(lint_report: dict[str, Any]) -> Non
         assert hits, f"allow-list entry {glob!r} / {prefix!r} matches nothing; remove it"
 
 
-@pytest.mark.parametrize("q", FALKORDB_FORMS, ids=_ids(FALKORDB_FORMS))
-def test_statement_runs_on_the_embedded_store(q: Query, store: FalkorDBStore) -> None:
-    if get_query(q.name, "falkordb") is not q:
-        pytest.skip(f"FalkorDB uses {q.name}.falkordb.cypher instead; this form is Neo4j's")
-    if q.name == "schema":
-        # The fixture already ran it once; a second run must change nothing.
-        count = "CALL db.indexes() YIELD label RETURN count(*) AS n"
-        before = store._read(count, {})
-        store.ensure_schema()
-        assert store._read(count, {}) == before
-        assert before[0]["n"] > 0
-        return
-    for text in q.statements:
-        run = store._write if q.mode == "write" else store._read
-        rows = run(text, dict(q.example))
-        assert all(isinstance(r, dict) and all(isinstance(k, str) for k in r) for r in rows)
+def test_statement_runs_on_its_store(store: GraphStore, store_kind: str) -> None:
+    """Every statement the store uses, executed with its ``// example:`` params.
+
+    One test per store runs them all in turn, on one (emptied) graph: Neo4j
+    has a single user database, so a file-by-file fixture would only repeat
+    the same emptying. A failure names the file.
+    """
+    kind: StoreKind = "neo4j" if store_kind == "neo4j" else "falkordb"
+    used = {q.path: q for q in (get_query(q.name, kind) for q in QUERIES)}
+    assert {q.store for q in used.values()} <= {None, kind}
+    failures: list[str] = []
+    # The schema first (it checks the fixture's indexes), dropping the graph last.
+    order = {"schema": 0, "drop_graph": 2}
+    for q in sorted(used.values(), key=lambda q: (order.get(q.name, 1), q.path.name)):
+        try:
+            if q.name == "schema":
+                _schema_is_idempotent(store, kind)
+            elif q.name == "drop_graph":
+                store.drop()
+            else:
+                for text in q.statements:
+                    if q.mode == "autocommit":
+                        rows = store._write_autocommit(text, dict(q.example))
+                    elif q.mode == "write":
+                        rows = store._write(text, dict(q.example))
+                    else:
+                        rows = store._read(text, dict(q.example))
+                    assert all(
+                        isinstance(r, dict) and all(isinstance(k, str) for k in r) for r in rows
+                    ), "rows must be maps with string keys"
+        except Exception as exc:
+            failures.append(f"{q.path.name}: {exc}")
+    assert failures == []
+
+
+def _schema_is_idempotent(store: GraphStore, kind: StoreKind) -> None:
+    # The fixture already ran it once; a second run must change nothing.
+    count = (
+        "CALL db.indexes() YIELD label RETURN count(*) AS n"
+        if kind == "falkordb"
+        else "SHOW INDEXES YIELD name RETURN count(*) AS n"
+    )
+    before = store._read(count, {})
+    store.ensure_schema()
+    assert store._read(count, {}) == before
+    assert before[0]["n"] > 0

@@ -11,7 +11,7 @@ from graphmodel.bundle import Bundle, demo_bundle_path, read_bundle
 from graphmodel.errors import ValidationFailed
 from graphmodel.export import export_tables
 from graphmodel.load import known_ids, load_bundle, load_reference
-from graphmodel.store.falkordb_store import FalkorDBStore
+from graphmodel.store.base import GraphStore
 
 pytestmark = pytest.mark.e2e
 
@@ -53,16 +53,16 @@ def small() -> Bundle:
     )
 
 
-def counts(store: FalkorDBStore) -> dict[tuple[str, str], int]:
+def counts(store: GraphStore) -> dict[tuple[str, str], int]:
     return {(r["what"], r["name"]): r["count"] for r in store.query("stats")}
 
 
-def probe(store: FalkorDBStore, text: str) -> list[dict[str, Any]]:
+def probe(store: GraphStore, text: str) -> list[dict[str, Any]]:
     rows, _ = store.run_read_only(text, timeout_ms=5000, row_cap=10_000)
     return rows
 
 
-def test_graph_shape(store: FalkorDBStore) -> None:
+def test_graph_shape(store: GraphStore) -> None:
     report = load_bundle(store, small())
     c = counts(store)
     # FR from the bundle; DE and CN come from the reference countries.
@@ -109,7 +109,7 @@ def test_graph_shape(store: FalkorDBStore) -> None:
     assert web == [{"web": "a.ex"}]
 
 
-def test_load_twice_is_idempotent_and_keeps_analysis_properties(store: FalkorDBStore) -> None:
+def test_load_twice_is_idempotent_and_keeps_analysis_properties(store: GraphStore) -> None:
     load_bundle(store, small())
     store._write("MATCH (i:Item {id: 'm1'}) SET i.analysis_score = 0.9", {})
     first_counts, first_tables = counts(store), export_tables(store)
@@ -121,7 +121,7 @@ def test_load_twice_is_idempotent_and_keeps_analysis_properties(store: FalkorDBS
     assert score == [{"s": 0.9}]
 
 
-def test_reload_replaces_bundle_properties_and_moves_edges(store: FalkorDBStore) -> None:
+def test_reload_replaces_bundle_properties_and_moves_edges(store: GraphStore) -> None:
     load_bundle(store, small())
     changed = small()
     changed.tables["organisations"][0] = {
@@ -145,7 +145,7 @@ def test_reload_replaces_bundle_properties_and_moves_edges(store: FalkorDBStore)
     assert counts(store)[("relationship", "REGISTERED_IN")] == 2
 
 
-def test_replace_clears_the_graph_first(store: FalkorDBStore) -> None:
+def test_replace_clears_the_graph_first(store: GraphStore) -> None:
     load_bundle(store, small())
     other = Bundle({"items": [{"id": "solo", "name": "Solo", "kind": "material"}]})
     report = load_bundle(store, other, replace=True)
@@ -153,7 +153,7 @@ def test_replace_clears_the_graph_first(store: FalkorDBStore) -> None:
     assert counts(store) == {("node", "Item"): 1}
 
 
-def test_invalid_bundle_writes_nothing(store: FalkorDBStore) -> None:
+def test_invalid_bundle_writes_nothing(store: GraphStore) -> None:
     bad = small()
     bad.tables["bom"].append({"parent": "p1", "child": "ghost", "quantity": 1.0})
     bad.tables["stockpiles"].append({"item": "m1", "holder": "nobody"})
@@ -166,7 +166,7 @@ def test_invalid_bundle_writes_nothing(store: FalkorDBStore) -> None:
     assert counts(store) == {}
 
 
-def test_references_resolve_against_the_store(store: FalkorDBStore) -> None:
+def test_references_resolve_against_the_store(store: GraphStore) -> None:
     load_bundle(store, small())
     addition = Bundle(
         {
@@ -184,7 +184,7 @@ def test_references_resolve_against_the_store(store: FalkorDBStore) -> None:
         load_bundle(store, clash)
 
 
-def test_demo_with_reference_and_progress(store: FalkorDBStore) -> None:
+def test_demo_with_reference_and_progress(store: GraphStore) -> None:
     ref = load_reference(store)
     assert ref.nodes > 250
     seen: list[tuple[str, int, int]] = []
@@ -201,7 +201,7 @@ def test_demo_with_reference_and_progress(store: FalkorDBStore) -> None:
     assert again.nodes == 0
 
 
-def test_bundle_from_disk_loads(store: FalkorDBStore, tmp_path: Path) -> None:
+def test_bundle_from_disk_loads(store: GraphStore, tmp_path: Path) -> None:
     folder = tmp_path / "b"
     folder.mkdir()
     (folder / "items.csv").write_text("id,name,kind,cas\nx,X,material,7440-55-3\n")

