@@ -27,6 +27,7 @@ from typing import Any
 import networkx as nx
 
 from graphmodel.nxgraph import graph_from_tables
+from graphmodel.schema import table as schema_table
 from graphmodel.store.base import GraphStore, Row
 
 __all__ = ["graph_from_store", "tables_from_store"]
@@ -145,10 +146,19 @@ def _consistent(tables: Tables) -> Tables:
     return out
 
 
+def _ordered(tables: Tables) -> Tables:
+    """Rows sorted by their table's key: the engines return rows in orders of their own,
+    and lists built from rows (designations, stockpiles) must not depend on the store."""
+    for name, rows in tables.items():
+        key = schema_table(name).key
+        rows.sort(key=lambda r: tuple(str(r.get(c) if r.get(c) is not None else "") for c in key))
+    return tables
+
+
 def tables_from_store(store: GraphStore, platform: str | None = None) -> Tables:
     """Bundle-shaped tables read from ``store`` (all of it, or one platform's upstream)."""
     tables = _whole(store) if platform is None else _upstream(store, platform)
-    return _consistent(tables)
+    return _ordered(_consistent(tables))
 
 
 def graph_from_store(store: GraphStore, platform: str | None = None) -> nx.MultiDiGraph:

@@ -11,21 +11,9 @@ from graphmodel.errors import QueryError, StoreUnavailableError
 from graphmodel.schema import LABELS
 from graphmodel.store.base import GraphStore, Row
 from graphmodel.store.embedded import EmbeddedServer
+from graphmodel.store.values import plain
 
 __all__ = ["FalkorDBStore"]
-
-
-def _plain(value: Any) -> Any:
-    """Turn client result objects into plain JSON-able values."""
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if hasattr(value, "properties") and hasattr(value, "id"):
-        # A node or relationship object: return its properties, as Neo4j's
-        # driver would for `n {.*}`; named statements never return these.
-        return {str(k): _plain(v) for k, v in value.properties.items()}
-    return value
 
 
 class FalkorDBStore(GraphStore):
@@ -64,7 +52,7 @@ class FalkorDBStore(GraphStore):
                 return []
             raise QueryError(f"The store refused the statement: {msg}") from exc
         header = [h[1] if isinstance(h, list | tuple) else h for h in (res.header or [])]
-        return [dict(zip(header, (_plain(v) for v in row), strict=False)) for row in res.result_set]
+        return [dict(zip(header, (plain(v) for v in row), strict=False)) for row in res.result_set]
 
     def _read(self, text: str, params: dict[str, Any]) -> list[Row]:
         return self._call(self._graph.ro_query, text, params)

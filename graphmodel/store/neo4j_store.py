@@ -45,6 +45,7 @@ from neo4j.exceptions import (
 from graphmodel.errors import QueryError, StoreError, StoreUnavailableError
 from graphmodel.settings import Settings
 from graphmodel.store.base import GraphStore, Row
+from graphmodel.store.values import plain
 
 if TYPE_CHECKING:
     from graphmodel.store.neo4j_local import LocalNeo4jServer
@@ -57,29 +58,9 @@ _T = TypeVar("_T")
 _READ_ONLY = "r"
 
 
-def _plain(value: Any) -> Any:
-    """Turn driver values into plain JSON-able values.
-
-    ``Record.data()`` already turns nodes and relationships into property maps;
-    temporal values become ISO 8601 strings.
-
-    Examples
-    --------
-    >>> _plain({"a": [1, (2, 3)], "b": None})
-    {'a': [1, [2, 3]], 'b': None}
-    """
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    iso = getattr(value, "iso_format", None)
-    if callable(iso):
-        return iso()
-    return value
-
-
 def _rows(records: list[neo4j.Record]) -> list[Row]:
-    return [_plain(record.data()) for record in records]
+    # Record.data() keeps the RETURN order of the columns; values are made plain.
+    return [{k: plain(v) for k, v in record.data().items()} for record in records]
 
 
 def local_server(settings: Settings) -> LocalNeo4jServer:

@@ -27,6 +27,21 @@ def test_neo4j_image_is_a_pinned_5_26_community_patch(compose: dict[str, Any]) -
     assert re.fullmatch(r"neo4j:5\.26\.\d+-community", image), image
 
 
+def test_local_neo4j_pom_pins_the_compose_version(compose: dict[str, Any]) -> None:
+    """``neo4j-local`` runs the very version production runs."""
+    from graphmodel.store.neo4j_local import NEO4J_POM, neo4j_version
+
+    image = compose["services"]["neo4j"]["image"]
+    assert image == f"neo4j:{neo4j_version()}-community"
+    assert NEO4J_POM.is_file() and "<artifactId>neo4j</artifactId>" in NEO4J_POM.read_text()
+
+
+def test_neo4j_reads_no_files_from_cypher(compose: dict[str, Any]) -> None:
+    env = compose["services"]["neo4j"]["environment"]
+    assert env["NEO4J_dbms_security_allow__csv__import__from__file__urls"] == "false"
+    assert env["NEO4J_dbms_usage__report_enabled"] == "false"
+
+
 def test_neo4j_has_a_cypher_health_check(compose: dict[str, Any]) -> None:
     check = compose["services"]["neo4j"]["healthcheck"]
     assert "RETURN 1" in " ".join(check["test"])
