@@ -2,10 +2,39 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from graphmodel.settings import Settings, get_settings
 from graphmodel.store.base import GraphStore, Row
 
-__all__ = ["GraphStore", "Row", "open_store"]
+__all__ = ["GraphStore", "ManagedServer", "Row", "managed_server", "open_store"]
+
+
+class _Status(Protocol):
+    @property
+    def running(self) -> bool: ...
+
+
+class ManagedServer(Protocol):
+    """A store server that supplynet runs itself (embedded FalkorDB, local Neo4j)."""
+
+    def status(self) -> _Status: ...
+
+    def stop(self) -> bool: ...
+
+
+def managed_server(settings: Settings | None = None) -> ManagedServer | None:
+    """The server supplynet runs for these settings, or None for a Neo4j you run yourself."""
+    s = settings or get_settings()
+    if s.store == "neo4j":
+        return None
+    if s.store == "neo4j-local":
+        from graphmodel.store.neo4j_store import local_server
+
+        return local_server(s)
+    from graphmodel.store.embedded import EmbeddedServer
+
+    return EmbeddedServer(s.data_dir)
 
 
 def open_store(settings: Settings | None = None, *, autostart: bool = True) -> GraphStore:

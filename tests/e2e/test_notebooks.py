@@ -10,6 +10,7 @@ directory, and stops any server left behind after a failure.
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from pathlib import Path
@@ -21,6 +22,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 from graphmodel.store.embedded import EmbeddedServer
+from tests.conftest import store_settings
 
 pytestmark = pytest.mark.e2e
 
@@ -66,11 +68,24 @@ def test_committed_notebook_has_no_outputs(path: Path) -> None:
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_runs_top_to_bottom(
-    path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
+    store_kind: str,
 ) -> None:
     # The kernel inherits this environment: its tempfile.mkdtemp() lands in tmp_path.
     monkeypatch.setenv("TMPDIR", str(tmp_path))
-    monkeypatch.delenv("SUPPLYNET_DATA_DIR", raising=False)
+    for name in [k for k in os.environ if k.startswith("SUPPLYNET_")]:
+        monkeypatch.delenv(name)
+    if store_kind == "neo4j":
+        # The notebook on the session's Neo4j, as on a Neo4j the user runs.
+        settings = store_settings(request, "neo4j", tmp_path)
+        monkeypatch.setenv("SUPPLYNET_NOTEBOOK_STORE", "neo4j")
+        monkeypatch.setenv("SUPPLYNET_NEO4J_URI", settings.neo4j_uri)
+        monkeypatch.setenv("SUPPLYNET_NEO4J_USER", settings.neo4j_user)
+        assert settings.neo4j_password is not None
+        monkeypatch.setenv("SUPPLYNET_NEO4J_PASSWORD", settings.neo4j_password.get_secret_value())
     nb = _read(path)
     client = NotebookClient(
         nb,
