@@ -28,8 +28,8 @@ def settings_environment(settings: Settings) -> dict[str, str | None]:
 
     Examples
     --------
-    >>> env = settings_environment(Settings(data_dir="/tmp/sn", graph="g", bolt_port=None))
-    >>> env["SUPPLYNET_DATA_DIR"], env["SUPPLYNET_GRAPH"], env["SUPPLYNET_BOLT_PORT"]
+    >>> env = settings_environment(Settings(data_dir="/tmp/sn", graph="g"))
+    >>> env["SUPPLYNET_DATA_DIR"], env["SUPPLYNET_GRAPH"], env["SUPPLYNET_NEO4J_PASSWORD"]
     ('/tmp/sn', 'g', None)
     >>> Settings(**{k[len("SUPPLYNET_"):].lower(): v for k, v in env.items() if v}).graph
     'g'
@@ -88,7 +88,7 @@ def serve(
     if cfg.store == "embedded":
         from graphmodel.store.embedded import EmbeddedServer
 
-        EmbeddedServer(Path(cfg.data_dir), cfg.bolt_port).start()
+        EmbeddedServer(Path(cfg.data_dir)).start()
     for key, value in settings_environment(cfg).items():
         if value is None:
             os.environ.pop(key, None)

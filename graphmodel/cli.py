@@ -135,7 +135,7 @@ def db_start() -> None:
         )
     from graphmodel.store.embedded import EmbeddedServer
 
-    status = EmbeddedServer(s.data_dir, bolt_port=s.bolt_port).start()
+    status = EmbeddedServer(s.data_dir).start()
     out.print(status.describe())
 
 

