@@ -45,9 +45,8 @@ sys.path.insert(0, str(ROOT))
 
 from api.keys import create_key  # noqa: E402
 from graphmodel.settings import Settings  # noqa: E402
-from graphmodel.store import open_store  # noqa: E402
+from graphmodel.store import managed_server, open_store  # noqa: E402
 from graphmodel.store.base import GraphStore  # noqa: E402
-from graphmodel.store.embedded import EmbeddedServer  # noqa: E402
 
 # Benchmark-only loader: plain UNWIND statements with parameters, enough for the
 # tier index (nodes with id/name/kind/country; dependency relationships).
@@ -242,12 +241,18 @@ def main() -> None:
         "--access-log", action="store_true", help="keep uvicorn's line per request (default off)"
     )
     ap.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "results" / "api.md")
+    ap.add_argument(
+        "--store",
+        choices=["embedded", "neo4j-local"],
+        default="embedded",
+        help="the store behind the API (neo4j-local: the managed local Neo4j)",
+    )
     args = ap.parse_args()
 
     from graphmodel.generate import generate_tables
 
     data_dir = Path(tempfile.mkdtemp(prefix="snapi-"))
-    settings = Settings(data_dir=data_dir, graph="bench_api")
+    settings = Settings(store=args.store, data_dir=data_dir, graph="bench_api")
     server: subprocess.Popen[bytes] | None = None
     try:
         t0 = time.perf_counter()
@@ -263,7 +268,12 @@ def main() -> None:
         key = create_key(settings, "viewer", note="load benchmark")[1]
 
         port = _free_port()
-        env = {**os.environ, "SUPPLYNET_DATA_DIR": str(data_dir), "SUPPLYNET_GRAPH": "bench_api"}
+        env = {
+            **os.environ,
+            "SUPPLYNET_STORE": args.store,
+            "SUPPLYNET_DATA_DIR": str(data_dir),
+            "SUPPLYNET_GRAPH": "bench_api",
+        }
         cmd = [
             sys.executable,
             "-m",
@@ -326,7 +336,9 @@ def main() -> None:
                 server.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 server.kill()
-        EmbeddedServer(data_dir).stop()
+        managed = managed_server(settings)
+        if managed is not None:
+            managed.stop()
         shutil.rmtree(data_dir, ignore_errors=True)
 
     ms = [x * 1000 for x in lat]
@@ -336,6 +348,7 @@ def main() -> None:
         f".venv/bin/python benchmarks/api_load.py --nodes {args.nodes} "
         f"--clients {args.clients} --seconds {args.seconds:g} --workers {args.workers}"
         + (" --access-log" if args.access_log else "")
+        + f" --store {args.store}"
     )
     row = (
         f"| {len(ms):,} | {rps:,.0f}/s | {p50:.1f} ms | {p95:.1f} ms | {p99:.1f} ms "
@@ -353,6 +366,8 @@ Network: {args.nodes:,} generated nodes (seed {args.seed}), {len(platforms)} pla
 {min(sizes):,} to {max(sizes):,} upstream nodes per platform. Generated in {t_gen:.1f} s,
 loaded in {t_load:.1f} s; the server built its dependency index in {t_index:.1f} s on the
 first tier request (then each platform's tier listing once, cached until the graph changes).
+
+Store: {args.store}.
 
 Load: {args.clients} concurrent keep-alive clients for {args.seconds:g} s against
 `python -m api.server` ({args.workers} uvicorn worker process(es), access log
