@@ -44,7 +44,7 @@ from neo4j.exceptions import (
 
 from graphmodel.errors import QueryError, StoreError, StoreUnavailableError
 from graphmodel.settings import Settings
-from graphmodel.store.base import GraphStore, Row
+from graphmodel.store.base import GraphStore, Row, StagedLoad
 
 __all__ = ["Neo4jStore"]
 
@@ -253,6 +253,14 @@ class Neo4jStore(GraphStore):
                 "Only read-only statements are allowed here; the server classified this one "
                 f"as {query_type or 'unknown'!r} {when}, and its transaction was rolled back"
             )
+
+    def begin_load(self, *, replace: bool, wait_seconds: float = 0.0) -> StagedLoad:
+        """Not implemented yet: the contract is in docs/stores.md ("Staged loads")."""
+        raise NotImplementedError("staged loads on Neo4j: see docs/stores.md")
+
+    def generation(self) -> str | None:
+        """Not implemented yet: the contract is in docs/stores.md ("Staged loads")."""
+        raise NotImplementedError("graph generations on Neo4j: see docs/stores.md")
 
     def ping(self) -> bool:
         """True when the server answers a connectivity check."""
