@@ -5,13 +5,14 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from graphmodel.cypher import Query, StoreKind, get_query
 
 __all__ = ["GraphStore", "Row", "StagedLoad"]
 
 Row = dict[str, Any]
+_T = TypeVar("_T")
 
 
 class GraphStore(ABC):
@@ -102,6 +103,22 @@ class GraphStore(ABC):
         Raises :class:`graphmodel.errors.LoadInProgressError` when another load
         into the same graph holds the load lock for longer than ``wait_seconds``.
         """
+
+    def read_consistent(self, read: Callable[[], _T], attempts: int = 5) -> _T:
+        """Run ``read`` (several statements) so that all of it sees one graph generation.
+
+        A load that commits while ``read`` runs would give it part old, part new
+        rows; then ``read`` runs again (up to ``attempts`` times).
+        """
+        for _ in range(attempts - 1):
+            try:
+                before = self.generation()
+            except NotImplementedError:  # a store without generations yet
+                break
+            value = read()
+            if self.generation() == before:
+                return value
+        return read()
 
     @abstractmethod
     def generation(self) -> str | None:
