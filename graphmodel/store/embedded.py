@@ -120,14 +120,20 @@ class EmbeddedServer:
         """``"ready"``, ``"loading"`` (the server replays its files) or ``"down"``."""
         if not self.socket.exists():
             return "down"
-        try:
-            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
-                s.settimeout(1.0)
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+            s.settimeout(1.0)
+            try:
                 s.connect(str(self.socket))
+            except OSError:
+                return "down"
+            try:
                 s.sendall(b"PING\r\n")
                 answer = s.recv(64)
-        except OSError:
-            return "down"
+            except TimeoutError:
+                # Accepted but busy: a replaying server answers only between commands.
+                return "loading"
+            except OSError:
+                return "down"
         if answer.startswith(b"+PONG"):
             return "ready"
         if answer.startswith(b"-LOADING"):

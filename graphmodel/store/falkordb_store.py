@@ -57,6 +57,7 @@ class FalkorDBStore(GraphStore):
         self._db = FalkorDB(unix_socket_path=str(status.socket))
         self._graph = self._db.select_graph(graph)
         self._owns_connection = True
+        self.resume_logging_if_idle()
 
     def _view(self, graph: str) -> FalkorDBStore:
         """A store on another graph key of the same server, sharing the connection."""
@@ -107,6 +108,9 @@ class FalkorDBStore(GraphStore):
                 "then try again."
             )
         try:
+            # Staging writes are not logged: a store killed mid-load restarts from the
+            # last completed load's AOF, without replaying a half-written staging graph.
+            self._redis("CONFIG", "SET", "appendonly", "no")
             # Left over by a loader or server that died mid-load: never live, safe to drop.
             self._delete_key(self._staging_key)
             self._delete_key(self._retired_key)
@@ -122,9 +126,45 @@ class FalkorDBStore(GraphStore):
                 self._wait_for_no_child()
                 self._redis("GRAPH.COPY", self.graph_name, self._staging_key)
         except BaseException:
+            with contextlib.suppress(Exception):
+                self._log_writes()
             lock.release()
             raise
         return _FalkorDBStagedLoad(self, staging, lock)
+
+    def _log_writes(self, wait: bool = False) -> None:
+        """Switch the AOF back on; with ``wait``, until its rewrite is on disk.
+
+        Turning ``appendonly`` on makes the server write a fresh AOF (an RDB
+        preamble of the whole dataset); until that rewrite finishes, a restart
+        loads the previous AOF, i.e. the previous completed load.
+        """
+        answer = self._redis("CONFIG", "GET", "appendonly")
+        values = [v.decode() if isinstance(v, bytes) else str(v) for v in answer]
+        if "yes" not in values:
+            self._redis("CONFIG", "SET", "appendonly", "yes")
+        if wait:
+            self._wait_for_no_child()
+            info = self._redis("INFO", "persistence")
+            status = (
+                info.get("aof_last_bgrewrite_status")
+                if isinstance(info, dict)
+                else ("ok" if "aof_last_bgrewrite_status:ok" in str(info) else "err")
+            )
+            if status != "ok":
+                raise StoreUnavailableError(
+                    "The embedded store could not write its append-only file; "
+                    "is the disk full? The previous load is still the one on disk"
+                )
+
+    def resume_logging_if_idle(self) -> None:
+        """Switch the AOF back on after a loader died mid-load (no load lock held)."""
+        lock = self._load_lock()
+        if lock.acquire():
+            try:
+                self._log_writes()
+            finally:
+                lock.release()
 
     def _wait_for_no_child(self, timeout: float = 600.0) -> None:
         deadline = time.monotonic() + timeout
@@ -178,9 +218,8 @@ class FalkorDBStore(GraphStore):
         self._graph = self._db.select_graph(self.graph_name)
         # The old graph is freed as a whole key, off the readers' path.
         self._delete_key(self._retired_key)
-        # Restart from an RDB-preamble AOF, not by replaying every load statement.
-        with contextlib.suppress(Exception):
-            self._redis("BGREWRITEAOF")
+        # Durable once the new AOF (RDB preamble: fast to load) is on disk.
+        self._log_writes(wait=True)
         return generation
 
     def _call(self, fn: Any, text: str, params: dict[str, Any], **kw: Any) -> list[Row]:
@@ -283,5 +322,6 @@ class _FalkorDBStagedLoad(StagedLoad):
         try:
             with contextlib.suppress(StoreUnavailableError):
                 self.live._delete_key(self.staging.graph_name)
+                self.live._log_writes()
         finally:
             self.lock.release()
