@@ -114,8 +114,10 @@ class GraphCache:
             return self._snapshot
 
     def _load(self) -> nx.MultiDiGraph:
+        # Several statements: all of them must read one generation of the graph.
         if self._loader is not None:
-            return self._loader(self.store)
+            loader = self._loader
+            return self.store.read_consistent(lambda: loader(self.store))
         from graphmodel.analysis.loader import graph_from_store
 
-        return graph_from_store(self.store)
+        return self.store.read_consistent(lambda: graph_from_store(self.store))

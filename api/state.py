@@ -151,7 +151,9 @@ class IndexCache:
         with self._lock:
             # Another thread may have rebuilt it while we waited.
             if self._index is None or self._stamp != stamp:
-                self._index = DependencyIndex.from_store(self.store)
+                self._index = self.store.read_consistent(
+                    lambda: DependencyIndex.from_store(self.store)
+                )
                 self._stamp = stamp
             return self._index
 

@@ -1,6 +1,7 @@
 // description: Count nodes by label and relationships by type.
 // params:
 MATCH (n)
+WHERE NOT n:SupplynetMeta
 WITH labels(n)[0] AS label, count(*) AS n
 RETURN 'node' AS what, label AS name, n AS count
 UNION ALL

@@ -204,29 +204,16 @@ def load(
     ] = True,
 ) -> None:
     """Validate a bundle and load it; on any problem nothing is written."""
-    from graphmodel.bundle import read_bundle, reference_bundle_path, validate_references
-    from graphmodel.load import known_ids, load_bundle, load_reference
+    from graphmodel.bundle import read_bundle
+    from graphmodel.load import load_bundle
 
     bundle = read_bundle(path)
     settings = _settings()
-    with _store(settings) as store:
-        # Every reference is checked against what will be there before anything
-        # is written, so that --replace never empties the graph for a bad bundle.
-        known: dict[str, set[str]] = {} if replace else known_ids(store)
-        if reference:
-            for name, rows in read_bundle(reference_bundle_path()).tables.items():
-                key = "code" if name == "countries" else "id"
-                ids = {str(r[key]) for r in rows if key in r}
-                known[name] = known.get(name, set()) | ids
-        validate_references(bundle, known)
-        if replace:
-            store.clear()
-        store.ensure_schema()
-        if reference:
-            load_reference(store)
-        with _progress(f"loading {path.name}") as advance:
-            report = load_bundle(store, bundle, progress=advance)
-        _print_load_report(report)
+    with _store(settings) as store, _progress(f"loading {path.name}") as advance:
+        # One staged load: references are checked against what will be there,
+        # and the live graph changes only once everything is written.
+        report = load_bundle(store, bundle, replace=replace, reference=reference, progress=advance)
+    _print_load_report(report)
     _graph_changed(settings)
 
 
@@ -336,15 +323,12 @@ def demo(
 ) -> None:
     """Start the embedded store, load reference data and the demo network, analyse it."""
     from graphmodel.bundle import demo_bundle_path, read_bundle
-    from graphmodel.load import load_bundle, load_reference
+    from graphmodel.load import load_bundle
 
     s = _settings()
     t0 = time.perf_counter()
     with _store(s) as store:
-        store.clear()
-        store.ensure_schema()
-        load_reference(store)
-        load_bundle(store, read_bundle(demo_bundle_path()))
+        load_bundle(store, read_bundle(demo_bundle_path()), replace=True, reference=True)
         out.print(f"[bold]Demo network loaded[/bold] in {time.perf_counter() - t0:.1f} s")
         rows = store.query("stats")
         nodes = {r["name"]: r["count"] for r in rows if r["what"] == "node"}

@@ -11,6 +11,7 @@ from typing import Any
 
 __all__ = [
     "BundleError",
+    "LoadInProgressError",
     "NotFoundError",
     "Problem",
     "QueryError",
@@ -50,6 +51,14 @@ class StoreUnavailableError(StoreError):
     status = 503
     slug = "store-unavailable"
     title = "Store unavailable"
+
+
+class LoadInProgressError(SupplynetError):
+    """Another load into the same graph holds the load lock."""
+
+    status = 409
+    slug = "load-in-progress"
+    title = "Load in progress"
 
 
 class QueryError(SupplynetError):

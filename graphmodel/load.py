@@ -299,10 +299,17 @@ def load_bundle(
     bundle: Bundle,
     *,
     replace: bool = False,
+    reference: bool = False,
     progress: ProgressCallback | None = None,
     batch_size: int | None = None,
+    wait_seconds: float = 0.0,
 ) -> LoadReport:
-    """Validate ``bundle`` against the store, then write it.
+    """Validate ``bundle`` against the store, then write it, all or nothing.
+
+    The load is written into a staged graph (:meth:`GraphStore.staged_load`)
+    that replaces the live one in one atomic step when everything is written:
+    whatever fails (a refused value, a killed loader, a killed store), readers
+    and the next load see the graph exactly as it was.
 
     Parameters
     ----------
@@ -311,28 +318,50 @@ def load_bundle(
     bundle
         A bundle from :func:`graphmodel.bundle.read_bundle`.
     replace
-        Clear the graph first (after validation succeeded), then ensure the schema.
+        Start from an empty graph (saved scenarios are kept).
+    reference
+        Load the packaged reference bundle first, in the same staged load.
     progress
         Called as ``progress(step, done, total)`` after every batch.
     batch_size
         Rows per statement; the store's default when ``None``.
+    wait_seconds
+        How long to wait for another load of the same graph to finish.
 
     Raises
     ------
     ValidationFailed
         With every dangling reference or id collision; nothing is written.
+    LoadInProgressError
+        Another load holds the graph's load lock; nothing is written.
     """
     started = time.perf_counter()
-    state = _StoreState() if replace else _store_state(store)
-    validate_references(bundle, None if replace else state.ids)
-    if replace:
-        store.clear()
+    with store.staged_load(replace=replace, wait_seconds=wait_seconds) as target:
+        if reference:
+            _write_reference(target)
+        report = _write_bundle(target, bundle, progress=progress, batch_size=batch_size)
+    report.replaced = replace
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _write_bundle(
+    store: GraphStore,
+    bundle: Bundle,
+    *,
+    progress: ProgressCallback | None = None,
+    batch_size: int | None = None,
+) -> LoadReport:
+    """Validate and write ``bundle`` into ``store`` as it is (a staged graph)."""
+    started = time.perf_counter()
+    state = _store_state(store)
+    validate_references(bundle, state.ids)
     store.ensure_schema()
     rows = _node_rows(bundle, state)
     plan = _Plan()
     _plan_nodes(plan, rows, state)
     _plan_links(plan, bundle, rows, state)
-    report = LoadReport(bundle.source, bundle.count(), replaced=replace)
+    report = LoadReport(bundle.source, bundle.count())
     totals: dict[str, int] = {}
     for step, _, step_rows, _ in plan.steps:
         totals[step] = totals.get(step, 0) + len(step_rows)
@@ -358,12 +387,7 @@ def load_bundle(
     return report
 
 
-def load_reference(store: GraphStore, progress: ProgressCallback | None = None) -> LoadReport:
-    """Load the packaged reference bundle (countries, critical materials, production shares).
-
-    Countries and items already in the store are left as they are, so a
-    user's own rows override the reference ones.
-    """
+def _write_reference(store: GraphStore) -> LoadReport:
     bundle = read_bundle(reference_bundle_path(), require_items=False)
     ids = known_ids(store)
     for name, key in (("countries", "code"), ("items", "id")):
@@ -372,4 +396,15 @@ def load_reference(store: GraphStore, progress: ProgressCallback | None = None) 
             bundle.tables[name] = [bundle.tables[name][i] for i in keep]
             if name in bundle.lines:
                 bundle.lines[name] = [bundle.lines[name][i] for i in keep]
-    return load_bundle(store, bundle, progress=progress)
+    return _write_bundle(store, bundle)
+
+
+def load_reference(store: GraphStore, progress: ProgressCallback | None = None) -> LoadReport:
+    """Load the packaged reference bundle (countries, critical materials, production shares).
+
+    Countries and items already in the store are left as they are, so a
+    user's own rows override the reference ones. All or nothing, like
+    :func:`load_bundle`.
+    """
+    with store.staged_load(replace=False) as target:
+        return _write_reference(target)

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from graphmodel.bundle.columns import default_value, validate_cells
+from graphmodel.bundle.engine_values import engine_problems
 from graphmodel.bundle.model import Bundle
 from graphmodel.bundle.read import RawTable
 from graphmodel.errors import Problem, ValidationFailed
@@ -84,6 +85,9 @@ def _type_table(table: Table, raw: RawTable, problems: list[Problem]) -> list[di
         if name in present:
             where = [i for i, r in enumerate(raw.rows) if name in r]
             values, bad = validate_cells(table.name, name, [raw.rows[i][name] for i in where])
+            for pos, message in engine_problems(values).items():
+                bad.setdefault(pos, message)
+                values[pos] = None
             for pos, message in bad.items():
                 problems.append(Problem(raw.file, raw.lines[where[pos]], name, message))
             for i, value in zip(where, values, strict=True):
@@ -102,9 +106,12 @@ def _type_table(table: Table, raw: RawTable, problems: list[Problem]) -> list[di
             for i in missing:
                 rows[i][name] = default_value(col)
     for name in extras:
-        for row, cells in zip(rows, raw.rows, strict=True):
-            if name in cells:
-                row[name] = cells[name]
+        where = [i for i, r in enumerate(raw.rows) if name in r]
+        refused = engine_problems([raw.rows[i][name] for i in where])
+        for pos, message in refused.items():
+            problems.append(Problem(raw.file, raw.lines[where[pos]], name, message))
+        for i in where:
+            rows[i][name] = raw.rows[i][name]
     if table.required and not raw.rows and not any(p.file == raw.file for p in problems):
         problems.append(
             Problem(

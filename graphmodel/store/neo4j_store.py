@@ -28,6 +28,8 @@ for what was verified against what.
 
 from __future__ import annotations
 
+import contextlib
+import uuid
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -44,7 +46,7 @@ from neo4j.exceptions import (
 
 from graphmodel.errors import QueryError, StoreError, StoreUnavailableError
 from graphmodel.settings import Settings
-from graphmodel.store.base import GraphStore, Row
+from graphmodel.store.base import GraphStore, Row, StagedLoad
 from graphmodel.store.values import plain
 
 if TYPE_CHECKING:
@@ -199,6 +201,16 @@ class Neo4jStore(GraphStore):
 
         return self._guard(work)
 
+    # ------------------------------------------------------------ loads
+
+    def begin_load(self, *, replace: bool, wait_seconds: float = 0.0) -> StagedLoad:
+        """A load as one write transaction; see :class:`_Neo4jStagedLoad`."""
+        return _Neo4jStagedLoad(self, replace=replace, wait_seconds=wait_seconds)
+
+    def generation(self) -> str | None:
+        rows = self.query("load_generation")
+        return str(rows[0]["generation"]) if rows and rows[0]["generation"] else None
+
     def run_read_only(
         self,
         text: str,
@@ -281,3 +293,115 @@ class Neo4jStore(GraphStore):
 
     def close(self) -> None:
         self._driver.close()
+
+
+class _Neo4jTransactionStore(Neo4jStore):
+    """The store as seen from inside one open transaction (a staged load's writes)."""
+
+    def __init__(self, parent: Neo4jStore, tx: neo4j.Transaction) -> None:
+        # Shares the parent's driver; nothing of its own to close.
+        self.__dict__.update(parent.__dict__)
+        self._parent = parent
+        self._tx = tx
+
+    def _run(self, text: str, params: dict[str, Any]) -> list[Row]:
+        return self._guard(lambda: _rows(list(self._tx.run(text, params))))
+
+    def _read(self, text: str, params: dict[str, Any]) -> list[Row]:
+        return self._run(text, params)
+
+    def _write(self, text: str, params: dict[str, Any]) -> list[Row]:
+        return self._run(text, params)
+
+    def _write_autocommit(self, text: str, params: dict[str, Any]) -> list[Row]:
+        raise QueryError("A statement that commits in batches cannot run inside a load")
+
+    def ensure_schema(self) -> None:
+        # Neo4j refuses schema changes in a transaction that writes data: the
+        # schema is made (idempotently) in a transaction of its own.
+        self._parent.ensure_schema()
+
+    def begin_load(self, *, replace: bool, wait_seconds: float = 0.0) -> StagedLoad:
+        raise QueryError("A load is already in progress in this transaction")
+
+    def close(self) -> None:
+        return None
+
+
+class _Neo4jStagedLoad(StagedLoad):
+    """A Neo4j load: every write in one explicit transaction, committed at the end.
+
+    Neo4j Community has one user database, so there is no second graph to
+    build and swap in; the transaction is the staging area. Readers run at
+    read-committed isolation and so see the old graph until the commit and
+    the new one after it. A failed load, a killed loader (the server rolls
+    back the transaction of a dropped connection) or a killed server (an
+    uncommitted transaction is not in the transaction log) leaves the graph as
+    it was. The first statement takes the write lock of one meta node, so a
+    second load waits for the first to end; ``wait_seconds`` bounds that wait.
+    The transaction's state lives in the server's heap: the heap must hold
+    the largest load (docs/stores.md).
+    """
+
+    def __init__(self, parent: Neo4jStore, *, replace: bool, wait_seconds: float) -> None:
+        from graphmodel.errors import LoadInProgressError
+
+        self.parent = parent
+        token = uuid.uuid4().hex
+        parent.ensure_schema()
+        self._session = parent._driver.session(database=parent.database)
+        try:
+            self._probe_lock(wait_seconds, token)
+            self._tx = self._session.begin_transaction(
+                metadata={"app": "supplynet", "kind": "load"}
+            )
+            self.store = _Neo4jTransactionStore(parent, self._tx)
+            self.store.query("load_lock", {"token": token})
+            if replace:
+                self.store.query("clear_graph")
+        except LoadInProgressError:
+            self._session.close()
+            raise
+        except BaseException:
+            self._session.close()
+            raise
+        self._done = False
+
+    def _probe_lock(self, wait_seconds: float, token: str) -> None:
+        """Refuse, after ``wait_seconds``, when another load holds the load lock."""
+        from graphmodel.errors import LoadInProgressError
+
+        q = self.parent.statement("load_lock")
+        try:
+            with self._session.begin_transaction(timeout=max(wait_seconds, 0.5)) as tx:
+                tx.run(q.statements[0], {"token": token}).consume()
+                tx.rollback()
+        except ClientError as exc:
+            if exc.code and exc.code.startswith("Neo.ClientError.Transaction.TransactionTimedOut"):
+                raise LoadInProgressError(
+                    "Another load into this Neo4j database is running; wait for it to "
+                    "finish, then try again."
+                ) from exc
+            raise QueryError(f"Neo4j refused the statement: {exc.message}") from exc
+
+    def commit(self) -> str:
+        if self._done:
+            raise RuntimeError("this staged load is already finished")
+        self._done = True
+        generation = uuid.uuid4().hex
+        try:
+            self.store.query("load_generation_set", {"generation": generation})
+            self.parent._guard(self._tx.commit)
+        finally:
+            self._session.close()
+        return generation
+
+    def abort(self) -> None:
+        if self._done:
+            return
+        self._done = True
+        try:
+            with contextlib.suppress(DriverError, Neo4jError):
+                self._tx.rollback()
+        finally:
+            self._session.close()

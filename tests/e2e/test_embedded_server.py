@@ -80,3 +80,45 @@ def test_kill_9_after_writes_loses_nothing(server: EmbeddedServer) -> None:
         assert store._read(count, {}) == [{"c": 5_000}]
         back = store._read("MATCH (n:Item {id: 'item-4999'}) RETURN n.name AS name", {})
         assert back == [{"name": "Item 4999"}]
+
+
+def _servers_on(sock: Path) -> list[int]:
+    # redis-server rewrites its title to "redis-server unixsocket:<path>".
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            cmd = (proc / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"redis-server" in cmd[0] and str(sock).encode() in b" ".join(cmd):
+            found.append(int(proc.name))
+    return found
+
+
+def test_concurrent_starts_give_one_server_that_holds_the_lock(server: EmbeddedServer) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from graphmodel.store.embedded import EmbeddedServer; "
+        "print(EmbeddedServer(sys.argv[1]).start().pid)"
+    )
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, str(server.data_dir)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    pids = {p.communicate(timeout=60)[0].strip() for p in procs}
+    assert all(p.returncode == 0 for p in procs)
+    assert len(pids) == 1
+    assert _servers_on(server.socket) == [int(pids.pop())]
+    # The kernel lock, not the pid file, says a server is alive.
+    assert server._locked()
+    server.pidfile.unlink()
+    assert server.start().running
+    assert len(_servers_on(server.socket)) == 1
