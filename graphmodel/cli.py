@@ -255,9 +255,12 @@ def generate(
 # ----------------------------------------------------------------- analysis
 
 
-def _analysis_summary(result: dict[str, Any]) -> None:
+def _analysis_summary(result: dict[str, Any], G: Any = None, top: int = 5) -> None:
     table = Table(show_header=True, header_style="bold", title="Platforms")
-    table.add_column("platform")
+    # Ids are copied into other commands: never cut or wrapped.
+    table.add_column(
+        "platform", no_wrap=True, min_width=max([8, *map(len, result.get("platforms", {}))])
+    )
     table.add_column("depth", justify="right")
     table.add_column("SPOF org/fac/country", justify="right")
     table.add_column("pairs", justify="right")
@@ -281,6 +284,38 @@ def _analysis_summary(result: dict[str, Any]) -> None:
     out.print(table)
     linked = [n for n, v in result.get("nodes", {}).items() if v.get("adversary_linked")]
     out.print(f"{len(linked)} adversary-linked organisations and facilities")
+    if G is not None:
+        _top_findings(G, result, top)
+
+
+def _top_findings(G: Any, result: dict[str, Any], top: int) -> None:
+    """The headline findings of each platform, with names beside ids."""
+    from graphmodel.analysis.findings import platform_findings
+    from graphmodel.analysis.naming import Namer, ref_text
+
+    namer = Namer.from_graph(G)
+    for pid in sorted(result.get("platforms", {})):
+        f = platform_findings(G, result, pid, namer)
+        out.print(f"\n[bold]{ref_text(namer.ref(pid))}[/bold]", highlight=False)
+        lines: list[str] = []
+        for r in f["spof"][:top]:
+            what = " + ".join(ref_text(n) for n in r["nodes"])
+            item = f" (for {ref_text(r['item'])})" if r.get("item") else ""
+            lines.append(f"single point of failure (order {r['order']}): {what}{item}")
+        for r in f["blocking"][:top]:
+            srcs = ", ".join(ref_text(s["organisation"]) for s in r["linked_sources"])
+            lines.append(f"blocks adversary-free build: {ref_text(r['item'])} via {srcs}")
+        for r in f["sole_source"][:top]:
+            sup = ref_text(r["supplier"]) if r.get("supplier") else "?"
+            lines.append(f"sole source: {ref_text(r['item'])} from {sup}")
+        for r in f["data_gaps"][:top]:
+            lines.append(f"data gap: {r['detail']}")
+        for r in f["adversary_links"][:top]:
+            # The reason's sentence starts with the node's name.
+            why = r["reasons"][0]["text"] if r["reasons"] else ref_text(r["node"])
+            lines.append(f"adversary-linked: {why}")
+        for line in lines or ["no findings"]:
+            out.print(f"  - {line}", highlight=False, soft_wrap=True)
 
 
 @app.command("analyze")
@@ -288,15 +323,20 @@ def analyze(
     platform: Annotated[str | None, typer.Option(help="Only this platform")] = None,
     policy: Annotated[Path | None, typer.Option(help="Policy file (TOML or YAML)")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the JSON result")] = False,
+    top: Annotated[int, typer.Option(help="Findings of each kind shown per platform")] = 5,
 ) -> None:
-    """Tiers, single points of failure, adversary links, feasibility, concentration."""
+    """Tiers, single points of failure, adversary links, feasibility, concentration:
+    a summary and the top findings of each platform with names (--json for all)."""
+    from graphmodel.analysis.loader import graph_from_store
+
     settings = _settings()
     with _store(settings) as store:
         result = _run_and_save(store, settings, platform, policy)
+        G = None if as_json else graph_from_store(store, platform)
     if as_json:
         sys.stdout.write(json.dumps(result, indent=2, sort_keys=True, default=str) + "\n")
     else:
-        _analysis_summary(result)
+        _analysis_summary(result, G, top)
 
 
 # --------------------------------------------------------------------- demo
