@@ -13,6 +13,7 @@ PYTEST  := $(BIN)/pytest -p no:cacheprovider
 BENCHMARKS := \
 	benchmarks/adversary_benchmark.py \
 	benchmarks/analysis_benchmark.py \
+	benchmarks/search_benchmark.py \
 	benchmarks/api_load.py \
 	benchmarks/stress_benchmark.py \
 	benchmarks/viz_benchmark.py

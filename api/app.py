@@ -25,6 +25,7 @@ from api.routers import (
     home,
     lookups,
     scenarios,
+    search,
     views,
 )
 from api.state import AppState
@@ -105,7 +106,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         health.router, prefix=API_PREFIX, dependencies=[Depends(reject_unknown_query)]
     )
     viewer = [Depends(require_role(Role.VIEWER))]
-    for module in (lookups, dependencies, analysis, views, scenarios, bundles, cypher, admin):
+    for module in (
+        lookups,
+        search,
+        dependencies,
+        analysis,
+        views,
+        scenarios,
+        bundles,
+        cypher,
+        admin,
+    ):
         app.include_router(module.router, prefix=API_PREFIX, dependencies=viewer)
 
     meta = APIRouter(tags=["meta"], dependencies=viewer)

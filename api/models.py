@@ -51,6 +51,8 @@ __all__ = [
     "SavedScenarioPublic",
     "ScenarioResultPublic",
     "ScenarioSavedPublic",
+    "SearchHitPublic",
+    "SearchPublic",
     "SoleSourceItemPublic",
     "SoleSourcePublic",
     "SpofPublic",
@@ -132,6 +134,23 @@ class CountryPage(PageBase):
 
 
 # -------------------------------------------------------------- dependencies
+
+
+class SearchHitPublic(BaseModel):
+    id: str
+    name: str | None = None
+    kind: NodeKind
+    detail: str | None = Field(default=None, description="Item or organisation kind")
+    country: str | None = Field(default=None, description="Where it is registered or located")
+    matched: Literal["id", "lei", "cage", "nsn", "name", "country"] = Field(
+        description="What matched the query"
+    )
+    score: float = Field(description="Higher is better; whole identifiers score 200")
+
+
+class SearchPublic(BaseModel):
+    query: str
+    items: list[SearchHitPublic]
 
 
 class NodeRefPublic(BaseModel):
@@ -319,6 +338,9 @@ class ImportReportPublic(BaseModel):
 
 class NamedQueryPublic(BaseModel):
     name: str
+    group: Literal["library", "internal"] = Field(
+        description="library: curated analyst queries; internal: supplynet's own statements"
+    )
     description: str
     params: list[str]
     mode: Literal["read", "write"]
@@ -338,7 +360,11 @@ class AdHocQuery(BaseModel):
 
 class QueryResultPublic(BaseModel):
     columns: list[str]
-    rows: list[dict[str, Any]]
+    rows: list[dict[str, Any]] = Field(
+        description="Nodes as {type: node, labels, id, properties}; relationships as "
+        "{type: relationship, rel_type, start, end, properties} (endpoints by id); paths as "
+        "{type: path, nodes, relationships}; the same on both stores"
+    )
     row_count: int
     truncated: bool = Field(description="More rows than the row cap; the rest were dropped")
 

@@ -339,6 +339,57 @@ def analyze(
         _analysis_summary(result, G, top)
 
 
+# ------------------------------------------------------------- find & follow
+
+
+class NodeKindOpt(StrEnum):
+    item = "item"
+    organisation = "organisation"
+    facility = "facility"
+    country = "country"
+
+
+@app.command("search")
+def search(
+    query: Annotated[str, typer.Argument(help="Words of a name, or an id, LEI, CAGE, NSN")],
+    kind: Annotated[
+        list[NodeKindOpt], typer.Option(help="Only this kind (repeat for several)")
+    ] = [],  # noqa: B006 - typer reads list defaults
+    country: Annotated[str | None, typer.Option(help="Only nodes in this country")] = None,
+    limit: Annotated[int, typer.Option(help="Most results")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """Find organisations, facilities, items and countries: by name (any case or
+    accents, part of a word, misspelt), or by id, LEI, CAGE code, NSN, country."""
+    from graphmodel.analysis.loader import graph_from_store
+    from graphmodel.search import SearchIndex
+
+    with _store() as store:
+        G = graph_from_store(store)
+    hits = SearchIndex.from_graph(G).search(
+        query,
+        kinds=[k.value for k in kind] or None,
+        country=country.upper() if country else None,
+        limit=limit,
+    )
+    if as_json:
+        sys.stdout.write(json.dumps([h.as_dict() for h in hits], indent=2) + "\n")
+        return
+    if not hits:
+        out.print(f"nothing matches {query!r}", highlight=False)
+        return
+    table = Table(show_header=True, header_style="bold")
+    table.add_column("id", no_wrap=True)
+    for col in ("name", "kind", "country", "matched"):
+        table.add_column(col)
+    for h in hits:
+        table.add_row(
+            h.id, h.name or "", f"{h.kind} ({h.detail})" if h.detail else h.kind,
+            h.country or "", h.matched,
+        )  # fmt: skip
+    out.print(table)
+
+
 # --------------------------------------------------------------------- demo
 
 

@@ -87,6 +87,7 @@ def _vis_node(node: ViewNode) -> dict[str, Any]:
     return {
         "id": node.id,
         "label": label,
+        "name": node.name,
         "title": node.tooltip or node.name,
         "level": node.level,
         "shape": shape,
@@ -184,6 +185,8 @@ def _meta(scene: Scene) -> dict[str, Any]:
         "adversary": [k for k, n in scene.nodes.items() if n.adversary],
         "spof": [k for k, n in scene.nodes.items() if n.spof],
         "totalNodes": scene.total_nodes,
+        # Member id -> the group drawn for it, so a search can focus a collapsed node.
+        "members": {m: k for k, n in scene.nodes.items() for m in n.members},
         "notes": scene.notes,
     }
 
