@@ -45,6 +45,7 @@ from neo4j.exceptions import (
 from graphmodel.errors import QueryError, StoreError, StoreUnavailableError
 from graphmodel.settings import Settings
 from graphmodel.store.base import GraphStore, Row
+from graphmodel.store.values import neo4j_value
 
 __all__ = ["Neo4jStore"]
 
@@ -218,7 +219,11 @@ class Neo4jStore(GraphStore):
                     self._require_read_only(summary.query_type, "after it ran")
                 # Nothing to keep: a read-only transaction is rolled back.
                 tx.rollback()
-            rows = _rows(records)
+            # Nodes, relationships and paths in the form both stores share.
+            rows = [
+                {k: neo4j_value(v) for k, v in zip(r.keys(), r.values(), strict=True)}
+                for r in records
+            ]
             return rows[:row_cap], len(rows) > row_cap
 
         return self._guard(work)
