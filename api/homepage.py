@@ -82,6 +82,10 @@ HOME_HTML: Final = """<!DOCTYPE html>
       <span class="muted">Kept in this tab only (sessionStorage), sent as a bearer token,
         never in a URL.</span>
     </form>
+    <p class="muted" id="key-help">No key yet? <code>make demo</code> prints one; otherwise an
+      administrator creates one with <code>supplynet keys create --role viewer</code>
+      (roles: viewer, analyst, editor, admin). The API's documentation is at
+      <a href="/docs">/docs</a>.</p>
     <p id="key-error" class="error" hidden></p>
   </section>
   <div id="app" hidden>

@@ -193,3 +193,22 @@ def test_adhoc_nodes_relationships_and_paths_have_one_json_form(api_env: ApiEnv)
     assert path["type"] == "path"
     assert [n["id"] for n in path["nodes"]] == ["P1", "A1", "C1"]
     assert [(r["start"], r["end"]) for r in path["relationships"]] == [("P1", "A1"), ("A1", "C1")]
+
+
+def test_a_body_not_sent_as_json_gets_a_clear_problem(api_env: ApiEnv) -> None:
+    r = api_env.client.post(
+        "/v1/cypher/adhoc",
+        content=b'{"statement": "RETURN 1 AS x"}',
+        headers={**api_env.auth("analyst"), "Content-Type": "text/plain"},
+    )
+    assert r.status_code == 415
+    assert r.headers["content-type"] == "application/problem+json"
+    assert "Content-Type: application/json" in r.json()["detail"]
+    assert "text/plain" in r.json()["detail"]
+    # Declared as JSON, the same body runs.
+    ok = api_env.client.post(
+        "/v1/cypher/adhoc",
+        content=b'{"statement": "RETURN 1 AS x"}',
+        headers={**api_env.auth("analyst"), "Content-Type": "application/json"},
+    )
+    assert ok.status_code == 200 and ok.json()["rows"] == [{"x": 1}]
