@@ -653,6 +653,29 @@ def cypher(
         out.print(f"truncated at {settings.query_row_cap:,} rows")
 
 
+@app.command("export-findings")
+def export_findings(
+    directory: Annotated[Path, typer.Argument(help="Folder to write the findings into")],
+    platform: Annotated[list[str], typer.Option(help="Only this platform (repeatable)")] = [],  # noqa: B006 - typer reads list defaults
+) -> None:
+    """Write the last analysis as tables (one CSV per kind of finding, and findings.xlsx)
+    plus a one-page brief per platform (Markdown and HTML), names beside ids."""
+    from api.state import AnalysisResults
+    from graphmodel.analysis.export_findings import write_findings
+    from graphmodel.analysis.loader import graph_from_store
+
+    settings = _settings()
+    doc = AnalysisResults(settings.data_dir).latest()
+    if doc is None:
+        raise SupplynetError("No analysis has run yet; run `supplynet analyze` first.")
+    with _store(settings) as store:
+        G = graph_from_store(store)
+    counts = write_findings(G, doc.get("result") or {}, directory, platforms=platform or None)
+    for name, n in counts.items():
+        out.print(f"{name}.csv: {n:,} rows", highlight=False)
+    out.print(f"wrote the findings and a brief per platform to {directory}", highlight=False)
+
+
 # --------------------------------------------------------------------- demo
 
 

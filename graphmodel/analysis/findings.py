@@ -24,6 +24,8 @@ __all__ = [
     "data_gaps",
     "flat_row",
     "named_reasons",
+    "organisation_profile",
+    "ownership_structure",
     "platform_findings",
     "reason_text",
     "sole_sources",
@@ -216,7 +218,7 @@ def _concentration_rows(section: Mapping[str, Any], namer: Namer) -> list[dict[s
                 "top_country_share": top[1] if top else None,
                 "concern_share": c.get("concern_share"),
                 "adversary_owned_share": c.get("adversary_owned_share"),
-                "adversary_exposed_share": c.get("adversary_exposed_share"),
+                "adversary_linked_share": c.get("adversary_linked_share"),
                 "owned_by": namer.refs(c.get("adversary_owned_sources") or []),
             }
         )
@@ -279,3 +281,104 @@ def flat_row(row: Mapping[str, Any]) -> dict[str, str | int | float | None]:
         if isinstance(v, Mapping) and "id" in v and "kind" in v:
             out[f"{k}_id"] = v["id"]
     return out
+
+
+def ownership_structure(
+    G: nx.MultiDiGraph, result: Mapping[str, Any], organisation: str, namer: Namer
+) -> dict[str, Any]:
+    """An organisation's owners up to the ultimate ones and its subsidiaries down, named.
+
+    Owners carry their look-through equity stake in the organisation; subsidiaries the
+    organisation's stake in them (:func:`graphmodel.viz.ownership.look_through_stakes`);
+    every ``OWNS`` edge among them is listed with its percentage and kind.
+    """
+    from graphmodel.viz.ownership import look_through_stakes, owner_distances
+
+    up = owner_distances(G, organisation)
+    down = owner_distances(G, organisation, direction="down")
+    stakes = look_through_stakes(G, organisation, set(up))
+    nodes = result.get("nodes") or {}
+    drawn = set(up) | set(down)
+    owned_by: dict[str, list[str]] = {}
+    edges = []
+    for u, v, d in G.edges(data=True):
+        if d.get("type") == "OWNS" and u in drawn and v in drawn:
+            owned_by.setdefault(v, []).append(u)
+            edges.append(
+                {
+                    "owner": namer.ref(u),
+                    "owned": namer.ref(v),
+                    "percentage": d.get("percentage"),
+                    "kind": d.get("kind", "equity"),
+                }
+            )
+    edges.sort(key=lambda e: (e["owner"]["id"], e["owned"]["id"]))
+
+    def entry(node: str, distance: int, stake: float) -> dict[str, Any]:
+        linked = (nodes.get(node) or {}).get("adversary_linked")
+        return {
+            "node": namer.ref(node),
+            "country": G.nodes[node].get("country"),
+            "distance": distance,
+            "stake": round(stake, 6),
+            "adversary_linked": bool(linked),
+        }
+
+    owners = [
+        {**entry(o, up[o], stakes[o]), "ultimate": o not in owned_by}
+        for o in sorted(up, key=lambda o: (up[o], o))
+        if o != organisation
+    ]
+    subsidiaries = [
+        entry(s, down[s], look_through_stakes(G, s, set(down))[organisation])
+        for s in sorted(down, key=lambda s: (down[s], s))
+        if s != organisation
+    ]
+    return {
+        "organisation": namer.ref(organisation),
+        "owners": owners,
+        "ultimate_owners": [o["node"] for o in owners if o["ultimate"]],
+        "subsidiaries": subsidiaries,
+        "edges": edges,
+    }
+
+
+def organisation_profile(
+    G: nx.MultiDiGraph, result: Mapping[str, Any], organisation: str, namer: Namer | None = None
+) -> dict[str, Any]:
+    """What an analyst reads about one organisation: what it supplies, where that is
+    used, its ownership up and down, designations and adversary-link reasons."""
+    namer = namer or Namer.from_graph(G)
+    data = G.nodes[organisation]
+    where = result.get("where_used") or {}
+    supplies = []
+    for item, _, d in G.in_edges(organisation, data=True):
+        if d.get("type") == "SOURCED_FROM":
+            supplies.append(
+                {
+                    "item": namer.ref(item),
+                    "facility": namer.ref(d["facility"]) if d.get("facility") else None,
+                    "share": d.get("share"),
+                    "qualified": bool(d.get("qualified", True)),
+                    "platforms": namer.refs(sorted(where.get(item) or {})),
+                }
+            )
+    supplies.sort(key=lambda r: r["item"]["id"])
+    facilities = sorted(
+        u for u, _, d in G.in_edges(organisation, data=True) if d.get("type") == "OPERATED_BY"
+    )
+    entry = (result.get("nodes") or {}).get(organisation) or {}
+    return {
+        **namer.ref(organisation),
+        "organisation_kind": data.get("kind"),
+        "country": namer.ref(data["country"]) if data.get("country") else None,
+        "lei": data.get("lei"),
+        "cage": data.get("cage"),
+        "adversary_linked": bool(entry.get("adversary_linked")),
+        "reasons": named_reasons(entry.get("reasons"), namer),
+        "designations": [dict(d) for d in data.get("designations") or []],
+        "supplies": supplies,
+        "facilities": namer.refs(facilities),
+        "platforms": namer.refs(sorted(where.get(organisation) or {})),
+        "ownership": ownership_structure(G, result, organisation, namer),
+    }

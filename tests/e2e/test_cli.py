@@ -266,3 +266,18 @@ def test_demo_banner_keeps_the_key_whole_and_ctrl_c_says_the_store_runs(
             proc.kill()
     assert "embedded store is still running" in stderr
     assert "supplynet db stop" in stderr
+
+
+def test_export_findings_writes_tables_and_a_brief_per_platform(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    assert _run(env, "analyze").returncode == 0
+    r = _run(env, "export-findings", str(tmp_path / "out"), "--platform", "p-ad-radar")
+    assert r.returncode == 0, r.stderr
+    out = tmp_path / "out"
+    assert {p.name for p in out.iterdir()} >= {
+        "spof.csv", "concentration.csv", "findings.xlsx", "brief-p-ad-radar.md",
+        "brief-p-ad-radar.html",
+    }  # fmt: skip
+    conc = (out / "concentration.csv").read_text(encoding="utf-8")
+    assert "Radome (c-radome)" in conc or "(c-radome)" in conc

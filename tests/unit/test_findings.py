@@ -102,3 +102,69 @@ def test_flat_rows_are_cells() -> None:
         for row in table:
             cells = flat_row(row)
             assert all(v is None or isinstance(v, str | int | float) for v in cells.values())
+
+
+def test_concentration_counts_adversary_owned_supply_beside_location() -> None:
+    G, result = demo()
+    radome = result["platforms"]["p-ad-radar"]["concentration"]["c-radome"]
+    # Nothing comes from a country of concern, yet 28% comes from suppliers that
+    # adversary owners hold through look-through chains (in CA and BG).
+    assert radome["concern_share"] == 0.0
+    assert radome["adversary_owned_share"] == pytest.approx(0.28)
+    assert radome["adversary_owned_sources"] == ["o-cyc-c", "o-lt-ca3"]
+    assert {G.nodes[o]["country"] for o in radome["adversary_owned_sources"]} == {"BG", "CA"}
+    row = next(
+        r
+        for r in platform_findings(G, result, "p-ad-radar")["concentration"]
+        if r["item"]["id"] == "c-radome"
+    )
+    assert row["concern_share"] == 0.0 and row["adversary_owned_share"] == pytest.approx(0.28)
+    assert [o["id"] for o in row["owned_by"]] == ["o-cyc-c", "o-lt-ca3"]
+
+
+def test_export_findings_writes_tables_and_briefs(tmp_path: Any) -> None:
+    import csv
+
+    from openpyxl import load_workbook
+
+    from graphmodel.analysis.export_findings import write_findings
+
+    G, result = demo()
+    counts = write_findings(G, result, tmp_path)
+    assert set(counts) == set(TABLES) and counts["spof"] > 0
+    for p in result["platforms"]:
+        assert (tmp_path / f"brief-{p}.md").exists() and (tmp_path / f"brief-{p}.html").exists()
+    brief = (tmp_path / "brief-p-ad-radar.md").read_text(encoding="utf-8")
+    assert brief.startswith("# Brief: Demo air-defence radar (p-ad-radar)")
+    assert "Gallium (mat-gallium): only via Redvale Gallium Refining Co. (o-ga-cn1)" in brief
+    assert "28% from adversary-owned suppliers" in brief
+    html = (tmp_path / "brief-p-ad-radar.html").read_text(encoding="utf-8")
+    assert "http://" not in html and "https://" not in html
+    with (tmp_path / "spof.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == counts["spof"] and rows[0]["platform_id"] in result["platforms"]
+    wb = load_workbook(tmp_path / "findings.xlsx")
+    assert wb.sheetnames == list(TABLES)
+    assert wb["spof"].max_row == counts["spof"] + 1
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_ownership_goes_up_to_ultimate_owners_and_down_to_subsidiaries() -> None:
+    from graphmodel.analysis.findings import ownership_structure
+    from graphmodel.viz import ownership_view, page_data
+
+    G, result = demo()
+    namer = Namer.from_graph(G)
+    down = ownership_structure(G, result, "o-mb-cn", namer)
+    subs = {s["node"]["id"]: s for s in down["subsidiaries"]}
+    assert subs["o-mb-sg"]["stake"] == pytest.approx(0.7)
+    assert subs["o-mb-sg"]["adversary_linked"] is True
+    up = ownership_structure(G, result, "o-mb-sg", namer)
+    assert [o["node"]["id"] for o in up["owners"]] == ["o-mb-cn"]
+    assert up["ultimate_owners"] == [namer.ref("o-mb-cn")]
+    assert up["owners"][0]["stake"] == pytest.approx(0.7)
+    assert {(e["owner"]["id"], e["owned"]["id"]) for e in up["edges"]} == {("o-mb-cn", "o-mb-sg")}
+    # The ownership view draws the subsidiaries below the organisation.
+    data = page_data(ownership_view(G, result, "o-mb-cn"))
+    levels = {n["id"]: n["level"] for n in data["nodes"]}
+    assert levels["o-mb-sg"] > levels["o-mb-cn"]
