@@ -25,6 +25,7 @@ from api.routers import (
     health,
     home,
     lookups,
+    pages,
     scenarios,
     search,
     views,
@@ -104,6 +105,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(TierFastPath)
 
     app.include_router(home.router)
+    app.include_router(pages.router)
     # Authenticated routes refuse unknown query parameters once the key is checked.
     app.include_router(
         health.router, prefix=API_PREFIX, dependencies=[Depends(reject_unknown_query)]

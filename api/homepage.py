@@ -70,6 +70,10 @@ HOME_HTML: Final = """<!DOCTYPE html>
 <header>
   <h1>supplynet</h1>
   <p>Defence supply network: platforms, their headline risks and interactive views.</p>
+  <nav><a href="/pages/adversary-links" style="color:#c9d6e6">Adversary links</a>
+    <a href="/pages/scenarios" style="color:#c9d6e6">Scenarios</a>
+    <a href="/pages/map" style="color:#c9d6e6">Facilities map</a>
+    <a href="/docs" style="color:#c9d6e6">API docs</a></nav>
   <button id="forget" type="button" hidden>Forget key</button>
 </header>
 <main>
@@ -243,7 +247,12 @@ HOME_HTML: Final = """<!DOCTYPE html>
     overview.platforms.forEach(function (p) {
       var tr = document.createElement("tr");
       tr.dataset.platform = p.id;
-      cell(tr, p.name || p.id);
+      var pageUrl = "/pages/platforms/" + encodeURIComponent(p.id);
+      var nameCell = cell(tr, "");
+      var a = document.createElement("a");
+      a.href = pageUrl;
+      a.textContent = p.name || p.id;
+      nameCell.appendChild(a);
       cell(tr, p.id, "muted");
       if (!p.analysed) {
         cell(tr, "not analysed", "muted");
@@ -257,6 +266,17 @@ HOME_HTML: Final = """<!DOCTYPE html>
              p.adversary_free === false ? "bad" : "good");
         cell(tr, p.sole_source_count, "num");
         cell(tr, p.data_gap_count, p.data_gap_count ? "num bad" : "num");
+        // Every count opens the platform page at the table behind it.
+        [["spof", 2], ["blocking", 3], ["sole_source", 4], ["data_gaps", 5]].forEach(
+          function (t) {
+            var td = tr.children[t[1]];
+            var link = document.createElement("a");
+            link.href = pageUrl + "#table-" + t[0];
+            link.textContent = td.textContent;
+            link.className = "count";
+            td.textContent = "";
+            td.appendChild(link);
+          });
       }
       var td = document.createElement("td");
       var b = document.createElement("button");

@@ -1,8 +1,9 @@
 """Interactive API documentation at ``/docs``, served offline, and the public OpenAPI document.
 
-FastAPI's default docs page loads Swagger UI from a CDN. Here its JavaScript and CSS
-come from the ``swagger-ui-bundle`` package, served by this API, so the page works
-air-gapped; the page's Content-Security-Policy allows nothing from another origin.
+FastAPI's default docs pages load Swagger UI and ReDoc from a CDN. Here their
+JavaScript and CSS come from the ``fastapi-offline`` package's static files (Swagger
+UI 5, which reads OpenAPI 3.1), served by this API, so the pages work air-gapped; their
+Content-Security-Policy allows nothing from another origin.
 The OpenAPI document describes the API and holds no data, so it needs no key; every
 call made from the page still does (the page's "Authorize" button takes it).
 """
@@ -13,31 +14,40 @@ from pathlib import Path
 from typing import Any, Final
 
 from fastapi import APIRouter, FastAPI
-from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 
 from graphmodel.errors import NotFoundError
 
 __all__ = ["DOCS_CSP", "docs_router"]
 
-#: Swagger UI needs its own script and style files and one inline start-up script.
+#: Swagger UI and ReDoc need their own script and style files and one inline start-up
+#: script; ReDoc runs its renderer in a blob: worker.
 DOCS_CSP: Final = (
     "default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; "
-    "frame-ancestors 'none'"
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src blob:; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 )
-#: The only files of the bundle that are served (its demo index.html points at a CDN).
+#: The only files that are served.
 _ASSETS: Final = {
     "swagger-ui-bundle.js": "text/javascript",
     "swagger-ui.css": "text/css",
-    "favicon-32x32.png": "image/png",
+    "redoc.standalone.js": "text/javascript",
+    "favicon.png": "image/png",
 }
 
 
 def _assets_dir() -> Path:
-    import swagger_ui_bundle
+    import fastapi_offline
 
-    return Path(swagger_ui_bundle.swagger_ui_path)
+    return Path(fastapi_offline.__file__).parent / "static"
+
+
+def _headers(page: HTMLResponse) -> HTMLResponse:
+    page.headers["Content-Security-Policy"] = DOCS_CSP
+    page.headers["X-Content-Type-Options"] = "nosniff"
+    page.headers["Referrer-Policy"] = "no-referrer"
+    return page
 
 
 def docs_router(app: FastAPI, openapi: Any, openapi_url: str) -> APIRouter:
@@ -55,14 +65,22 @@ def docs_router(app: FastAPI, openapi: Any, openapi_url: str) -> APIRouter:
             title=f"{app.title}: interactive documentation",
             swagger_js_url="/docs/assets/swagger-ui-bundle.js",
             swagger_css_url="/docs/assets/swagger-ui.css",
-            swagger_favicon_url="/docs/assets/favicon-32x32.png",
+            swagger_favicon_url="/docs/assets/favicon.png",
             # No validator badge: it would call an outside service.
             swagger_ui_parameters={"validatorUrl": None, "persistAuthorization": False},
         )
-        page.headers["Content-Security-Policy"] = DOCS_CSP
-        page.headers["X-Content-Type-Options"] = "nosniff"
-        page.headers["Referrer-Policy"] = "no-referrer"
-        return page
+        return _headers(page)
+
+    @router.get("/redoc", response_class=HTMLResponse)
+    async def redoc_page() -> HTMLResponse:
+        page = get_redoc_html(
+            openapi_url=openapi_url,
+            title=f"{app.title}: reference",
+            redoc_js_url="/docs/assets/redoc.standalone.js",
+            redoc_favicon_url="/docs/assets/favicon.png",
+            with_google_fonts=False,
+        )
+        return _headers(page)
 
     @router.get("/docs/assets/{name}")
     async def docs_asset(name: str) -> FileResponse:

@@ -57,6 +57,7 @@ ID_KEYS: Final = frozenset(
         "unsourced_items",
         "cyclic_items",
         "platforms_lost",
+        "adversary_owned_sources",
         "supplier",
         "operator",
         "owner",

@@ -34,3 +34,11 @@ def test_openapi_document_is_public_and_lists_the_search(api_env: ApiEnv) -> Non
     assert spec.status_code == 200
     paths = spec.json()["paths"]
     assert "/v1/search" in paths and "/v1/cypher/queries" in paths
+
+
+def test_redoc_page_is_offline_too(api_env: ApiEnv) -> None:
+    page = api_env.client.get("/redoc")
+    assert page.status_code == 200
+    refs = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert refs and all(r.startswith("/docs/assets/") for r in refs), refs
+    assert "https://" not in page.text and "http://" not in page.text
