@@ -177,7 +177,10 @@ async def _validation_handler(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     whole_body = any(tuple(e.get("loc", ())) == ("body",) for e in exc.errors())
-    if whole_body and request.method in ("POST", "PUT", "PATCH") and media != "application/json":
+    sent_body = request.headers.get("content-length", "0") not in ("", "0") or (
+        "transfer-encoding" in request.headers
+    )
+    if whole_body and sent_body and media != "application/json":
         # FastAPI reads a body that is not declared JSON as a string, and its message
         # ("Input should be a valid dictionary") hides the real mistake.
         sent = media or "no Content-Type"
