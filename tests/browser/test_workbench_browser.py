@@ -158,3 +158,10 @@ def test_the_map_draws_every_facility_on_the_bundled_world(run: dict[str, Any]) 
 
 def test_the_api_docs_render_offline(run: dict[str, Any]) -> None:
     assert run["pages"]["docs"]["operations"] > 30
+
+
+def test_a_view_saves_as_png(run: dict[str, Any]) -> None:
+    png = run["pages"]["platform"]["png"]
+    assert png["name"] == "platform-p-ad-radar.png"
+    assert png["head"] == "89504e470d0a1a0a"  # the PNG signature
+    assert png["bytes"] > 20_000

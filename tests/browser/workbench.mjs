@@ -109,6 +109,15 @@ try {
   const csvPath = path.join(artifacts, download.suggestedFilename());
   await download.saveAs(csvPath);
   out.pages.platform.csv = { name: download.suggestedFilename(), text: fs.readFileSync(csvPath, "utf8") };
+  // A PNG of the view, from the view's own Save PNG button (inside the sandboxed frame).
+  const [png] = await Promise.all([
+    page.waitForEvent("download", { timeout: 20000 }),
+    viewFrame.click("#save-png"),
+  ]);
+  const pngPath = path.join(artifacts, png.suggestedFilename());
+  await png.saveAs(pngPath);
+  const head = fs.readFileSync(pngPath).subarray(0, 8).toString("hex");
+  out.pages.platform.png = { name: png.suggestedFilename(), bytes: fs.statSync(pngPath).size, head };
   // The shared URL restores the view state, and carries no key.
   await page.fill("#o-budget", "40");
   await page.click("#view-form button[type=submit]");
