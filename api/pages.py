@@ -55,7 +55,8 @@ iframe.view { width: 100%; height: 70vh; border: 1px solid #d8dde3; border-radiu
   background: #fff; }
 .grid { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 12px; }
 @media (max-width: 1100px) { .grid { grid-template-columns: 1fr; } }
-svg.map { width: 100%; height: auto; background: #eaf2fb; border: 1px solid #d8dde3; }
+svg.map { width: 100%; height: auto; background: #eaf2fb; border: 1px solid #d8dde3;
+  overflow: hidden; }
 svg.map path { fill: #fbfbf8; stroke: #9aa5b1; stroke-width: .15; }
 svg.map path.adversary { fill: #f7c5c5; }
 svg.map path.watch { fill: #fde3c4; }

@@ -11,7 +11,8 @@ The input is world-atlas's TopoJSON of Natural Earth's 1:110m Admin 0 countries
 ids there are ISO 3166-1 numeric codes; Debian's iso-codes maps them to the alpha-2
 codes supplynet uses. The projection is equirectangular (x = longitude + 180,
 y = 90 - latitude, in degrees), so a facility's lat/lon lands on the map with the
-same arithmetic in the page. Coordinates are rounded to 0.1 degree.
+same arithmetic in the page; rings crossing the antimeridian are unwrapped (their far
+ends fall just outside the map and are clipped). Coordinates are rounded to 0.1 degree.
 """
 
 from __future__ import annotations
@@ -44,10 +45,25 @@ def ring(arcs: list[list[tuple[float, float]]], refs: list[int]) -> list[tuple[f
     return pts
 
 
+def unwrap(pts: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Longitudes made continuous along a ring (Russia and Fiji cross the antimeridian:
+    drawn as they are, their rings would run across the whole map)."""
+    out: list[tuple[float, float]] = []
+    for lon, lat in pts:
+        if out:
+            prev = out[-1][0]
+            while lon - prev > 180:
+                lon -= 360
+            while prev - lon > 180:
+                lon += 360
+        out.append((lon, lat))
+    return out
+
+
 def path(rings: list[list[tuple[float, float]]]) -> str:
     out = []
     for pts in rings:
-        coords = [(round(lon + 180, 1), round(90 - lat, 1)) for lon, lat in pts]
+        coords = [(round(lon + 180, 1), round(90 - lat, 1)) for lon, lat in unwrap(pts)]
         dedup = [c for i, c in enumerate(coords) if i == 0 or c != coords[i - 1]]
         if len(dedup) < 3:
             continue
