@@ -402,10 +402,13 @@ HOME_HTML: Final = """<!DOCTYPE html>
       p.textContent = used.platforms.length
         ? "Used by " + used.platforms.length + " platform(s): "
         : "No platform depends on it.";
-      used.platforms.forEach(function (pid) {
-        button(p, pid, function () {
-          openView("platform", pid, pid).then(function () { focusInView(h.id); });
+      used.platforms.forEach(function (pl) {
+        var label = (pl.name || pl.id) + " (" + pl.id + ")";
+        button(p, label, function () {
+          openView("platform", pl.id, label).then(function () { focusInView(h.id); });
         });
+        link(p, "page", "/pages/platforms/" + encodeURIComponent(pl.id) + "?focus=" +
+             encodeURIComponent(h.id));
       });
       box.appendChild(p);
     } catch (e) { /* countries without dependants, unknown ids */ }

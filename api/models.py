@@ -215,7 +215,9 @@ class WhereUsedPublic(NodeRefPublic):
 
 class WhereUsedPage(PageBase):
     node: str
-    platforms: list[str] = Field(description="Every platform that depends on the node")
+    platforms: list[NodeRefPublic] = Field(
+        description="Every platform that depends on the node, with its name"
+    )
     items: list[WhereUsedPublic]
 
 

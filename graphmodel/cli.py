@@ -468,7 +468,9 @@ def where_used(
         _print_json(
             {
                 "node": node,
-                "platforms": platforms,
+                "platforms": [
+                    {"id": p, "name": index.nodes[p].name, "kind": "item"} for p in platforms
+                ],
                 "items": [
                     {"id": n.id, "name": n.name, "kind": n.label.lower(), "distance": d}
                     for n, d in rows[:limit]

@@ -159,7 +159,9 @@ def test_deps_where_used_and_paths_name_what_they_list(env: dict[str, str]) -> N
     assert deps and max(d["tier"] for d in deps) == 1
     assert all(d["name"] for d in deps)
     used = json.loads(_run(env, "where-used", "mat-gallium", "--json").stdout)
-    assert used["platforms"] == ["p-ad-radar"]
+    assert used["platforms"] == [
+        {"id": "p-ad-radar", "name": "Demo air-defence radar", "kind": "item"}
+    ]
     paths = json.loads(_run(env, "paths", "p-ad-radar", "o-ga-cn1", "--json").stdout)
     assert paths[0][0]["id"] == "p-ad-radar" and paths[0][-1]["name"] == (
         "Redvale Gallium Refining Co."
