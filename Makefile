@@ -13,6 +13,7 @@ PYTEST  := $(BIN)/pytest -p no:cacheprovider
 BENCHMARKS := \
 	benchmarks/adversary_benchmark.py \
 	benchmarks/analysis_benchmark.py \
+	benchmarks/search_benchmark.py \
 	benchmarks/api_load.py \
 	benchmarks/restart_benchmark.py \
 	benchmarks/store_benchmark.py \
@@ -86,8 +87,11 @@ bench: $(STAMP)
 	done
 	@set -e; for f in $(BENCHMARKS); do echo "== $$f"; $(BIN)/python $$f; done
 
+# make demo PORT=8080 HOST=0.0.0.0 (defaults: 8000 on loopback only).
+PORT ?= 8000
+HOST ?= 127.0.0.1
 demo: $(STAMP)
-	$(BIN)/supplynet demo --serve
+	$(BIN)/supplynet demo --serve --host $(HOST) --port $(PORT)
 
 db-start: $(STAMP)
 	$(BIN)/supplynet db start

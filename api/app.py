@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import APIRouter, Depends, FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.openapi.utils import get_openapi
 from starlette.concurrency import run_in_threadpool
 
@@ -14,19 +14,23 @@ from api.deps import reject_unknown_query, require_role
 from api.fastpath import TierFastPath
 from api.keys import Role
 from api.limits import BodySizeLimitMiddleware
-from api.problems import ProblemDetail, install_problem_handlers, problem_responses
+from api.problems import ProblemDetail, install_problem_handlers
 from api.routers import (
     admin,
     analysis,
     bundles,
     cypher,
     dependencies,
+    findings,
     health,
     home,
     lookups,
+    pages,
     scenarios,
+    search,
     views,
 )
+from api.routers.docs import docs_router
 from api.state import AppState
 from graphmodel.settings import Settings
 from graphmodel.store import open_store
@@ -40,7 +44,8 @@ Query a defence supply network: look-ups, tiered dependencies, analysis results,
 interactive graph views, what-if scenarios, imports and exports, and Cypher for
 data specialists.
 
-Every endpoint except `GET /v1/health` needs an API key sent as
+Interactive documentation: `GET /docs` (offline; no key to read it, a key to try calls).
+Every endpoint except `GET /v1/health` and this document needs an API key sent as
 `Authorization: Bearer sn_...`. Roles: viewer (read), analyst (+ Cypher),
 editor (+ imports, analysis runs), admin (+ keys and the audit log).
 Errors are RFC 9457 `application/problem+json`. The graph views
@@ -100,24 +105,27 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(TierFastPath)
 
     app.include_router(home.router)
+    app.include_router(pages.router)
     # Authenticated routes refuse unknown query parameters once the key is checked.
     app.include_router(
         health.router, prefix=API_PREFIX, dependencies=[Depends(reject_unknown_query)]
     )
     viewer = [Depends(require_role(Role.VIEWER))]
-    for module in (lookups, dependencies, analysis, views, scenarios, bundles, cypher, admin):
+    for module in (
+        lookups,
+        search,
+        dependencies,
+        analysis,
+        findings,
+        views,
+        scenarios,
+        bundles,
+        cypher,
+        admin,
+    ):
         app.include_router(module.router, prefix=API_PREFIX, dependencies=viewer)
 
-    meta = APIRouter(tags=["meta"], dependencies=viewer)
-
-    @meta.get(
-        "/openapi.json",
-        summary="This API's OpenAPI document",
-        responses=problem_responses(401, 403, 422, 500),
-    )
-    async def openapi_document() -> dict[str, Any]:
-        return _openapi(app)
-
-    app.include_router(meta, prefix=API_PREFIX)
+    # The OpenAPI document holds no data: public, like the offline /docs page that reads it.
+    app.include_router(docs_router(app, lambda: _openapi(app), f"{API_PREFIX}/openapi.json"))
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app

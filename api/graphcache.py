@@ -4,7 +4,7 @@ The views and the what-if scenarios work on the NetworkX graph of
 :mod:`graphmodel.nxgraph`. Reading it from the store takes seconds on a large
 network, so the API reads it once and keeps it until the graph generation
 changes (the same file the dependency index watches, see :mod:`api.state`).
-Everything derived from it (the scenario engine's supply index, an analysis
+Everything derived from it (the scenario engine's supply index, the search index, an analysis
 computed for the views when none has run, rendered pages, stress tests) is
 kept with it and dropped with it.
 """
@@ -34,6 +34,7 @@ class GraphSnapshot:
 
     graph: nx.MultiDiGraph
     _index: Any = None
+    _search: Any = None
     _analysis: dict[str, Any] | None = None
     _derived: OrderedDict[Hashable, Any] = field(default_factory=OrderedDict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -46,6 +47,15 @@ class GraphSnapshot:
 
                 self._index = SupplyIndex.from_graph(self.graph)
             return self._index
+
+    def search_index(self) -> Any:
+        """The :class:`graphmodel.search.SearchIndex` of the graph, built on first use."""
+        with self._lock:
+            if self._search is None:
+                from graphmodel.search import SearchIndex
+
+                self._search = SearchIndex.from_graph(self.graph)
+            return self._search
 
     def analysis(self) -> dict[str, Any]:
         """``graphmodel.analysis.report.analyze`` of the graph, computed on first use."""

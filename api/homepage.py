@@ -54,6 +54,15 @@ HOME_HTML: Final = """<!DOCTYPE html>
   #view-title { font-weight: 600; margin: 0 0 6px; }
   #view-frame { width: 100%; height: 78vh; border: 1px solid #d8dde3; border-radius: 4px;
     background: #fff; }
+  #search-box { position: relative; max-width: 640px; }
+  #search-input { width: 100%; box-sizing: border-box; font-size: 15px; padding: 6px 9px; }
+  #suggestions { position: absolute; z-index: 5; left: 0; right: 0; margin: 0; padding: 0;
+    list-style: none; background: #fff; border: 1px solid #b8c0c8; border-top: 0;
+    max-height: 360px; overflow-y: auto; box-shadow: 0 3px 8px rgba(0,0,0,.15); }
+  #suggestions li { padding: 5px 9px; cursor: pointer; display: flex; gap: 8px; }
+  #suggestions li[aria-selected=true], #suggestions li:hover { background: #e8f0fb; }
+  #suggestions .kind { color: #6a737d; font-size: 12px; margin-left: auto; }
+  #found { margin-top: 8px; }
   [hidden] { display: none !important; }
 </style>
 </head>
@@ -61,6 +70,10 @@ HOME_HTML: Final = """<!DOCTYPE html>
 <header>
   <h1>supplynet</h1>
   <p>Defence supply network: platforms, their headline risks and interactive views.</p>
+  <nav><a href="/pages/adversary-links" style="color:#c9d6e6">Adversary links</a>
+    <a href="/pages/scenarios" style="color:#c9d6e6">Scenarios</a>
+    <a href="/pages/map" style="color:#c9d6e6">Facilities map</a>
+    <a href="/docs" style="color:#c9d6e6">API docs</a></nav>
   <button id="forget" type="button" hidden>Forget key</button>
 </header>
 <main>
@@ -73,9 +86,24 @@ HOME_HTML: Final = """<!DOCTYPE html>
       <span class="muted">Kept in this tab only (sessionStorage), sent as a bearer token,
         never in a URL.</span>
     </form>
+    <p class="muted" id="key-help">No key yet? <code>make demo</code> prints one; otherwise an
+      administrator creates one with <code>supplynet keys create --role viewer</code>
+      (roles: viewer, analyst, editor, admin). The API's documentation is at
+      <a href="/docs">/docs</a>.</p>
     <p id="key-error" class="error" hidden></p>
   </section>
   <div id="app" hidden>
+    <section>
+      <h2>Search</h2>
+      <div id="search-box">
+        <input id="search-input" type="search" role="combobox" aria-expanded="false"
+          aria-controls="suggestions" aria-autocomplete="list" autocomplete="off"
+          spellcheck="false"
+          placeholder="Organisation, facility, item or country: name, id, LEI, CAGE, NSN">
+        <ul id="suggestions" role="listbox" hidden></ul>
+      </div>
+      <div id="found" hidden></div>
+    </section>
     <section>
       <h2>Platforms</h2>
       <p id="analysis-note" class="muted"></p>
@@ -114,7 +142,7 @@ HOME_HTML: Final = """<!DOCTYPE html>
     <section id="view-section" hidden>
       <p id="view-title"></p>
       <p id="view-error" class="error" hidden></p>
-      <iframe id="view-frame" title="graph view" sandbox="allow-scripts"
+      <iframe id="view-frame" title="graph view" sandbox="allow-scripts allow-downloads"
         referrerpolicy="no-referrer"></iframe>
     </section>
   </div>
@@ -219,7 +247,12 @@ HOME_HTML: Final = """<!DOCTYPE html>
     overview.platforms.forEach(function (p) {
       var tr = document.createElement("tr");
       tr.dataset.platform = p.id;
-      cell(tr, p.name || p.id);
+      var pageUrl = "/pages/platforms/" + encodeURIComponent(p.id);
+      var nameCell = cell(tr, "");
+      var a = document.createElement("a");
+      a.href = pageUrl;
+      a.textContent = p.name || p.id;
+      nameCell.appendChild(a);
       cell(tr, p.id, "muted");
       if (!p.analysed) {
         cell(tr, "not analysed", "muted");
@@ -233,6 +266,17 @@ HOME_HTML: Final = """<!DOCTYPE html>
              p.adversary_free === false ? "bad" : "good");
         cell(tr, p.sole_source_count, "num");
         cell(tr, p.data_gap_count, p.data_gap_count ? "num bad" : "num");
+        // Every count opens the platform page at the table behind it.
+        [["spof", 2], ["blocking", 3], ["sole_source", 4], ["data_gaps", 5]].forEach(
+          function (t) {
+            var td = tr.children[t[1]];
+            var link = document.createElement("a");
+            link.href = pageUrl + "#table-" + t[0];
+            link.textContent = td.textContent;
+            link.className = "count";
+            td.textContent = "";
+            td.appendChild(link);
+          });
       }
       var td = document.createElement("td");
       var b = document.createElement("button");
@@ -249,6 +293,161 @@ HOME_HTML: Final = """<!DOCTYPE html>
         (a.finished_at ? " (the last run does not cover every platform)." : " (no run yet).")
       : "Figures from the last analysis run, finished " + a.finished_at + ".";
   }
+
+  // ---- search with suggestions (GET /v1/search), keyboard and mouse
+  var searchTimer = null, searchSeq = 0, suggestions = [], active = -1;
+  home.search = {query: null, results: [], chosen: null};
+
+  function showSuggestions(items) {
+    var ul = $("suggestions");
+    ul.textContent = "";
+    suggestions = items;
+    active = -1;
+    items.forEach(function (h, i) {
+      var li = document.createElement("li");
+      li.setAttribute("role", "option");
+      li.id = "sugg-" + i;
+      li.dataset.id = h.id;
+      var name = document.createElement("span");
+      name.textContent = (h.name || h.id) + " (" + h.id + ")";
+      var kind = document.createElement("span");
+      kind.className = "kind";
+      kind.textContent = h.kind + (h.detail ? " \u00b7 " + h.detail : "") +
+        (h.country ? " \u00b7 " + h.country : "") +
+        (h.matched !== "name" ? " \u00b7 by " + h.matched : "");
+      li.appendChild(name);
+      li.appendChild(kind);
+      li.addEventListener("mousedown", function (ev) { ev.preventDefault(); choose(h); });
+      ul.appendChild(li);
+    });
+    ul.hidden = items.length === 0;
+    $("search-input").setAttribute("aria-expanded", items.length ? "true" : "false");
+  }
+
+  async function runSearch(q) {
+    var seq = ++searchSeq;
+    home.search.query = q;
+    if (!q.trim()) { showSuggestions([]); return; }
+    try {
+      var r = await api("/v1/search?limit=12&q=" + encodeURIComponent(q));
+      if (seq !== searchSeq) { return; }
+      home.search.results = r.items;
+      showSuggestions(r.items);
+    } catch (e) {
+      if (e.status === 401) { forget(e.message); }
+    }
+  }
+
+  function button(parent, text, onClick) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.textContent = text;
+    b.addEventListener("click", onClick);
+    parent.appendChild(b);
+    parent.appendChild(document.createTextNode(" "));
+    return b;
+  }
+
+  function link(parent, text, href) {
+    var a = document.createElement("a");
+    a.href = href;
+    a.textContent = text;
+    parent.appendChild(a);
+    parent.appendChild(document.createTextNode(" "));
+    return a;
+  }
+
+  async function choose(h) {
+    showSuggestions([]);
+    home.search.chosen = h.id;
+    $("search-input").value = h.name || h.id;
+    var box = $("found");
+    box.textContent = "";
+    box.hidden = false;
+    var head = document.createElement("p");
+    var strong = document.createElement("strong");
+    strong.textContent = h.name || h.id;
+    head.appendChild(strong);
+    head.appendChild(document.createTextNode(" \u2014 " + h.id + ", " + h.kind +
+      (h.detail ? " (" + h.detail + ")" : "") + (h.country ? ", " + h.country : "")));
+    box.appendChild(head);
+    var actions = document.createElement("p");
+    box.appendChild(actions);
+    var label = (h.name || h.id);
+    if (h.kind === "organisation") {
+      link(actions, "Organisation page", "/pages/organisations/" + encodeURIComponent(h.id));
+      button(actions, "Ownership view", function () { openView("ownership", h.id, label); });
+    }
+    if (h.kind === "item" && h.detail === "platform") {
+      link(actions, "Platform page", "/pages/platforms/" + encodeURIComponent(h.id));
+      button(actions, "Dependency view", function () { openView("platform", h.id, label); });
+    }
+    if (h.kind === "item" && h.detail === "material") {
+      button(actions, "Material view", function () { openView("material", h.id, label); });
+    }
+    if (h.kind === "facility") {
+      try {
+        var f = await api("/v1/facilities/" + encodeURIComponent(h.id));
+        if (f.operator) {
+          link(actions, "Operator's page",
+               "/pages/organisations/" + encodeURIComponent(f.operator));
+          button(actions, "Operator's ownership view",
+                 function () { openView("ownership", f.operator, f.operator); });
+        }
+      } catch (e) { /* the facility view is optional */ }
+    }
+    try {
+      var used = await api("/v1/nodes/" + encodeURIComponent(h.id) + "/where-used?limit=1");
+      var p = document.createElement("p");
+      p.textContent = used.platforms.length
+        ? "Used by " + used.platforms.length + " platform(s): "
+        : "No platform depends on it.";
+      used.platforms.forEach(function (pl) {
+        var label = (pl.name || pl.id) + " (" + pl.id + ")";
+        button(p, label, function () {
+          openView("platform", pl.id, label).then(function () { focusInView(h.id); });
+        });
+        link(p, "page", "/pages/platforms/" + encodeURIComponent(pl.id) + "?focus=" +
+             encodeURIComponent(h.id));
+      });
+      box.appendChild(p);
+    } catch (e) { /* countries without dependants, unknown ids */ }
+  }
+  home.choose = choose;
+
+  function focusInView(id) {
+    var frame = $("view-frame");
+    var send = function () {
+      frame.contentWindow.postMessage({type: "supplynet.focus", id: id}, "*");
+    };
+    // The view draws after load; focusing earlier would be lost.
+    frame.addEventListener("load", function () { setTimeout(send, 300); }, {once: true});
+  }
+  home.focusInView = focusInView;
+
+  $("search-input").addEventListener("input", function (ev) {
+    clearTimeout(searchTimer);
+    var q = ev.target.value;
+    searchTimer = setTimeout(function () { runSearch(q); }, 120);
+  });
+  $("search-input").addEventListener("keydown", function (ev) {
+    var items = $("suggestions").children;
+    if (ev.key === "ArrowDown" || ev.key === "ArrowUp") {
+      ev.preventDefault();
+      if (!items.length) { return; }
+      if (active >= 0) { items[active].setAttribute("aria-selected", "false"); }
+      active = (active + (ev.key === "ArrowDown" ? 1 : items.length - 1)) % items.length;
+      items[active].setAttribute("aria-selected", "true");
+      $("search-input").setAttribute("aria-activedescendant", items[active].id);
+    } else if (ev.key === "Enter") {
+      ev.preventDefault();
+      var pick = suggestions[active >= 0 ? active : 0];
+      if (pick) { choose(pick); }
+    } else if (ev.key === "Escape") {
+      showSuggestions([]);
+    }
+  });
+  $("search-input").addEventListener("blur", function () { showSuggestions([]); });
 
   function selectedLabel(select) {
     var o = select.options[select.selectedIndex];

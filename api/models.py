@@ -18,6 +18,7 @@ __all__ = [
     "ConcentrationPublic",
     "CountryPage",
     "CountryPublic",
+    "DataGapPublic",
     "DependencyPage",
     "DependencyPublic",
     "FacilityPage",
@@ -32,6 +33,7 @@ __all__ = [
     "KeyPublic",
     "NamedQueryPublic",
     "NamedQueryRun",
+    "NamedRefPublic",
     "NodeKind",
     "NodeRefPublic",
     "OrganisationPage",
@@ -45,9 +47,13 @@ __all__ = [
     "PlatformRiskPublic",
     "PresetPublic",
     "QueryResultPublic",
+    "ReasonPublic",
     "SavedScenarioPublic",
     "ScenarioResultPublic",
     "ScenarioSavedPublic",
+    "SearchHitPublic",
+    "SearchPublic",
+    "SoleSourceItemPublic",
     "SoleSourcePublic",
     "SpofPublic",
     "StressTestPublic",
@@ -130,6 +136,23 @@ class CountryPage(PageBase):
 # -------------------------------------------------------------- dependencies
 
 
+class SearchHitPublic(BaseModel):
+    id: str
+    name: str | None = None
+    kind: NodeKind
+    detail: str | None = Field(default=None, description="Item or organisation kind")
+    country: str | None = Field(default=None, description="Where it is registered or located")
+    matched: Literal["id", "lei", "cage", "nsn", "name", "country"] = Field(
+        description="What matched the query"
+    )
+    score: float = Field(description="Higher is better; whole identifiers score 200")
+
+
+class SearchPublic(BaseModel):
+    query: str
+    items: list[SearchHitPublic]
+
+
 class NodeRefPublic(BaseModel):
     id: str
     label: str
@@ -192,7 +215,9 @@ class WhereUsedPublic(NodeRefPublic):
 
 class WhereUsedPage(PageBase):
     node: str
-    platforms: list[str] = Field(description="Every platform that depends on the node")
+    platforms: list[NodeRefPublic] = Field(
+        description="Every platform that depends on the node, with its name"
+    )
     items: list[WhereUsedPublic]
 
 
@@ -213,46 +238,84 @@ class _Open(BaseModel):
     model_config = ConfigDict(extra="allow")
 
 
+class NamedRefPublic(BaseModel):
+    """An id with its name and kind, as every id in an analysis answer is given."""
+
+    id: str
+    name: str | None = Field(default=None, description="Null when the graph has no such node")
+    kind: Literal["item", "organisation", "facility", "country", "list"] | None = None
+
+
 class Order1Public(_Open):
-    organisations: list[str] = Field(default_factory=list)
-    facilities: list[str] = Field(default_factory=list)
-    countries: list[str] = Field(default_factory=list)
-    items: list[str] = Field(default_factory=list)
+    organisations: list[NamedRefPublic] = Field(default_factory=list)
+    facilities: list[NamedRefPublic] = Field(default_factory=list)
+    countries: list[NamedRefPublic] = Field(default_factory=list)
+    items: list[NamedRefPublic] = Field(default_factory=list)
 
 
 class SpofPublic(_Open):
-    platform: str
+    platform: NamedRefPublic
     order1: Order1Public
-    order2: list[list[str]] = Field(default_factory=list)
+    order2: list[list[NamedRefPublic]] = Field(default_factory=list)
+
+
+class SoleSourceItemPublic(BaseModel):
+    item: NamedRefPublic
+    supplier: NamedRefPublic | None = Field(description="The one qualified source")
+    facility: NamedRefPublic | None = None
+    country: NamedRefPublic | None = None
+    path: list[NamedRefPublic] = Field(description="From the platform down to the item")
+
+
+class DataGapPublic(BaseModel):
+    item: NamedRefPublic
+    missing: Literal["source", "qualified_source"] = Field(
+        description="source: no supplier recorded; qualified_source: none of the recorded "
+        "suppliers is qualified"
+    )
+    detail: str = Field(description="What is missing and how to fill it")
+    path: list[NamedRefPublic]
 
 
 class SoleSourcePublic(BaseModel):
-    platform: str
-    sole_source_items: list[Any]
-    data_gaps: list[Any]
+    platform: NamedRefPublic
+    sole_source_items: list[SoleSourceItemPublic]
+    data_gaps: list[DataGapPublic]
 
 
 class FeasibilityPublic(_Open):
-    platform: str
+    platform: NamedRefPublic
     feasible: bool | None = None
-    blocking_items: list[Any] = Field(default_factory=list)
+    blocking_items: list[NamedRefPublic] = Field(default_factory=list)
 
 
 class ConcentrationPublic(BaseModel):
-    platform: str
-    concentration: Any = None
+    platform: NamedRefPublic
+    concentration: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Per item: node, sources, supplier and country HHI, country_shares "
+        "[{node, share}], concern_share and the shares from adversary-owned suppliers",
+    )
 
 
 class PlatformAnalysisPublic(_Open):
     platform: str
 
 
+class ReasonPublic(_Open):
+    kind: str = Field(description="registration, location, designation, ofac_50, ...")
+    text: str = Field(description="The reason as a sentence, names beside ids")
+    path: list[NamedRefPublic] = Field(default_factory=list, description="The evidence path")
+
+
 class AdversaryLinkPublic(BaseModel):
     id: str
     label: str | None = None
     name: str | None = None
+    kind: str | None = None
+    country: NamedRefPublic | None = None
     adversary_linked: bool
-    reasons: list[dict[str, Any]] = Field(
+    reasons: list[ReasonPublic] = Field(
         description="Why: kind, level, percentage and the evidence path of each reason"
     )
 
@@ -277,6 +340,9 @@ class ImportReportPublic(BaseModel):
 
 class NamedQueryPublic(BaseModel):
     name: str
+    group: Literal["library", "internal"] = Field(
+        description="library: curated analyst queries; internal: supplynet's own statements"
+    )
     description: str
     params: list[str]
     mode: Literal["read", "write", "autocommit"]
@@ -296,7 +362,11 @@ class AdHocQuery(BaseModel):
 
 class QueryResultPublic(BaseModel):
     columns: list[str]
-    rows: list[dict[str, Any]]
+    rows: list[dict[str, Any]] = Field(
+        description="Nodes as {type: node, labels, id, properties}; relationships as "
+        "{type: relationship, rel_type, start, end, properties} (endpoints by id); paths as "
+        "{type: path, nodes, relationships}; the same on both stores"
+    )
     row_count: int
     truncated: bool = Field(description="More rows than the row cap; the rest were dropped")
 

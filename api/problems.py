@@ -175,6 +175,23 @@ async def _supplynet_handler(request: Request, exc: Exception) -> JSONResponse:
 
 async def _validation_handler(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    whole_body = any(tuple(e.get("loc", ())) == ("body",) for e in exc.errors())
+    sent_body = request.headers.get("content-length", "0") not in ("", "0") or (
+        "transfer-encoding" in request.headers
+    )
+    if whole_body and sent_body and media != "application/json":
+        # FastAPI reads a body that is not declared JSON as a string, and its message
+        # ("Input should be a valid dictionary") hides the real mistake.
+        sent = media or "no Content-Type"
+        return problem_response(
+            415,
+            "unsupported-media-type",
+            "Unsupported media type",
+            f"Send the request body as JSON with 'Content-Type: application/json' "
+            f"(this request sent {sent}).",
+            instance=request.url.path,
+        )
     problems = _request_problems(exc)
     first = f"{problems[0]['file']} {problems[0]['column'] or ''}: {problems[0]['message']}"
     return problem_response(

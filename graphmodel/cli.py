@@ -268,9 +268,12 @@ def generate(
 # ----------------------------------------------------------------- analysis
 
 
-def _analysis_summary(result: dict[str, Any]) -> None:
+def _analysis_summary(result: dict[str, Any], G: Any = None, top: int = 5) -> None:
     table = Table(show_header=True, header_style="bold", title="Platforms")
-    table.add_column("platform")
+    # Ids are copied into other commands: never cut or wrapped.
+    table.add_column(
+        "platform", no_wrap=True, min_width=max([8, *map(len, result.get("platforms", {}))])
+    )
     table.add_column("depth", justify="right")
     table.add_column("SPOF org/fac/country", justify="right")
     table.add_column("pairs", justify="right")
@@ -294,6 +297,38 @@ def _analysis_summary(result: dict[str, Any]) -> None:
     out.print(table)
     linked = [n for n, v in result.get("nodes", {}).items() if v.get("adversary_linked")]
     out.print(f"{len(linked)} adversary-linked organisations and facilities")
+    if G is not None:
+        _top_findings(G, result, top)
+
+
+def _top_findings(G: Any, result: dict[str, Any], top: int) -> None:
+    """The headline findings of each platform, with names beside ids."""
+    from graphmodel.analysis.findings import platform_findings
+    from graphmodel.analysis.naming import Namer, ref_text
+
+    namer = Namer.from_graph(G)
+    for pid in sorted(result.get("platforms", {})):
+        f = platform_findings(G, result, pid, namer)
+        out.print(f"\n[bold]{ref_text(namer.ref(pid))}[/bold]", highlight=False)
+        lines: list[str] = []
+        for r in f["spof"][:top]:
+            what = " + ".join(ref_text(n) for n in r["nodes"])
+            item = f" (for {ref_text(r['item'])})" if r.get("item") else ""
+            lines.append(f"single point of failure (order {r['order']}): {what}{item}")
+        for r in f["blocking"][:top]:
+            srcs = ", ".join(ref_text(s["organisation"]) for s in r["linked_sources"])
+            lines.append(f"blocks adversary-free build: {ref_text(r['item'])} via {srcs}")
+        for r in f["sole_source"][:top]:
+            sup = ref_text(r["supplier"]) if r.get("supplier") else "?"
+            lines.append(f"sole source: {ref_text(r['item'])} from {sup}")
+        for r in f["data_gaps"][:top]:
+            lines.append(f"data gap: {r['detail']}")
+        for r in f["adversary_links"][:top]:
+            # The reason's sentence starts with the node's name.
+            why = r["reasons"][0]["text"] if r["reasons"] else ref_text(r["node"])
+            lines.append(f"adversary-linked: {why}")
+        for line in lines or ["no findings"]:
+            out.print(f"  - {line}", highlight=False, soft_wrap=True)
 
 
 @app.command("analyze")
@@ -301,15 +336,359 @@ def analyze(
     platform: Annotated[str | None, typer.Option(help="Only this platform")] = None,
     policy: Annotated[Path | None, typer.Option(help="Policy file (TOML or YAML)")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the JSON result")] = False,
+    top: Annotated[int, typer.Option(help="Findings of each kind shown per platform")] = 5,
 ) -> None:
-    """Tiers, single points of failure, adversary links, feasibility, concentration."""
+    """Tiers, single points of failure, adversary links, feasibility, concentration:
+    a summary and the top findings of each platform with names (--json for all)."""
+    from graphmodel.analysis.loader import graph_from_store
+
     settings = _settings()
     with _store(settings) as store:
         result = _run_and_save(store, settings, platform, policy)
+        G = None if as_json else graph_from_store(store, platform)
     if as_json:
         sys.stdout.write(json.dumps(result, indent=2, sort_keys=True, default=str) + "\n")
     else:
-        _analysis_summary(result)
+        _analysis_summary(result, G, top)
+
+
+# ------------------------------------------------------------- find & follow
+
+
+class NodeKindOpt(StrEnum):
+    item = "item"
+    organisation = "organisation"
+    facility = "facility"
+    country = "country"
+
+
+@app.command("search")
+def search(
+    query: Annotated[str, typer.Argument(help="Words of a name, or an id, LEI, CAGE, NSN")],
+    kind: Annotated[
+        list[NodeKindOpt], typer.Option(help="Only this kind (repeat for several)")
+    ] = [],  # noqa: B006 - typer reads list defaults
+    country: Annotated[str | None, typer.Option(help="Only nodes in this country")] = None,
+    limit: Annotated[int, typer.Option(help="Most results")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """Find organisations, facilities, items and countries: by name (any case or
+    accents, part of a word, misspelt), or by id, LEI, CAGE code, NSN, country."""
+    from graphmodel.analysis.loader import graph_from_store
+    from graphmodel.search import SearchIndex
+
+    with _store() as store:
+        G = graph_from_store(store)
+    hits = SearchIndex.from_graph(G).search(
+        query,
+        kinds=[k.value for k in kind] or None,
+        country=country.upper() if country else None,
+        limit=limit,
+    )
+    if as_json:
+        sys.stdout.write(json.dumps([h.as_dict() for h in hits], indent=2) + "\n")
+        return
+    if not hits:
+        out.print(f"nothing matches {query!r}", highlight=False)
+        return
+    table = Table(show_header=True, header_style="bold")
+    table.add_column("id", no_wrap=True)
+    for col in ("name", "kind", "country", "matched"):
+        table.add_column(col)
+    for h in hits:
+        table.add_row(
+            h.id, h.name or "", f"{h.kind} ({h.detail})" if h.detail else h.kind,
+            h.country or "", h.matched,
+        )  # fmt: skip
+    out.print(table)
+
+
+def _dependency_index(store: GraphStore) -> Any:
+    # The API's in-memory dependency index: the same tiers, paths and where-used.
+    from api.depindex import DependencyIndex
+
+    return DependencyIndex.from_store(store)
+
+
+def _print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, indent=2, default=str) + "\n")
+
+
+def _node_text(index: Any, node: str) -> str:
+    info = index.nodes.get(node)
+    return f"{info.name} ({node})" if info and info.name and info.name != node else node
+
+
+@app.command("deps")
+def deps(
+    platform: Annotated[str, typer.Argument(help="Platform (or any item) id")],
+    max_tier: Annotated[int | None, typer.Option(help="Deepest tier to list")] = None,
+    kind: Annotated[NodeKindOpt | None, typer.Option(help="Only nodes of this kind")] = None,
+    country: Annotated[str | None, typer.Option(help="Only nodes in this country")] = None,
+    limit: Annotated[int, typer.Option(help="Most rows")] = 200,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """Everything a platform depends on, by tier (as GET /v1/platforms/{id}/dependencies)."""
+    from api.models import LABEL_OF_KIND
+
+    with _store() as store:
+        index = _dependency_index(store)
+    node = index.nodes.get(platform)
+    if node is None or node.label != "Item":
+        raise SupplynetError(f"No item with id {platform!r}.")
+    rows = index.tiers(platform).select(
+        max_tier=max_tier,
+        label=LABEL_OF_KIND[kind.value] if kind else None,
+        country=country.upper() if country else None,
+    )
+    if as_json:
+        _print_json(
+            [
+                {"id": e.node.id, "name": e.node.name, "kind": e.node.label.lower(),
+                 "detail": e.node.kind, "country": e.node.country, "tier": e.tier}
+                for e in rows[:limit]
+            ]
+        )  # fmt: skip
+        return
+    table = Table(show_header=True, header_style="bold", title=_node_text(index, platform))
+    table.add_column("tier", justify="right")
+    table.add_column("id", no_wrap=True)
+    for col in ("name", "kind", "country"):
+        table.add_column(col)
+    for e in rows[:limit]:
+        n = e.node
+        what = n.label.lower() + (f" ({n.kind})" if n.kind else "")
+        table.add_row(str(e.tier), n.id, n.name or "", what, n.country or "")
+    out.print(table)
+    if len(rows) > limit:
+        out.print(f"{len(rows) - limit:,} more rows (raise --limit, or use --json)")
+
+
+@app.command("where-used")
+def where_used(
+    node: Annotated[str, typer.Argument(help="Item, organisation, facility or country id")],
+    limit: Annotated[int, typer.Option(help="Most rows")] = 200,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """Everything that depends on a node, nearest first, and the platforms among them."""
+    with _store() as store:
+        index = _dependency_index(store)
+    if node not in index.nodes:
+        raise SupplynetError(f"No item, organisation, facility or country with id {node!r}.")
+    rows = index.where_used(node)
+    platforms = sorted(n.id for n, _ in rows if n.label == "Item" and n.kind == "platform")
+    if as_json:
+        _print_json(
+            {
+                "node": node,
+                "platforms": [
+                    {"id": p, "name": index.nodes[p].name, "kind": "item"} for p in platforms
+                ],
+                "items": [
+                    {"id": n.id, "name": n.name, "kind": n.label.lower(), "distance": d}
+                    for n, d in rows[:limit]
+                ],
+            }
+        )
+        return
+    out.print(f"[bold]{_node_text(index, node)}[/bold]", highlight=False)
+    out.print(
+        "platforms: " + (", ".join(_node_text(index, p) for p in platforms) or "none"),
+        highlight=False,
+    )
+    table = Table(show_header=True, header_style="bold")
+    table.add_column("distance", justify="right")
+    table.add_column("id", no_wrap=True)
+    table.add_column("name")
+    table.add_column("kind")
+    for n, d in rows[:limit]:
+        table.add_row(
+            str(d), n.id, n.name or "", n.label.lower() + (f" ({n.kind})" if n.kind else "")
+        )
+    out.print(table)
+
+
+@app.command("paths")
+def paths(
+    platform: Annotated[str, typer.Argument(help="Platform (or any item) id")],
+    node: Annotated[str, typer.Argument(help="The node to reach")],
+    limit: Annotated[int, typer.Option(help="Most paths")] = 10,
+    max_length: Annotated[int, typer.Option(help="Longest path, in hops")] = 12,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """The shortest dependency paths from a platform to a node, with names."""
+    with _store() as store:
+        index = _dependency_index(store)
+    for n in (platform, node):
+        if n not in index.nodes:
+            raise SupplynetError(f"No item, organisation, facility or country with id {n!r}.")
+    found = index.paths(platform, node, limit=limit, max_length=max_length)
+    if as_json:
+        _print_json(
+            [
+                [{"id": n, "name": index.nodes[n].name, "kind": index.nodes[n].label.lower()}
+                 for n in p]
+                for p in found
+            ]
+        )  # fmt: skip
+        return
+    if not found:
+        out.print(f"{_node_text(index, platform)} does not depend on {_node_text(index, node)}")
+    for i, p in enumerate(found, 1):
+        out.print(f"{i}. " + " → ".join(_node_text(index, n) for n in p), highlight=False)
+
+
+@app.command("adversary")
+def adversary(
+    node: Annotated[str | None, typer.Argument(help="One node: why is it linked?")] = None,
+    platform: Annotated[str | None, typer.Option(help="Only nodes this platform needs")] = None,
+    reason: Annotated[str | None, typer.Option(help="Only this reason kind")] = None,
+    country: Annotated[str | None, typer.Option(help="Only nodes in this country")] = None,
+    limit: Annotated[int, typer.Option(help="Most nodes")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """Which suppliers are adversary-linked and why, from the last analysis, with names."""
+    from api.state import AnalysisResults
+    from graphmodel.analysis.findings import named_reasons
+    from graphmodel.analysis.loader import graph_from_store
+    from graphmodel.analysis.naming import Namer, ref_text
+
+    settings = _settings()
+    doc = AnalysisResults(settings.data_dir).latest()
+    if doc is None:
+        raise SupplynetError("No analysis has run yet; run `supplynet analyze` first.")
+    result = doc.get("result") or {}
+    nodes = result.get("nodes") or {}
+    with _store(settings) as store:
+        G = graph_from_store(store)
+    namer = Namer.from_graph(G)
+    if node is not None:
+        if node not in G:
+            raise SupplynetError(f"No node with id {node!r}.")
+        chosen = [node]
+    else:
+        chosen = sorted(n for n, v in nodes.items() if v.get("adversary_linked"))
+    if platform is not None:
+        section = (result.get("platforms") or {}).get(platform)
+        if section is None:
+            raise SupplynetError(f"The last analysis has no platform {platform!r}.")
+        chosen = [n for n in chosen if n in (section.get("tiers") or {})]
+    if country is not None:
+        chosen = [n for n in chosen if G.nodes[n].get("country") == country.upper()]
+    entries = []
+    for n in chosen:
+        reasons = named_reasons((nodes.get(n) or {}).get("reasons"), namer)
+        if reason is not None and not any(r.get("kind") == reason for r in reasons):
+            continue
+        entries.append({**namer.ref(n), "adversary_linked": bool(reasons), "reasons": reasons})
+    if as_json:
+        _print_json(entries[:limit])
+        return
+    out.print(f"{len(entries):,} node(s)", highlight=False)
+    for e in entries[:limit]:
+        flag = "[red]adversary-linked[/red]" if e["adversary_linked"] else "not linked"
+        out.print(f"\n[bold]{ref_text(e)}[/bold] {e['kind']}: {flag}", highlight=False)
+        for r in e["reasons"]:
+            path = " → ".join(ref_text(p) for p in r.get("path") or [])
+            out.print(f"  - {r['kind']}: {r['text']}", highlight=False, soft_wrap=True)
+            if path:
+                out.print(f"    path: {path}", highlight=False, soft_wrap=True)
+    if len(entries) > limit:
+        out.print(f"\n{len(entries) - limit:,} more (raise --limit, or use --json)")
+
+
+@app.command("cypher")
+def cypher(
+    statement: Annotated[
+        str | None, typer.Argument(help="A read-only statement (or use --name)")
+    ] = None,
+    name: Annotated[str | None, typer.Option(help="Run this named query instead")] = None,
+    param: Annotated[
+        list[str], typer.Option(help="A parameter as key=JSON value (repeatable)")
+    ] = [],  # noqa: B006 - typer reads list defaults
+    list_queries: Annotated[
+        bool, typer.Option("--list", help="List the analyst library of named queries")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """Run read-only Cypher, or a named query of the analyst library (--list shows them)."""
+    from graphmodel.cypher import all_queries, get_query
+
+    if list_queries:
+        for qname in sorted({n for n, _ in all_queries() if n.startswith("analyst_")}):
+            q = get_query(qname, "falkordb")
+            out.print(f"[bold]{qname}[/bold] ({', '.join(q.params)})", highlight=False)
+            out.print(f"    {q.description}", highlight=False, soft_wrap=True)
+        return
+    params: dict[str, Any] = {}
+    for p in param:
+        key, sep, raw = p.partition("=")
+        if not sep or not key:
+            raise SupplynetError(f"--param {p!r}: write it as key=value")
+        try:
+            params[key] = json.loads(raw)
+        except ValueError:
+            params[key] = raw  # a bare string
+    settings = _settings()
+    with _store(settings) as store:
+        if name:
+            q = get_query(name, store.kind)
+            if q.mode != "read":
+                raise SupplynetError(f"The named query {name!r} writes; it never runs here.")
+            texts = q.statements
+            params = {k: params.get(k) for k in q.params}
+        elif statement:
+            texts = [statement]
+        else:
+            raise SupplynetError("Give a statement, --name NAME or --list")
+        rows: list[dict[str, Any]] = []
+        truncated = False
+        for text in texts:
+            rows, truncated = store.run_read_only(
+                text,
+                params,
+                timeout_ms=settings.query_timeout_ms,
+                row_cap=settings.query_row_cap,
+            )
+    if as_json:
+        _print_json({"rows": rows, "truncated": truncated})
+        return
+    if not rows:
+        out.print("no rows")
+        return
+    table = Table(show_header=True, header_style="bold")
+    for col in rows[0]:
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(
+            *(v if isinstance(v, str) else json.dumps(v, default=str) for v in r.values())
+        )
+    out.print(table)
+    if truncated:
+        out.print(f"truncated at {settings.query_row_cap:,} rows")
+
+
+@app.command("export-findings")
+def export_findings(
+    directory: Annotated[Path, typer.Argument(help="Folder to write the findings into")],
+    platform: Annotated[list[str], typer.Option(help="Only this platform (repeatable)")] = [],  # noqa: B006 - typer reads list defaults
+) -> None:
+    """Write the last analysis as tables (one CSV per kind of finding, and findings.xlsx)
+    plus a one-page brief per platform (Markdown and HTML), names beside ids."""
+    from api.state import AnalysisResults
+    from graphmodel.analysis.export_findings import write_findings
+    from graphmodel.analysis.loader import graph_from_store
+
+    settings = _settings()
+    doc = AnalysisResults(settings.data_dir).latest()
+    if doc is None:
+        raise SupplynetError("No analysis has run yet; run `supplynet analyze` first.")
+    with _store(settings) as store:
+        G = graph_from_store(store)
+    counts = write_findings(G, doc.get("result") or {}, directory, platforms=platform or None)
+    for name, n in counts.items():
+        out.print(f"{name}.csv: {n:,} rows", highlight=False)
+    out.print(f"wrote the findings and a brief per platform to {directory}", highlight=False)
 
 
 # --------------------------------------------------------------------- demo
@@ -346,18 +725,38 @@ def demo(
 # -------------------------------------------------------------------- serve
 
 
+def _plain_line(text: str) -> None:
+    """Print one line as it is: never wrapped, cut or styled, so it can be copied."""
+    out.print(text, markup=False, highlight=False, soft_wrap=True, crop=False, overflow="ignore")
+
+
 def _serve(
     settings: Settings, host: str, port: int, demo_key: bool = False, workers: int = 1
 ) -> None:
     from api.keys import create_key
     from api.server import serve as run_server
 
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    base = f"http://{shown}:{port}"
     if demo_key:
         _, secret = create_key(settings, "admin", note="make demo")
-        out.print(f"\nServing on [bold]http://{host}:{port}/[/bold]")
-        out.print(f"Demo API key (admin, shown once): [bold]{secret}[/bold]")
-        out.print(f"Try: curl -H 'Authorization: Bearer {secret}' http://{host}:{port}/v1/items\n")
-    run_server(settings, host=host, port=port, workers=workers)
+        out.print()
+        _plain_line(f"Serving on {base}/   (interactive API docs: {base}/docs)")
+        _plain_line("Demo API key (admin, shown once; paste it into the home page):")
+        _plain_line(secret)
+        _plain_line(f"Try: curl -H 'Authorization: Bearer {secret}' {base}/v1/search?q=gallium")
+        out.print()
+    try:
+        run_server(settings, host=host, port=port, workers=workers)
+    finally:
+        if settings.store == "embedded":
+            # The embedded store is a separate process and keeps the data; say so.
+            err.print(
+                "The embedded store is still running (data kept); stop it with "
+                "`supplynet db stop` (or `make db-stop`).",
+                highlight=False,
+                soft_wrap=True,
+            )
 
 
 @app.command("serve")
@@ -433,19 +832,45 @@ def _viz_inputs(store: GraphStore) -> tuple[Any, dict[str, Any]]:
     return G, run(G)
 
 
+class CollapseBy(StrEnum):
+    tier = "tier"
+    country = "country"
+
+
+_KINDS_HELP = (
+    "Only these kinds (repeatable): platform, assembly, component, material, "
+    "organisation, facility, country"
+)
+
+
 @viz_app.command("platform")
 def viz_platform(
     platform: Annotated[str, typer.Argument(help="Platform item id")],
     output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write")],
     max_tier: Annotated[int | None, typer.Option(help="Deepest tier to draw")] = None,
     adversary_only: Annotated[bool, typer.Option(help="Only adversary-linked paths")] = False,
+    kinds: Annotated[list[str], typer.Option(help=_KINDS_HELP)] = [],  # noqa: B006
+    node_budget: Annotated[int, typer.Option(help="Most nodes drawn (then grouped)")] = 300,
+    collapse_by: Annotated[CollapseBy, typer.Option(help="Group by tier or country")] = (
+        CollapseBy.tier
+    ),
 ) -> None:
-    """A platform's dependency network, by tier, with flags and evidence."""
+    """A platform's dependency network, by tier, with flags and evidence (the same
+    options as GET /v1/platforms/{id}/graph.html)."""
     from graphmodel.viz import platform_view
 
     with _store() as store:
         G, result = _viz_inputs(store)
-    html = platform_view(G, result, platform, max_tier=max_tier, adversary_only=adversary_only)
+    html = platform_view(
+        G,
+        result,
+        platform,
+        max_tier=max_tier,
+        adversary_only=adversary_only,
+        kinds=kinds or None,
+        node_budget=node_budget,
+        collapse_by=collapse_by.value,
+    )
     output.write_text(html, encoding="utf-8")
     out.print(f"wrote {output}")
 
@@ -454,13 +879,26 @@ def viz_platform(
 def viz_ownership(
     organisation: Annotated[str, typer.Argument(help="Organisation id")],
     output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write")],
+    adversary_only: Annotated[bool, typer.Option(help="Only adversary-linked paths")] = False,
+    node_budget: Annotated[int, typer.Option(help="Most nodes drawn (then grouped)")] = 300,
+    collapse_by: Annotated[CollapseBy, typer.Option(help="Group by tier or country")] = (
+        CollapseBy.tier
+    ),
 ) -> None:
     """An organisation's ownership network up to its ultimate owners."""
     from graphmodel.viz import ownership_view
 
     with _store() as store:
         G, result = _viz_inputs(store)
-    output.write_text(ownership_view(G, result, organisation), encoding="utf-8")
+    html = ownership_view(
+        G,
+        result,
+        organisation,
+        adversary_only=adversary_only,
+        node_budget=node_budget,
+        collapse_by=collapse_by.value,
+    )
+    output.write_text(html, encoding="utf-8")
     out.print(f"wrote {output}")
 
 
@@ -468,13 +906,28 @@ def viz_ownership(
 def viz_material(
     material: Annotated[str, typer.Argument(help="Material item id")],
     output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write")],
+    adversary_only: Annotated[bool, typer.Option(help="Only adversary-linked paths")] = False,
+    kinds: Annotated[list[str], typer.Option(help=_KINDS_HELP)] = [],  # noqa: B006
+    node_budget: Annotated[int, typer.Option(help="Most nodes drawn (then grouped)")] = 300,
+    collapse_by: Annotated[CollapseBy, typer.Option(help="Group by tier or country")] = (
+        CollapseBy.tier
+    ),
 ) -> None:
     """Which countries feed a material, and which items and platforms use it."""
     from graphmodel.viz import material_view
 
     with _store() as store:
         G, result = _viz_inputs(store)
-    output.write_text(material_view(G, result, material), encoding="utf-8")
+    html = material_view(
+        G,
+        result,
+        material,
+        adversary_only=adversary_only,
+        kinds=kinds or None,
+        node_budget=node_budget,
+        collapse_by=collapse_by.value,
+    )
+    output.write_text(html, encoding="utf-8")
     out.print(f"wrote {output}")
 
 
@@ -671,7 +1124,12 @@ def main() -> None:
     try:
         app()
     except ValidationFailed as exc:
-        err.print(f"[red]error:[/red] {exc.message}", highlight=False)
+        # The message already quotes the first problem; list them all only when several.
+        if len(exc.problems) <= 1:
+            err.print(f"[red]error:[/red] {exc.message}", highlight=False)
+            sys.exit(1)
+        head = exc.message.split(":", 1)[0]
+        err.print(f"[red]error:[/red] {head}:", highlight=False)
         for p in exc.problems[:50]:
             err.print(f"  {p}", highlight=False)
         if len(exc.problems) > 50:
@@ -681,7 +1139,7 @@ def main() -> None:
         err.print(f"[red]error:[/red] {exc.message}", highlight=False)
         sys.exit(1)
     except KeyboardInterrupt:
-        err.print("interrupted")
+        err.print("interrupted", highlight=False)
         sys.exit(130)
     except Exception as exc:
         if os.environ.get("SUPPLYNET_DEBUG"):

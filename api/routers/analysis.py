@@ -24,6 +24,8 @@ from api.models import (
 from api.pagination import Pagination
 from api.problems import NotAvailable, problem_responses
 from api.state import AppState, save_latest_analysis
+from graphmodel.analysis.findings import data_gaps, named_reasons, sole_sources
+from graphmodel.analysis.naming import Namer, name_ids
 from graphmodel.errors import NotFoundError, StoreUnavailableError, SupplynetError
 
 __all__ = ["router"]
@@ -52,6 +54,10 @@ def _platform(state: AppState, platform_id: str) -> dict[str, Any]:
         raise NotFoundError(f"The last analysis has no platform {platform_id!r}.")
     section: dict[str, Any] = platforms[platform_id]
     return section
+
+
+def _namer(state: AppState) -> Namer:
+    return Namer.from_graph(state.graph.get().graph)
 
 
 def _run_info(doc: dict[str, Any] | None) -> dict[str, Any]:
@@ -150,7 +156,7 @@ def platform_spof(state: StateDep, platform_id: PlatformId) -> dict[str, Any]:
     together with one other (order 2), stops the platform, with the evidence."""
     spof = dict(_platform(state, platform_id).get("spof") or {})
     spof.setdefault("order1", {})
-    return {**spof, "platform": platform_id}
+    return {**name_ids(spof, _namer(state)), "platform": _namer(state).ref(platform_id)}
 
 
 @router.get(
@@ -162,10 +168,11 @@ def platform_spof(state: StateDep, platform_id: PlatformId) -> dict[str, Any]:
 def platform_sole_source(state: StateDep, platform_id: PlatformId) -> dict[str, Any]:
     """Items with exactly one qualified source, and items with no source recorded."""
     p = _platform(state, platform_id)
+    namer = _namer(state)
     return {
-        "platform": platform_id,
-        "sole_source_items": p.get("sole_source_items") or [],
-        "data_gaps": p.get("data_gaps") or [],
+        "platform": namer.ref(platform_id),
+        "sole_source_items": sole_sources(state.graph.get().graph, p, namer),
+        "data_gaps": data_gaps(p, namer),
     }
 
 
@@ -179,7 +186,8 @@ def platform_adversary_free(state: StateDep, platform_id: PlatformId) -> dict[st
     """Whether the platform stays producible with every adversary-linked source removed,
     and the items that block it."""
     section = dict(_platform(state, platform_id).get("adversary_free") or {})
-    return {**section, "platform": platform_id}
+    namer = _namer(state)
+    return {**name_ids(section, namer), "platform": namer.ref(platform_id)}
 
 
 @router.get(
@@ -190,21 +198,43 @@ def platform_adversary_free(state: StateDep, platform_id: PlatformId) -> dict[st
 )
 def platform_concentration(state: StateDep, platform_id: PlatformId) -> dict[str, Any]:
     """How concentrated the platform's sources and materials are by country."""
-    return {
-        "platform": platform_id,
-        "concentration": _platform(state, platform_id).get("concentration"),
-    }
+    namer = _namer(state)
+    section = {"concentration": _platform(state, platform_id).get("concentration") or {}}
+    return {"platform": namer.ref(platform_id), **name_ids(section, namer)}
 
 
-def _link(node_id: str, entry: dict[str, Any], state: AppState) -> dict[str, Any]:
+def _link(node_id: str, entry: dict[str, Any], state: AppState, namer: Namer) -> dict[str, Any]:
     info = state.index.get().nodes.get(node_id)
     return {
         "id": node_id,
         "label": info.label if info else None,
         "name": info.name if info else None,
+        "kind": namer.ref(node_id)["kind"],
+        "country": namer.ref(info.country) if info and info.country else None,
         "adversary_linked": bool(entry.get("adversary_linked")),
-        "reasons": list(entry.get("reasons") or []),
+        "reasons": named_reasons(entry.get("reasons"), namer),
     }
+
+
+def _matches(
+    entry: dict[str, Any],
+    country_of: str | None,
+    *,
+    reason: str | None,
+    country: str | None,
+    designation: str | None,
+) -> bool:
+    reasons = entry.get("reasons") or []
+    if reason is not None and not any(r.get("kind") == reason for r in reasons):
+        return False
+    if country is not None and country_of != country:
+        return False
+    return designation is None or any(
+        r.get("list") == designation
+        or designation in (r.get("path") or [])
+        or any(designation in p for p in r.get("paths") or [])
+        for r in reasons
+    )
 
 
 @router.get(
@@ -213,17 +243,63 @@ def _link(node_id: str, entry: dict[str, Any], state: AppState) -> dict[str, Any
     summary="Adversary-linked nodes with reasons",
     responses=problem_responses(404),
 )
-def adversary_links(state: StateDep, page: Pagination) -> dict[str, Any]:
+def adversary_links(
+    state: StateDep,
+    page: Pagination,
+    platform: Annotated[
+        str | None,
+        Query(min_length=1, max_length=200, description="Only nodes this platform depends on"),
+    ] = None,
+    reason: Annotated[
+        str | None,
+        Query(
+            pattern="^[a-z_0-9]{1,40}$",
+            description="Only nodes with a reason of this kind (registration, location, "
+            "designation, ofac_50, lookthrough, control, operator, ...)",
+        ),
+    ] = None,
+    country: Annotated[
+        str | None,
+        Query(min_length=2, max_length=2, description="Only nodes registered or located here"),
+    ] = None,
+    designation: Annotated[
+        str | None,
+        Query(
+            alias="list",
+            min_length=1,
+            max_length=200,
+            description="Only nodes whose evidence names this designation list",
+        ),
+    ] = None,
+) -> dict[str, Any]:
     """Every node the last analysis flagged adversary-linked, with its reasons and
-    evidence paths, ordered by id."""
+    evidence paths (names beside ids), ordered by id; the filters combine."""
     nodes = _result(state).get("nodes", {})
     linked = sorted(n for n, v in nodes.items() if v.get("adversary_linked"))
+    index = state.index.get()
+    if platform is not None:
+        section = _platform(state, platform)
+        upstream = set(section.get("tiers") or {})
+        linked = [n for n in linked if n in upstream]
+    if reason or country or designation:
+        linked = [
+            n
+            for n in linked
+            if _matches(
+                nodes[n],
+                index.nodes[n].country if n in index.nodes else None,
+                reason=reason,
+                country=country.upper() if country else None,
+                designation=designation,
+            )
+        ]
     chunk = linked[page.offset : page.offset + page.limit]
+    namer = _namer(state)
     return {
         "total": len(linked),
         "limit": page.limit,
         "offset": page.offset,
-        "items": [_link(n, nodes[n], state) for n in chunk],
+        "items": [_link(n, nodes[n], state, namer) for n in chunk],
     }
 
 
@@ -236,8 +312,9 @@ def adversary_links(state: StateDep, page: Pagination) -> dict[str, Any]:
 def adversary_link(state: StateDep, node_id: NodeId) -> dict[str, Any]:
     """The last analysis's verdict on one node, with reasons and evidence paths."""
     nodes = _result(state).get("nodes", {})
+    namer = _namer(state)
     if node_id in nodes:
-        return _link(node_id, nodes[node_id], state)
+        return _link(node_id, nodes[node_id], state, namer)
     if node_id in state.index.get().nodes:
-        return _link(node_id, {"adversary_linked": False, "reasons": []}, state)
+        return _link(node_id, {"adversary_linked": False, "reasons": []}, state, namer)
     raise NotFoundError(f"No node with id {node_id!r}.")

@@ -10,15 +10,16 @@ the database read files or URLs); write-mode named statements never run here.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Final
+from typing import Annotated, Any, Final, Literal
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Query
 
 from api.deps import AnalystKey, StateDep
 from api.models import AdHocQuery, NamedQueryPublic, NamedQueryRun, QueryResultPublic
 from api.problems import WriteRefused, problem_responses
 from api.state import AppState
-from graphmodel.cypher import Query, all_queries, get_query
+from graphmodel.cypher import Query as NamedQuery
+from graphmodel.cypher import all_queries, get_query
 from graphmodel.errors import NotFoundError, Problem, QueryError, ValidationFailed
 from graphmodel.store.base import GraphStore
 
@@ -43,9 +44,19 @@ _WRITE_MESSAGES: Final = (
 )
 
 
-def _public(q: Query) -> dict[str, Any]:
+#: Statements of the analyst library are named ``analyst_*``; every other one is internal
+#: (loading, exporting, the API's own reads).
+_LIBRARY_PREFIX: Final = "analyst_"
+
+
+def _group(name: str) -> str:
+    return "library" if name.startswith(_LIBRARY_PREFIX) else "internal"
+
+
+def _public(q: NamedQuery) -> dict[str, Any]:
     return {
         "name": q.name,
+        "group": _group(q.name),
         "description": q.description,
         "params": list(q.params),
         "mode": q.mode,
@@ -92,10 +103,23 @@ def _run(state: AppState, statements: list[str], params: dict[str, Any]) -> dict
 
 
 @router.get("/queries", response_model=list[NamedQueryPublic], summary="List named queries")
-def list_queries(state: StateDep) -> list[dict[str, Any]]:
-    """Every named statement in ``cypher/`` with its description, parameters and mode."""
+def list_queries(
+    state: StateDep,
+    group: Annotated[
+        Literal["library", "internal"] | None,
+        Query(
+            description="library: the analyst queries (suppliers of a platform in a country, "
+            "paths to an adversary owner, ...); internal: loading, export and the API's own"
+        ),
+    ] = None,
+) -> list[dict[str, Any]]:
+    """Every named statement in ``cypher/`` with its description, parameters and mode:
+    the analyst library first, then the internal statements."""
     kind = state.store.kind
-    return [_public(get_query(name, kind)) for name in _names(state.store)]
+    names = sorted(_names(state.store), key=lambda n: (_group(n) != "library", n))
+    return [
+        _public(get_query(name, kind)) for name in names if group is None or _group(name) == group
+    ]
 
 
 @router.get(

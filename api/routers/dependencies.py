@@ -227,13 +227,15 @@ def where_used(
     if node_id not in index.nodes:
         raise NotFoundError(f"No item, organisation, facility or country with id {node_id!r}.")
     rows = index.where_used(node_id)
-    platforms = sorted(n.id for n, _ in rows if n.label == "Item" and n.kind == "platform")
+    platforms = sorted(
+        (n for n, _ in rows if n.label == "Item" and n.kind == "platform"), key=lambda n: n.id
+    )
     if kind:
         rows = [r for r in rows if r[0].label == LABEL_OF_KIND[kind]]
     chunk = rows[page.offset : page.offset + page.limit]
     return {
         "node": node_id,
-        "platforms": platforms,
+        "platforms": [_ref(n) for n in platforms],
         "total": len(rows),
         "limit": page.limit,
         "offset": page.offset,

@@ -19,6 +19,7 @@ from api.models import (
 )
 from api.pagination import Pagination
 from api.problems import problem_responses
+from graphmodel.analysis.writeback import decode_properties
 from graphmodel.errors import NotFoundError
 from graphmodel.store.base import GraphStore
 
@@ -38,7 +39,8 @@ NodeId = Annotated[str, Path(min_length=1, max_length=200)]
 
 def _public(node: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
     out = {f: node.get(f) for f in ("id", "name", *fields) if node.get(f) is not None}
-    out["properties"] = node
+    # Reasons and tiers are stored as JSON text; the answer carries them as structures.
+    out["properties"] = decode_properties(node)
     return out
 
 

@@ -62,7 +62,14 @@ from graphmodel.analysis.ownership import (
 )
 from graphmodel.analysis.policy import Policy, load_policy
 
-__all__ = ["KINDS", "REGIMES", "adversary_links", "concern_countries", "linked_set"]
+__all__ = [
+    "KINDS",
+    "OWNERSHIP_KINDS",
+    "REGIMES",
+    "adversary_links",
+    "concern_countries",
+    "linked_set",
+]
 
 #: Reason kinds in the order they are listed for a node.
 KINDS: Final = (
@@ -88,6 +95,10 @@ REGIMES: Final = {
 
 # Reasons whose path runs from a root down to the node (ownership evidence).
 _DOWNWARD: Final = frozenset({"ofac_50", "lookthrough", "control_edge"})
+#: Reasons that make a node adversary-owned or -controlled (not merely located or
+#: registered in a country of concern): ownership and control chains, and being an
+#: adversary government's own organisation.
+OWNERSHIP_KINDS: Final = _DOWNWARD | {"government"}
 
 Reason = dict[str, Any]
 

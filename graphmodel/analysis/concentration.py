@@ -15,6 +15,13 @@ Per item, over its **qualified** sources:
   ``concern == "watch"``.
 - ``allied_share``: the share from members of each allied group
   (:data:`graphmodel.schema.ALLIED_GROUPS`) and from any of them (``any``).
+- ``adversary_owned_share``: the share from sources whose organisation or facility is
+  adversary-owned or -controlled by the adversary analysis's ownership reasons
+  (:data:`graphmodel.analysis.adversary.OWNERSHIP_KINDS`), wherever it sits: location
+  alone (``concern_share``) misses a Canadian subsidiary of an adversary owner.
+  ``adversary_owned_sources`` lists those organisations; ``adversary_linked_share``
+  is the share from sources linked for any reason. Present when the caller passes
+  the linked sets (the analysis report does).
 
 For materials with ``PRODUCED_IN`` edges, ``production`` gives, per stage, the
 same country figures from world production shares of the latest year. Those
@@ -94,6 +101,8 @@ def item_concentration(
     *,
     countries_of_concern: Collection[str] = frozenset(),
     facts: CountryFacts | None = None,
+    adversary_owned: Collection[str] | None = None,
+    adversary_linked: Collection[str] | None = None,
 ) -> dict[str, Any]:
     """Supplier and country concentration of ``item`` (see the module docstring).
 
@@ -114,15 +123,22 @@ def item_concentration(
     (6250.0, False, 0.75, 0.25)
     >>> c["production"]["mine"]["country_hhi"], c["production"]["mine"]["covered_share"]
     (6889.0, 0.83)
+    >>> o = item_concentration(G, "W", adversary_owned={"B"}, adversary_linked={"A", "B"})
+    >>> o["concern_share"], o["adversary_owned_share"], o["adversary_owned_sources"]
+    (0.75, 0.25, ['B'])
+    >>> o["adversary_linked_share"]
+    1.0
     """
     facts = country_facts(G) if facts is None else facts
     sources: list[tuple[str, str | None, float | None]] = []
+    facilities: list[str | None] = []
     production: dict[str, dict[Any, dict[str | None, float]]] = {}
     for _, v, d in G.out_edges(item, data=True):
         t = d.get("type")
         if t == "SOURCED_FROM" and d.get("qualified", True):
             share = d.get("share")
             sources.append((v, source_country(G, v, d.get("facility")), share))
+            facilities.append(d.get("facility"))
         elif t == "PRODUCED_IN":
             stage = str(d.get("stage") or "mine")
             year = d.get("year") or 0
@@ -142,6 +158,23 @@ def item_concentration(
         out["supplier_hhi"] = round(hhi(by_org.values()), 6)
         out["equal_shares"] = equal
         out.update(_country_figures(by_country, facts, countries_of_concern))
+        if adversary_owned is not None:
+            owned = [
+                (org, s)
+                for (org, _, _), fac, s in zip(sources, facilities, shares, strict=True)
+                if org in adversary_owned or (fac is not None and fac in adversary_owned)
+            ]
+            out["adversary_owned_share"] = round(sum(s for _, s in owned), 6)
+            out["adversary_owned_sources"] = sorted({org for org, _ in owned})
+        if adversary_linked is not None:
+            out["adversary_linked_share"] = round(
+                sum(
+                    s
+                    for (org, _, _), fac, s in zip(sources, facilities, shares, strict=True)
+                    if org in adversary_linked or (fac is not None and fac in adversary_linked)
+                ),
+                6,
+            )
     else:
         out["supplier_hhi"] = None
         out["equal_shares"] = False

@@ -199,6 +199,11 @@ def _analyze(
     timings["adversary_s"] = time.perf_counter() - started - timings["index_s"]
     mark = time.perf_counter()
     linked = {n for n, reasons in links.items() if reasons}
+    from graphmodel.analysis.adversary import OWNERSHIP_KINDS
+
+    owned = {
+        n for n, reasons in links.items() if any(r.get("kind") in OWNERSHIP_KINDS for r in reasons)
+    }
     linked_ix = frozenset(ix.indices(linked))
     concern = set(policy.countries_of_concern) if policy else set()
     facts = country_facts(G) if concentration else {}
@@ -246,7 +251,12 @@ def _analyze(
                 c = conc_cache.get(u)
                 if c is None:
                     c = conc_cache[u] = item_concentration(
-                        G, ids[u], countries_of_concern=concern, facts=facts
+                        G,
+                        ids[u],
+                        countries_of_concern=concern,
+                        facts=facts,
+                        adversary_owned=owned,
+                        adversary_linked=linked,
                     )
                 conc[ids[u]] = c
             entry["concentration"] = conc

@@ -38,6 +38,7 @@ statement (``cypher/analysis_*.cypher``).
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Mapping
 from typing import Any, Final
@@ -49,6 +50,7 @@ __all__ = [
     "RELATIONSHIP_TYPES",
     "RUN_LABEL",
     "clear_results",
+    "decode_properties",
     "write_back",
     "writeback_rows",
 ]
@@ -211,6 +213,29 @@ def writeback_rows(report: Mapping[str, Any]) -> tuple[Rows, Rows, Rows]:
             )
     node_rows = [{"id": node, "props": values} for node, values in props.items()]
     return node_rows, spof, blocked
+
+
+#: Properties written as JSON text (the stores hold no nested maps); :func:`decode_properties`
+#: turns them back into structures.
+JSON_PROPERTIES = ("analysis_reasons", "analysis_tiers")
+
+
+def decode_properties(props: Mapping[str, Any]) -> dict[str, Any]:
+    """A node's stored properties with the JSON-encoded analysis ones decoded.
+
+    Examples
+    --------
+    >>> decode_properties({"id": "o1", "analysis_reasons": '[{"kind": "registration"}]'})
+    {'id': 'o1', 'analysis_reasons': [{'kind': 'registration'}]}
+    """
+    out = dict(props)
+    for key in JSON_PROPERTIES:
+        value = out.get(key)
+        if isinstance(value, str):
+            # Not written by write_back when it does not parse: left as stored.
+            with contextlib.suppress(ValueError):
+                out[key] = json.loads(value)
+    return out
 
 
 def clear_results(store: GraphStore) -> None:

@@ -15,7 +15,7 @@ from graphmodel.schema import LABELS
 from graphmodel.store.base import GraphStore, Row, StagedLoad
 from graphmodel.store.embedded import EmbeddedServer
 from graphmodel.store.locks import FileLock, holder_pid
-from graphmodel.store.values import plain
+from graphmodel.store.values import falkordb_node_ids, falkordb_value, plain
 
 __all__ = ["FalkorDBStore"]
 
@@ -210,17 +210,22 @@ class FalkorDBStore(GraphStore):
         return generation
 
     def _call(self, fn: Any, text: str, params: dict[str, Any], **kw: Any) -> list[Row]:
+        res = self._raw(fn, text, params, **kw)
+        if res is None:
+            return []
+        header = [h[1] if isinstance(h, list | tuple) else h for h in (res.header or [])]
+        return [dict(zip(header, (plain(v) for v in row), strict=False)) for row in res.result_set]
+
+    def _raw(self, fn: Any, text: str, params: dict[str, Any], **kw: Any) -> Any:
         try:
-            res = fn(text, params or None, **kw)
+            return fn(text, params or None, **kw)
         except ConnectionError as exc:
             raise StoreUnavailableError(f"Lost the embedded store: {exc}") from exc
         except Exception as exc:
             msg = str(exc)
             if "empty key" in msg or "Invalid graph operation on empty key" in msg:
-                return []
+                return None
             raise QueryError(f"The store refused the statement: {msg}") from exc
-        header = [h[1] if isinstance(h, list | tuple) else h for h in (res.header or [])]
-        return [dict(zip(header, (plain(v) for v in row), strict=False)) for row in res.result_set]
 
     def _read(self, text: str, params: dict[str, Any]) -> list[Row]:
         return self._call(self._graph.ro_query, text, params)
@@ -237,8 +242,24 @@ class FalkorDBStore(GraphStore):
         row_cap: int,
     ) -> tuple[list[Row], bool]:
         # GRAPH.RO_QUERY refuses any write in the engine itself.
-        rows = self._call(self._graph.ro_query, text, dict(params or {}), timeout=timeout_ms)
+        res = self._raw(self._graph.ro_query, text, dict(params or {}), timeout=timeout_ms)
+        if res is None:
+            return [], False
+        header = [h[1] if isinstance(h, list | tuple) else h for h in (res.header or [])]
+        raw = res.result_set[: row_cap + 1]
+        # Nodes, relationships and paths in the form both stores share (graphmodel.store.values);
+        # a relationship returned without its nodes names its endpoints by their id property.
+        known, wanted = falkordb_node_ids(raw)
+        if wanted:
+            for r in self._call(self._graph.ro_query, *self._ids_query(sorted(wanted))):
+                known[r["i"]] = r["id"]
+        rows = [
+            dict(zip(header, (falkordb_value(v, known) for v in row), strict=False)) for row in raw
+        ]
         return rows[:row_cap], len(rows) > row_cap
+
+    def _ids_query(self, ids: list[int]) -> tuple[str, dict[str, Any]]:
+        return self.statement("store_node_ids").statements[0], {"ids": ids}
 
     def ensure_schema(self) -> None:
         for text in self.statement("schema").statements:

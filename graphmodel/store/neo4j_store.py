@@ -47,7 +47,7 @@ from neo4j.exceptions import (
 from graphmodel.errors import QueryError, StoreError, StoreUnavailableError
 from graphmodel.settings import Settings
 from graphmodel.store.base import GraphStore, Row, StagedLoad
-from graphmodel.store.values import plain
+from graphmodel.store.values import neo4j_value, plain
 
 if TYPE_CHECKING:
     from graphmodel.store.neo4j_local import LocalNeo4jServer
@@ -247,7 +247,11 @@ class Neo4jStore(GraphStore):
                     self._require_read_only(summary.query_type, "after it ran")
                 # Nothing to keep: a read-only transaction is rolled back.
                 tx.rollback()
-            rows = _rows(records)
+            # Nodes, relationships and paths in the form both stores share.
+            rows = [
+                {k: neo4j_value(v) for k, v in zip(r.keys(), r.values(), strict=True)}
+                for r in records
+            ]
             return rows[:row_cap], len(rows) > row_cap
 
         return self._guard(work)

@@ -13,14 +13,77 @@ supplynet sees the same Python values whichever engine answered:
   up; a float with an integral value is still a float);
 - node and relationship objects become their property maps (named
   statements never return them; ad-hoc queries may).
+
+Ad-hoc Cypher may also return nodes, relationships and paths; each store's
+client has its own classes for them, so each store converts them to one form
+(:func:`falkordb_value`, :func:`neo4j_value`):
+
+- node: ``{"type": "node", "labels": [...], "id": <its id property>, "properties": {...}}``
+- relationship: ``{"type": "relationship", "rel_type": "NEEDS", "start": <id>, "end": <id>,
+  "properties": {...}}``, ``start`` and ``end`` being the endpoints' id properties;
+- path: ``{"type": "path", "nodes": [node, ...], "relationships": [relationship, ...]}``,
+  relationships in path order.
+
+Store-internal identities (FalkorDB's integer ids, Neo4j's element ids) never
+appear: they differ between stores and change on reload. A country's id is its
+code.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-__all__ = ["plain"]
+__all__ = [
+    "falkordb_value",
+    "neo4j_value",
+    "node_json",
+    "path_json",
+    "plain",
+    "relationship_json",
+]
+
+
+def _domain_id(properties: Mapping[str, Any]) -> Any:
+    return properties.get("id", properties.get("code"))
+
+
+def node_json(labels: Iterable[str], properties: Mapping[str, Any]) -> dict[str, Any]:
+    """The node form.
+
+    Examples
+    --------
+    >>> node_json(["Item"], {"id": "p1", "name": "P"})
+    {'type': 'node', 'labels': ['Item'], 'id': 'p1', 'properties': {'id': 'p1', 'name': 'P'}}
+    """
+    props = {str(k): properties[k] for k in sorted(properties, key=str)}
+    return {"type": "node", "labels": sorted(labels), "id": _domain_id(props), "properties": props}
+
+
+def relationship_json(
+    rel_type: str, start: Any, end: Any, properties: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The relationship form."""
+    return {
+        "type": "relationship",
+        "rel_type": rel_type,
+        "start": start,
+        "end": end,
+        "properties": {str(k): properties[k] for k in sorted(properties, key=str)},
+    }
+
+
+def path_json(nodes: list[dict[str, Any]], relationships: list[dict[str, Any]]) -> dict[str, Any]:
+    """The path form."""
+    return {"type": "path", "nodes": nodes, "relationships": relationships}
+
+
+def _plain(value: Any, convert: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): convert(value[k]) for k in sorted(value, key=str)}
+    if isinstance(value, list | tuple):
+        return [convert(v) for v in value]
+    return value
 
 
 def plain(value: Any) -> Any:
@@ -50,3 +113,114 @@ def plain(value: Any) -> Any:
         # A Neo4j driver node or relationship.
         return plain(dict(value.items()))
     return value
+
+
+# ------------------------------------------------------------------ FalkorDB
+
+
+def falkordb_value(value: Any, ids: Mapping[int, Any]) -> Any:
+    """A ``falkordb`` client value as plain JSON-able data.
+
+    ``ids`` maps FalkorDB's internal node ids to id properties, for the endpoints
+    of relationships returned without their nodes (see
+    :meth:`graphmodel.store.falkordb_store.FalkorDBStore.run_read_only`).
+
+    Examples
+    --------
+    >>> from falkordb.node import Node
+    >>> from falkordb.edge import Edge
+    >>> from falkordb.path import Path
+    >>> a = Node(0, labels=["Item"], properties={"id": "p"})
+    >>> b = Node(1, labels=["Item"], properties={"id": "c"})
+    >>> e = Edge(0, "NEEDS", 1, edge_id=5, properties={"quantity": 2.0})
+    >>> v = falkordb_value(Path([a, b], [e]), {})
+    >>> [n["id"] for n in v["nodes"]], v["relationships"][0]["start"]
+    (['p', 'c'], 'p')
+    """
+    from falkordb.edge import Edge
+    from falkordb.node import Node
+    from falkordb.path import Path
+
+    if isinstance(value, Path):
+        local = dict(ids)
+        local.update((n.id, _domain_id(n.properties)) for n in value.nodes())
+        return path_json(
+            [falkordb_value(n, local) for n in value.nodes()],
+            [falkordb_value(e, local) for e in value.edges()],
+        )
+    if isinstance(value, Node):
+        labels = value.labels or []
+        return node_json([labels] if isinstance(labels, str) else labels, value.properties or {})
+    if isinstance(value, Edge):
+
+        def end(n: Any) -> Any:
+            if isinstance(n, Node):
+                return _domain_id(n.properties or {})
+            return ids.get(n)
+
+        return relationship_json(
+            str(value.relation), end(value.src_node), end(value.dest_node), value.properties or {}
+        )
+    return _plain(value, lambda v: falkordb_value(v, ids))
+
+
+def falkordb_node_ids(values: Iterable[Any]) -> tuple[dict[int, Any], set[int]]:
+    """Internal ids of the nodes in ``values`` with their id properties, and the
+    relationship endpoints that are not among them."""
+    from falkordb.edge import Edge
+    from falkordb.node import Node
+    from falkordb.path import Path
+
+    known: dict[int, Any] = {}
+    wanted: set[int] = set()
+    stack = list(values)
+    while stack:
+        v = stack.pop()
+        if isinstance(v, Node):
+            if v.id is not None:
+                known[v.id] = _domain_id(v.properties or {})
+        elif isinstance(v, Edge):
+            wanted.update(n for n in (v.src_node, v.dest_node) if isinstance(n, int))
+        elif isinstance(v, Path):
+            stack.extend(v.nodes())
+        elif isinstance(v, Mapping):
+            stack.extend(v.values())
+        elif isinstance(v, list | tuple):
+            stack.extend(v)
+    return known, wanted - set(known)
+
+
+# --------------------------------------------------------------------- Neo4j
+
+
+def neo4j_value(value: Any) -> Any:
+    """A ``neo4j`` driver value as plain JSON-able data; temporal values as ISO 8601.
+
+    Examples
+    --------
+    >>> from neo4j.graph import Graph, Node
+    >>> g = Graph()
+    >>> neo4j_value(Node(g, "4:x:0", 0, ["Item"], {"id": "p"}))["id"]
+    'p'
+    """
+    from neo4j.graph import Node, Path, Relationship
+
+    if isinstance(value, Path):
+        return path_json(
+            [neo4j_value(n) for n in value.nodes],
+            [neo4j_value(r) for r in value.relationships],
+        )
+    if isinstance(value, Node):
+        return node_json(value.labels, dict(value.items()))
+    if isinstance(value, Relationship):
+        start, end = value.start_node, value.end_node
+        return relationship_json(
+            str(value.type),
+            _domain_id(dict(start.items())) if start is not None else None,
+            _domain_id(dict(end.items())) if end is not None else None,
+            dict(value.items()),
+        )
+    iso = getattr(value, "iso_format", None)
+    if callable(iso):
+        return iso()
+    return _plain(value, neo4j_value)

@@ -124,7 +124,9 @@ def format_reason(G: nx.MultiDiGraph, reason: Mapping[str, Any]) -> str:
     ...                                          {"id": "A", "name": "Aco"}]})
     >>> format_reason(G, {"kind": "ownership", "regime": "OFAC 50%", "percentage": 60.0,
     ...                   "path": ["X", "A"], "detail": "owned by a listed entity"})
-    'ownership [OFAC 50%] 60%: owned by a listed entity; path: Xco (X) → Aco (A)'
+    'ownership [OFAC 50%] 60%: owned by a listed entity. Path: Xco (X) → Aco (A)'
+    >>> format_reason(G, {"kind": "registration", "detail": "X is in CN.", "path": ["X"]})
+    'registration: X is in CN. Path: Xco (X)'
     """
     head = str(reason.get("kind") or "reason")
     qualifiers = [str(reason[k]) for k in ("regime", "level") if reason.get(k)]
@@ -135,9 +137,10 @@ def format_reason(G: nx.MultiDiGraph, reason: Mapping[str, Any]) -> str:
         head += f" {float(pct):g}%"
     text = head
     if reason.get("detail"):
-        text += f": {reason['detail']}"
+        # The analysis writes details as sentences; one full stop, then the path.
+        text += f": {str(reason['detail']).rstrip().rstrip('.')}."
     if reason.get("path"):
-        text += f"; path: {path_text(G, reason['path'])}"
+        text += f" Path: {path_text(G, reason['path'])}"
     return text
 
 

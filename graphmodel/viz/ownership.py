@@ -1,4 +1,5 @@
-"""The ownership network of one organisation, up to its ultimate owners."""
+"""The ownership network of one organisation: up to its ultimate owners, down to its
+subsidiaries."""
 
 from __future__ import annotations
 
@@ -25,8 +26,11 @@ from graphmodel.viz.scene import Scene, ViewEdge, ViewNode
 __all__ = ["look_through_stakes", "owner_distances", "ownership_scene"]
 
 
-def owner_distances(G: nx.MultiDiGraph, organisation: str) -> dict[str, int]:
-    """Every direct or indirect owner of ``organisation`` with its fewest OWNS hops.
+def owner_distances(
+    G: nx.MultiDiGraph, organisation: str, *, direction: str = "up"
+) -> dict[str, int]:
+    """Every direct or indirect owner of ``organisation`` with its fewest OWNS hops;
+    with ``direction="down"``, every direct or indirect subsidiary instead.
 
     Examples
     --------
@@ -37,15 +41,20 @@ def owner_distances(G: nx.MultiDiGraph, organisation: str) -> dict[str, int]:
     ...                   {"owner": "C", "owned": "B", "percentage": 100}]})
     >>> owner_distances(G, "A")
     {'A': 0, 'B': 1, 'C': 2}
+    >>> owner_distances(G, "C", direction="down")
+    {'C': 0, 'B': 1, 'A': 2}
     """
+    up = direction == "up"
     dist = {organisation: 0}
     queue = deque([organisation])
     while queue:
         org = queue.popleft()
-        for owner, _, d in sorted(G.in_edges(org, data=True), key=lambda e: e[0]):
-            if d["type"] == "OWNS" and owner not in dist:
-                dist[owner] = dist[org] + 1
-                queue.append(owner)
+        edges = G.in_edges(org, data=True) if up else G.out_edges(org, data=True)
+        for a, b, d in sorted(edges, key=lambda e: e[0] if up else e[1]):
+            other = a if up else b
+            if d["type"] == "OWNS" and other not in dist:
+                dist[other] = dist[org] + 1
+                queue.append(other)
     return dist
 
 
@@ -106,8 +115,16 @@ def ownership_scene(G: nx.MultiDiGraph, analysis: Mapping[str, Any], organisatio
     """Build the ownership scene of ``organisation`` (owners drawn above what they own)."""
     require_node(G, organisation, "organisation", ["organisation"])
     dist = owner_distances(G, organisation)
+    below = owner_distances(G, organisation, direction="down")
     top = max(dist.values())
     stakes = look_through_stakes(G, organisation, set(dist))
+    # The organisation's own look-through stake in each subsidiary.
+    held = {
+        sub: look_through_stakes(G, sub, set(below))[organisation]
+        for sub in below
+        if sub != organisation
+    }
+    drawn = set(dist) | set(below)
     reasons = [
         r
         for r in node_result(analysis, organisation).get("reasons") or []
@@ -117,7 +134,7 @@ def ownership_scene(G: nx.MultiDiGraph, analysis: Mapping[str, Any], organisatio
     edges = []
     owners_in_view: dict[str, list[str]] = {}
     for u, v, d in sorted(G.edges(data=True), key=lambda e: (e[0], e[1], e[2].get("kind", ""))):
-        if d["type"] != "OWNS" or u not in dist or v not in dist:
+        if d["type"] != "OWNS" or u not in drawn or v not in drawn:
             continue
         pct = float(d.get("percentage", 0.0))
         kind = d.get("kind", "equity")
@@ -135,16 +152,21 @@ def ownership_scene(G: nx.MultiDiGraph, analysis: Mapping[str, Any], organisatio
             )
         )
     nodes: dict[str, ViewNode] = {}
-    for org in sorted(dist):
+    for org in sorted(drawn):
         data = G.nodes[org]
-        ultimate = org != organisation and org not in owners_in_view
+        ultimate = org in dist and org != organisation and org not in owners_in_view
         lines = [f"Organisation: {display(G, org)}", f"Kind: {data.get('kind', 'company')}"]
         code = country_of(G, org)
         lines.append(f"Country: {display(G, code) if code else 'unknown'}")
-        if org != organisation:
+        if org in dist and org != organisation:
             lines.append(f"{dist[org]} ownership step(s) above {name_of(G, organisation)}")
             lines.append(
                 f"Look-through equity stake in {name_of(G, organisation)}: {stakes[org] * 100:.1f}%"
+            )
+        elif org in below and org != organisation:
+            lines.append(f"Subsidiary, {below[org]} ownership step(s) below")
+            lines.append(
+                f"{name_of(G, organisation)}'s look-through equity stake: {held[org] * 100:.1f}%"
             )
         if ultimate:
             lines.append("Ultimate owner (no recorded owner)")
@@ -166,7 +188,7 @@ def ownership_scene(G: nx.MultiDiGraph, analysis: Mapping[str, Any], organisatio
             id=org,
             name=name_of(G, org),
             kind="organisation",
-            level=top - dist[org],
+            level=top - dist[org] if org in dist else top + below[org],
             tooltip="\n".join(lines),
             badge=" · ".join(b for b in badge if b),
             adversary=adversary,
@@ -193,7 +215,15 @@ def ownership_scene(G: nx.MultiDiGraph, analysis: Mapping[str, Any], organisatio
                 capped([f"{display(G, o)}: {stakes[o] * 100:.1f}%" for o in ultimate_owners]),
             )
         )
-    listed = sorted(o for o in dist if G.nodes[o].get("designations"))
+    subsidiaries = sorted(o for o in below if o != organisation)
+    if subsidiaries:
+        findings.append(
+            (
+                "Subsidiaries (look-through equity held)",
+                capped([f"{display(G, o)}: {held[o] * 100:.1f}%" for o in subsidiaries]),
+            )
+        )
+    listed = sorted(o for o in drawn if G.nodes[o].get("designations"))
     if listed:
         findings.append(
             (
@@ -211,11 +241,12 @@ def ownership_scene(G: nx.MultiDiGraph, analysis: Mapping[str, Any], organisatio
         view="ownership",
         root=organisation,
         title=f"Ownership of {display(G, organisation)}",
-        subtitle=f"{len(dist) - 1} owners over {top} level(s)"
+        subtitle=f"{len(dist) - 1} owners over {top} level(s), {len(below) - 1} subsidiaries"
         + ("; red edges carry the evidence of the adversary link" if evidence else ""),
         nodes=nodes,
         edges=edges,
         findings=findings,
         total_nodes=len(nodes),
-        level_names={top - d: (f"{d} step(s) up" if d else "") for d in range(top + 1)},
+        level_names={top - d: (f"{d} step(s) up" if d else "") for d in range(top + 1)}
+        | {top + d: f"{d} step(s) down" for d in range(1, max(below.values()) + 1)},
     )

@@ -87,6 +87,7 @@ def _vis_node(node: ViewNode) -> dict[str, Any]:
     return {
         "id": node.id,
         "label": label,
+        "name": node.name,
         "title": node.tooltip or node.name,
         "level": node.level,
         "shape": shape,
@@ -131,6 +132,27 @@ def _vis_edge(index: int, edge: ViewEdge) -> dict[str, Any]:
     if edge.tooltip:
         out["title"] = edge.tooltip
     return out
+
+
+#: Nodes per drawn row before a level wraps onto another row (readable at fit).
+ROW_WIDTH: Final = 12
+
+
+def _wrapped_levels(scene: Scene) -> dict[str, int]:
+    """Drawing rows: each level in order, a level of more than :data:`ROW_WIDTH` nodes
+    wrapped over several rows (flagged nodes, then by name), so no row runs off the
+    screen. The tier stays in each node's tooltip and ``level`` data."""
+    by_level: dict[int, list[ViewNode]] = {}
+    for n in scene.nodes.values():
+        by_level.setdefault(n.level, []).append(n)
+    rows: dict[str, int] = {}
+    row = 0
+    for level in sorted(by_level):
+        members = sorted(by_level[level], key=lambda n: (not n.flagged, n.kind, n.name, n.id))
+        for i, n in enumerate(members):
+            rows[n.id] = row + i // ROW_WIDTH
+        row += -(-len(members) // ROW_WIDTH)
+    return rows
 
 
 def _options(scene: Scene) -> dict[str, Any]:
@@ -184,6 +206,8 @@ def _meta(scene: Scene) -> dict[str, Any]:
         "adversary": [k for k, n in scene.nodes.items() if n.adversary],
         "spof": [k for k, n in scene.nodes.items() if n.spof],
         "totalNodes": scene.total_nodes,
+        # Member id -> the group drawn for it, so a search can focus a collapsed node.
+        "members": {m: k for k, n in scene.nodes.items() for m in n.members},
         "notes": scene.notes,
     }
 
@@ -197,8 +221,13 @@ def render_html(scene: Scene) -> str:
     js, css = vis_network_assets()
     ordered = dict(sorted(scene.nodes.items()))
     scene.nodes = ordered
+    rows = _wrapped_levels(scene)
+    vis_nodes = [_vis_node(n) for n in ordered.values()]
+    for v in vis_nodes:
+        v["tier"] = v["level"]
+        v["level"] = rows[v["id"]]
     graph = {
-        "nodes": [_vis_node(n) for n in ordered.values()],
+        "nodes": vis_nodes,
         "edges": [
             _vis_edge(i, e)
             for i, e in enumerate(

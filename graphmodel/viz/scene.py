@@ -196,6 +196,8 @@ def _group_key(node: ViewNode, by: str) -> tuple[str, ...]:
 
 
 def _describe(scene: Scene, key: tuple[str, ...]) -> str:
+    if key[0] == "b":
+        return key[1] if key[1] == key[2] else f"{key[1]} to {key[2]}"
     if key[0] == "c":
         return f"in {key[2]}"
     level = int(key[0])
@@ -216,15 +218,20 @@ def collapse(scene: Scene, budget: int, by: str = "tier") -> int:
     levels nearest the root first and smaller groups first, as long as the
     total still fits. Each remaining group becomes one aggregate node; a
     group of one is drawn as its node. Returns the number of aggregate nodes.
-    When even one aggregate per group exceeds the budget, the view keeps them
-    all: the budget is a target, never a reason to drop data.
+    The budget is a hard cap (at least 2: the root and one group): when one
+    aggregate per group would exceed it, groups are merged first across kinds
+    (one per level, or per country), then across neighbouring levels, so that
+    every node is still counted in exactly one aggregate and nothing is dropped.
     """
     if len(scene.nodes) <= budget:
         return 0
+    budget = max(2, budget)
     members: dict[tuple[str, ...], list[ViewNode]] = defaultdict(list)
     for k, node in sorted(scene.nodes.items()):
         if k != scene.root:
             members[_group_key(node, by)].append(node)
+    members = _coarsen(scene, members, budget - 1)
+    key_of = {n.id: key for key, ns in members.items() for n in ns}
     expanded = {scene.root}
     flagged = sorted(
         (n for ns in members.values() for n in ns if n.flagged),
@@ -236,7 +243,7 @@ def collapse(scene: Scene, budget: int, by: str = "tier") -> int:
         return len(expanded) + sum(1 for n in remaining.values() if n)
 
     for node in flagged:
-        key = _group_key(node, by)
+        key = key_of[node.id]
         # Taking the last member out of a group frees that group's aggregate.
         if total() + (0 if remaining[key] == 1 else 1) > budget:
             break
@@ -269,6 +276,31 @@ def collapse(scene: Scene, budget: int, by: str = "tier") -> int:
     return groups
 
 
+def _coarsen(
+    scene: Scene, members: dict[tuple[str, ...], list[ViewNode]], most: int
+) -> dict[tuple[str, ...], list[ViewNode]]:
+    """Merge groups until there are at most ``most``: kinds first, then neighbouring levels."""
+    if len(members) <= most:
+        return members
+    merged: dict[tuple[str, ...], list[ViewNode]] = defaultdict(list)
+    for key, nodes in members.items():
+        # ("c", kind, country) -> ("c", "all", country); (level, kind) -> (level, "all").
+        merged[(key[0], "all", key[2]) if key[0] == "c" else (key[0], "all")] += nodes
+    if len(merged) <= most:
+        return merged
+    # Still too many: consecutive levels (or countries, in order) share an aggregate.
+    keys = sorted(merged)
+    size = -(-len(keys) // most)  # ceiling division
+    banded: dict[tuple[str, ...], list[ViewNode]] = defaultdict(list)
+    for i in range(0, len(keys), size):
+        chunk = keys[i : i + size]
+        first, last = chunk[0], chunk[-1]
+        band = ("b", _describe(scene, first), _describe(scene, last))
+        for k in chunk:
+            banded[band] += merged[k]
+    return banded
+
+
 def _group_node(gid: str, nodes: list[ViewNode], where: str) -> ViewNode:
     kinds = Counter(n.kind for n in nodes)
     kind = kinds.most_common(1)[0][0] if len(kinds) == 1 else "mixed"
@@ -292,9 +324,17 @@ def _group_node(gid: str, nodes: list[ViewNode], where: str) -> ViewNode:
         lines.append(f"  {n.name} ({n.id}){mark}")
     if len(names) > _GROUP_TOOLTIP_MEMBERS:
         lines.append(f"  … and {len(names) - _GROUP_TOOLTIP_MEMBERS} more")
+    label = f"{len(nodes)} {plural}\n{where}"
+    if kind == "mixed":
+        # A merged group says what it holds, largest kinds first.
+        parts = [
+            f"{c} {KIND_STYLES[k].plural if k in KIND_STYLES else k}"
+            for k, c in kinds.most_common(3)
+        ]
+        label += "\n" + ", ".join(parts) + (", …" if len(kinds) > 3 else "")
     return ViewNode(
         id=gid,
-        name=f"{len(nodes)} {plural}\n{where}",
+        name=label,
         kind="group",
         level=min(n.level for n in nodes),
         tooltip="\n".join(lines),

@@ -122,7 +122,14 @@ def analysis_result() -> dict[str, Any]:
                 "sole_source_items": ["A1", "C1", "C2", "M1"],
                 "data_gaps": [],
                 "adversary_free": {"feasible": False, "blocking_items": ["M1"]},
-                "concentration": {"M1": {"CN": 1.0}},
+                "concentration": {
+                    "M1": {
+                        "sources": 1,
+                        "country_hhi": 10000.0,
+                        "country_shares": {"CN": 1.0},
+                        "concern_share": 1.0,
+                    }
+                },
             }
         },
         "nodes": {
@@ -130,9 +137,10 @@ def analysis_result() -> dict[str, Any]:
                 "adversary_linked": True,
                 "reasons": [
                     {
-                        "kind": "registered_in",
-                        "level": "adversary",
-                        "percentage": None,
+                        "kind": "registration",
+                        "regime": "country of concern",
+                        "detail": "O3 is registered in CN, a country of concern.",
+                        "country": "CN",
                         "path": ["O3", "CN"],
                     }
                 ],

@@ -30,18 +30,42 @@ def test_serves_saved_result(api_env: ApiEnv) -> None:
         status = c.get("/v1/analysis", headers=h).json()
         assert status["available"] is True and status["platforms"] == ["P1"]
         spof = c.get("/v1/platforms/P1/spof", headers=h).json()
-        assert spof["order1"]["organisations"] == ["O1", "O3"]
-        assert spof["order2"] == [["O2", "O3"]]
-        assert spof["evidence"]["O3"][-1] == "O3"
+        # Every id comes with its name and kind.
+        assert spof["platform"] == {"id": "P1", "name": "Demo Launcher", "kind": "item"}
+        assert spof["order1"]["organisations"] == [
+            {"id": "O1", "name": "Alpha Fabrication", "kind": "organisation"},
+            {"id": "O3", "name": "Gamma Metals", "kind": "organisation"},
+        ]
+        assert [[n["name"] for n in pair] for pair in spof["order2"]] == [
+            ["Beta Components", "Gamma Metals"]
+        ]
         sole = c.get("/v1/platforms/P1/sole-source", headers=h).json()
-        assert "M1" in sole["sole_source_items"]
+        by_item = {r["item"]["id"]: r for r in sole["sole_source_items"]}
+        assert by_item["M1"]["item"]["name"] == "Metal One"
+        assert by_item["M1"]["supplier"] == {
+            "id": "O3",
+            "name": "Gamma Metals",
+            "kind": "organisation",
+        }
+        assert by_item["M1"]["country"]["name"] == "China"
         free = c.get("/v1/platforms/P1/adversary-free", headers=h).json()
-        assert free["feasible"] is False and free["blocking_items"] == ["M1"]
+        assert free["feasible"] is False
+        assert free["blocking_items"] == [{"id": "M1", "name": "Metal One", "kind": "item"}]
         conc = c.get("/v1/platforms/P1/concentration", headers=h).json()
-        assert conc["concentration"] == {"M1": {"CN": 1.0}}
+        assert conc["concentration"]["M1"]["node"]["name"] == "Metal One"
         links = c.get("/v1/adversary-links", headers=h).json()
         assert [x["id"] for x in links["items"]] == ["O3"]
-        assert links["items"][0]["reasons"][0]["path"] == ["O3", "CN"]
+        reason = links["items"][0]["reasons"][0]
+        assert [n["name"] for n in reason["path"]] == ["Gamma Metals", "China"]
+        # A structured reason, with a sentence that names what it mentions.
+        assert isinstance(reason["text"], str) and "Gamma Metals (O3)" in reason["text"]
+        # Filters: by reason kind, country and platform.
+        q = {"reason": "registration", "country": "CN", "platform": "P1"}
+        assert c.get("/v1/adversary-links", params=q, headers=h).json()["total"] == 1
+        q = {"reason": "ofac_50"}
+        assert c.get("/v1/adversary-links", params=q, headers=h).json()["total"] == 0
+        q = {"country": "FR"}
+        assert c.get("/v1/adversary-links", params=q, headers=h).json()["total"] == 0
         one = c.get("/v1/adversary-links/O2", headers=h).json()
         assert one["adversary_linked"] is False
         assert c.get("/v1/platforms/NOPE/spof", headers=h).status_code == 404
@@ -71,5 +95,9 @@ def test_rerun_refreshes_and_audits(api_env: ApiEnv) -> None:
             "/v1/audit", params={"action": "analysis.run"}, headers=api_env.auth("admin")
         ).json()
         assert audit["items"][0]["outcome"] == "ok"
+        # Written-back reasons come back as structures, not JSON text inside JSON.
+        o3 = api_env.client.get("/v1/organisations/O3", headers=api_env.auth("viewer")).json()
+        reasons = o3["properties"]["analysis_reasons"]
+        assert isinstance(reasons, list) and reasons[0]["kind"] == "registration"
     finally:
         latest_analysis_path(api_env.settings.data_dir).unlink(missing_ok=True)

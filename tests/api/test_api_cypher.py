@@ -142,3 +142,84 @@ def test_adhoc_timeout_is_a_clear_problem(api_env: ApiEnv) -> None:
     )
     assert r.status_code == 422
     assert "timed out" in r.json()["detail"].lower()
+
+
+def test_library_is_listed_apart_from_internal_statements(api_env: ApiEnv) -> None:
+    h = api_env.auth("viewer")
+    everything = api_env.client.get("/v1/cypher/queries", headers=h).json()
+    groups = [q["group"] for q in everything]
+    # The analyst library comes first, then the internal statements.
+    assert groups == sorted(groups, key=lambda g: g != "library")
+    library = api_env.client.get("/v1/cypher/queries", params={"group": "library"}, headers=h)
+    names = {q["name"] for q in library.json()}
+    assert {
+        "analyst_suppliers_in_country",
+        "analyst_paths_to_adversary_owner",
+        "analyst_single_qualified_source",
+    } <= names
+    assert all(q["runnable"] and q["description"] and q["params"] for q in library.json())
+    internal = api_env.client.get("/v1/cypher/queries", params={"group": "internal"}, headers=h)
+    assert "clear_graph" in {q["name"] for q in internal.json()}
+    assert not names & {q["name"] for q in internal.json()}
+
+
+def test_library_query_runs_with_parameters(api_env: ApiEnv) -> None:
+    r = api_env.client.post(
+        "/v1/cypher/queries/analyst_suppliers_in_country/run",
+        json={"params": {"platform": "P1", "country": "CN"}},
+        headers=api_env.auth("analyst"),
+    )
+    assert r.status_code == 200, r.text
+    assert [row["organisation"] for row in r.json()["rows"]] == ["O3"]
+    assert r.json()["rows"][0]["items"] == ["M1"]
+
+
+def _adhoc(env: ApiEnv, statement: str) -> dict[str, Any]:
+    r = env.client.post(
+        "/v1/cypher/adhoc", json={"statement": statement}, headers=env.auth("analyst")
+    )
+    assert r.status_code == 200, r.text
+    body: dict[str, Any] = r.json()
+    return body
+
+
+def test_adhoc_nodes_relationships_and_paths_have_one_json_form(api_env: ApiEnv) -> None:
+    # Run on the embedded FalkorDB store; the Neo4j form is built by
+    # graphmodel.store.values.neo4j_value from the driver's own classes (doctested).
+    row = _adhoc(api_env, "MATCH (a:Item {id: 'P1'})-[r:NEEDS]->(b) RETURN a, r, b")["rows"][0]
+    assert row["a"] == {
+        "type": "node",
+        "labels": ["Item"],
+        "id": "P1",
+        "properties": row["a"]["properties"],
+    }
+    assert row["a"]["properties"]["name"] == "Demo Launcher"
+    assert row["r"]["type"] == "relationship" and row["r"]["rel_type"] == "NEEDS"
+    # A relationship returned on its own names its endpoints by their ids.
+    alone = _adhoc(api_env, "MATCH (:Item {id: 'P1'})-[r:NEEDS]->() RETURN r")["rows"][0]["r"]
+    assert (alone["start"], alone["end"]) == ("P1", "A1")
+    path = _adhoc(api_env, "MATCH p = (:Item {id: 'P1'})-[:NEEDS*2]->(:Item {id: 'C1'}) RETURN p")[
+        "rows"
+    ][0]["p"]
+    assert path["type"] == "path"
+    assert [n["id"] for n in path["nodes"]] == ["P1", "A1", "C1"]
+    assert [(r["start"], r["end"]) for r in path["relationships"]] == [("P1", "A1"), ("A1", "C1")]
+
+
+def test_a_body_not_sent_as_json_gets_a_clear_problem(api_env: ApiEnv) -> None:
+    r = api_env.client.post(
+        "/v1/cypher/adhoc",
+        content=b'{"statement": "RETURN 1 AS x"}',
+        headers={**api_env.auth("analyst"), "Content-Type": "text/plain"},
+    )
+    assert r.status_code == 415
+    assert r.headers["content-type"] == "application/problem+json"
+    assert "Content-Type: application/json" in r.json()["detail"]
+    assert "text/plain" in r.json()["detail"]
+    # Declared as JSON, the same body runs.
+    ok = api_env.client.post(
+        "/v1/cypher/adhoc",
+        content=b'{"statement": "RETURN 1 AS x"}',
+        headers={**api_env.auth("analyst"), "Content-Type": "application/json"},
+    )
+    assert ok.status_code == 200 and ok.json()["rows"] == [{"x": 1}]

@@ -81,7 +81,8 @@ def test_paths_between_platform_and_node(api_env: ApiEnv) -> None:
 
 def test_where_used(api_env: ApiEnv) -> None:
     r = api_env.client.get("/v1/nodes/M1/where-used", headers=api_env.auth("viewer")).json()
-    assert r["platforms"] == ["P1", "P2"]
+    assert [p["id"] for p in r["platforms"]] == ["P1", "P2"]
+    assert r["platforms"][0]["name"] == "Demo Launcher"
     assert {i["id"]: i["distance"] for i in r["items"]} == {
         "C1": 1, "C2": 1, "A1": 2, "P2": 2, "P1": 3,
     }  # fmt: skip

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 import pytest
@@ -145,4 +146,6 @@ def test_home_page_is_a_static_shell_without_key(api_env: ApiEnv) -> None:
     # No data in the shell, no external URL, and API data is never parsed as HTML.
     assert "P1" not in html and "Demo Launcher" not in html
     assert "http://" not in html and "https://" not in html and "src=" not in html
-    assert "innerHTML" not in html and 'sandbox="allow-scripts"' in html
+    # Views run sandboxed without same-origin rights; downloads (Save PNG) are allowed.
+    assert "innerHTML" not in html and 'sandbox="allow-scripts allow-downloads"' in html
+    assert all("allow-same-origin" not in v for v in re.findall(r'sandbox="([^"]*)"', html))

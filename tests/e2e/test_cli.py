@@ -141,3 +141,153 @@ def test_viz_writes_a_self_contained_page(env: dict[str, str], tmp_path: Path) -
     assert "cdn.jsdelivr.net" not in html
     missing = _run(env, "viz", "platform", "p-nope", "-o", str(tmp_path / "x.html"))
     assert missing.returncode == 1 and "Traceback" not in missing.stderr
+
+
+def test_analyze_prints_top_findings_with_names(env: dict[str, str]) -> None:
+    r = _run(env, "analyze", "--top", "3")
+    assert r.returncode == 0, r.stderr
+    # Ids are never cut in the table, and findings carry names beside ids.
+    assert "p-guided-rocket" in r.stdout
+    assert "Demo thermal weapon sight (p-thermal-sight)" in r.stdout
+    assert "data gap: No supplier is recorded for Eyecup seal (c-eyecup-seal)" in r.stdout
+    assert "Castellan Oxidisers Inc (o-castellan)" in r.stdout
+
+
+def test_search_finds_by_substring_and_lei(env: dict[str, str]) -> None:
+    r = _run(env, "search", "gallium refining", "--json")
+    assert r.returncode == 0, r.stderr
+    hits = json.loads(r.stdout)
+    assert hits[0]["id"] == "o-ga-cn1" and hits[0]["name"] == "Redvale Gallium Refining Co."
+    r = _run(env, "search", "galium", "--kind", "item")
+    assert r.returncode == 0 and "mat-gallium" in r.stdout
+
+
+def test_deps_where_used_and_paths_name_what_they_list(env: dict[str, str]) -> None:
+    deps = json.loads(_run(env, "deps", "p-ad-radar", "--max-tier", "1", "--json").stdout)
+    assert deps and max(d["tier"] for d in deps) == 1
+    assert all(d["name"] for d in deps)
+    used = json.loads(_run(env, "where-used", "mat-gallium", "--json").stdout)
+    assert used["platforms"] == [
+        {"id": "p-ad-radar", "name": "Demo air-defence radar", "kind": "item"}
+    ]
+    paths = json.loads(_run(env, "paths", "p-ad-radar", "o-ga-cn1", "--json").stdout)
+    assert paths[0][0]["id"] == "p-ad-radar" and paths[0][-1]["name"] == (
+        "Redvale Gallium Refining Co."
+    )
+    missing = _run(env, "deps", "nope")
+    assert missing.returncode == 1 and "No item with id 'nope'" in missing.stderr
+
+
+def test_adversary_says_why_with_names(env: dict[str, str]) -> None:
+    r = _run(env, "adversary", "o-mb-sg", "--json")
+    assert r.returncode == 0, r.stderr
+    [entry] = json.loads(r.stdout)
+    assert entry["adversary_linked"] is True
+    kinds = {x["kind"] for x in entry["reasons"]}
+    assert "ofac_50" in kinds
+    assert any("Thousandlake Thermal Imaging Co. (o-mb-cn)" in x["text"] for x in entry["reasons"])
+    listed = json.loads(
+        _run(env, "adversary", "--platform", "p-thermal-sight", "--reason", "designation",
+             "--json").stdout
+    )  # fmt: skip
+    assert {e["id"] for e in listed} >= {"o-mb-cn"}
+
+
+def test_cypher_runs_library_queries_and_paths(env: dict[str, str]) -> None:
+    listing = _run(env, "cypher", "--list")
+    assert "analyst_suppliers_in_country" in listing.stdout
+    r = _run(env, "cypher", "--name", "analyst_where_used", "--param", "item=mat-gallium",
+             "--json")  # fmt: skip
+    assert json.loads(r.stdout)["rows"] == [
+        {"platform": "p-ad-radar", "name": "Demo air-defence radar"}
+    ]
+    r = _run(env, "cypher", "MATCH p = (:Item {id: 'p-ad-radar'})-[:NEEDS]->() RETURN p LIMIT 1",
+             "--json")  # fmt: skip
+    path = json.loads(r.stdout)["rows"][0]["p"]
+    assert path["type"] == "path" and path["nodes"][0]["id"] == "p-ad-radar"
+    refused = _run(env, "cypher", "CREATE (:Item {id: 'x'})")
+    assert refused.returncode == 1 and "error:" in refused.stderr
+
+
+def test_one_problem_is_printed_once(env: dict[str, str], tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"countries": "x"}', encoding="utf-8")
+    r = _run(env, "scenario", "run", "--file", str(bad))
+    assert r.returncode == 1
+    assert r.stderr.count("Input should be a valid") == 1, r.stderr
+
+
+def test_viz_takes_the_api_options(env: dict[str, str], tmp_path: Path) -> None:
+    from graphmodel.viz import page_data
+
+    out = tmp_path / "v.html"
+    r = _run(env, "viz", "platform", "p-ad-radar", "-o", str(out), "--kinds", "material",
+             "--kinds", "organisation", "--collapse-by", "country")  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    kinds = {n["kind"] for n in page_data(out.read_text(encoding="utf-8"))["nodes"]}
+    assert kinds <= {"material", "organisation", "platform", "group"}
+
+
+def test_demo_banner_keeps_the_key_whole_and_ctrl_c_says_the_store_runs(
+    env: dict[str, str],
+) -> None:
+    import re
+    import signal
+    import socket
+    import time
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    # A narrow terminal: the key line must still come out whole.
+    narrow = {**env, "COLUMNS": "40"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "graphmodel.cli", "demo", "--serve", "--port", str(port)],
+        env=narrow,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        lines: list[str] = []
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            lines.append(line)
+            if line.startswith("Try: curl"):
+                break
+        keys = [ln.strip() for ln in lines if re.fullmatch(r"sn_\S+\n?", ln)]
+        assert len(keys) == 1, lines
+        assert any(f"http://127.0.0.1:{port}/docs" in ln for ln in lines)
+        # Wait until the server answers, then interrupt it as Ctrl-C does.
+        import httpx
+
+        for _ in range(100):
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/v1/health").status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        proc.send_signal(signal.SIGINT)
+        _, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert "embedded store is still running" in stderr
+    assert "supplynet db stop" in stderr
+
+
+def test_export_findings_writes_tables_and_a_brief_per_platform(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    assert _run(env, "analyze").returncode == 0
+    r = _run(env, "export-findings", str(tmp_path / "out"), "--platform", "p-ad-radar")
+    assert r.returncode == 0, r.stderr
+    out = tmp_path / "out"
+    assert {p.name for p in out.iterdir()} >= {
+        "spof.csv", "concentration.csv", "findings.xlsx", "brief-p-ad-radar.md",
+        "brief-p-ad-radar.html",
+    }  # fmt: skip
+    conc = (out / "concentration.csv").read_text(encoding="utf-8")
+    assert "Radome (c-radome)" in conc or "(c-radome)" in conc

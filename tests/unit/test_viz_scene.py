@@ -75,13 +75,16 @@ def test_collapse_never_drops_nodes_and_keeps_flags() -> None:
     assert sorted(e.count for e in scene.edges if e.target.startswith("group:")) == [9, 9, 10]
 
 
-def test_budget_smaller_than_one_group_per_tier_keeps_every_group() -> None:
+def test_budget_smaller_than_one_group_per_tier_merges_levels() -> None:
     nodes = {"R": ViewNode("R", "R", "platform", 0)}
     for i in range(12):
         nodes[f"N{i}"] = ViewNode(f"N{i}", f"N{i}", "component", 1 + i % 4)
     scene = Scene("platform", "R", "t", "s", nodes, [])
-    assert collapse(scene, 2, "tier") == 4
-    assert len(scene.nodes) == 5  # root plus one aggregate per level: no data dropped
+    # The budget is a hard cap: the four levels share one aggregate, nothing is dropped.
+    assert collapse(scene, 2, "tier") == 1
+    assert len(scene.nodes) == 2
+    group = next(n for n in scene.nodes.values() if n.kind == "group")
+    assert len(group.members) == 12 and group.name.startswith("12 ")
 
 
 def test_platform_view_with_the_real_analysis() -> None:

@@ -491,3 +491,21 @@ def test_write_view_creates_folders(tmp_path: Path, G: nx.MultiDiGraph) -> None:
     html = ownership_view(G, {}, "O-CO2")
     path = write_view(html, tmp_path / "a" / "b" / "o.html")
     assert path.read_text(encoding="utf-8") == html
+
+
+@pytest.mark.parametrize(
+    ("budget", "by"), [(2, "tier"), (5, "tier"), (8, "country"), (20, "country")]
+)
+def test_node_budget_is_a_hard_cap(budget: int, by: str) -> None:
+    G = big_graph()
+    meta = page_data(platform_view(G, BIG_ANALYSIS, "P", node_budget=budget, collapse_by=by))[
+        "meta"
+    ]
+    assert len(meta["nodes"]) <= budget
+    nodes = nodes_of(platform_view(G, BIG_ANALYSIS, "P", node_budget=budget, collapse_by=by))
+    groups = [nodes[g] for g in meta["groups"]]
+    # Nothing is dropped: every node is drawn or counted in exactly one group.
+    counted = sum(int(g["label"].split()[0]) for g in groups)
+    assert counted + len(meta["nodes"]) - len(groups) == G.number_of_nodes()
+    # Each group is labelled with how many it holds and what.
+    assert all(g["label"].split("\n")[0].split()[0].isdigit() for g in groups)
