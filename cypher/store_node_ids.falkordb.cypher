@@ -1,4 +1,4 @@
-// description: FalkorDB only (Neo4j relationships carry their nodes). Id properties of nodes by the store's internal id (ad-hoc results name the endpoints of relationships returned without their nodes).
+// description: FalkorDB only. Id properties of nodes by the store's internal id (ad-hoc results name the endpoints of relationships returned without their nodes).
 // params: ids (list of int)
 // mode: read
 // example: {"ids": [0, 1]}

@@ -67,7 +67,8 @@ def _public(q: NamedQuery) -> dict[str, Any]:
 
 
 def _names(store: GraphStore) -> list[str]:
-    return sorted({name for name, _ in all_queries()})
+    """The statements this store has: shared ones and its own forms, not the other's."""
+    return sorted({name for name, kind in all_queries() if kind in (None, store.kind)})
 
 
 def _check_params(params: dict[str, Any]) -> None:

@@ -47,7 +47,7 @@ from neo4j.exceptions import (
 from graphmodel.errors import QueryError, StoreError, StoreUnavailableError
 from graphmodel.settings import Settings
 from graphmodel.store.base import GraphStore, Row, StagedLoad
-from graphmodel.store.values import neo4j_value, plain
+from graphmodel.store.values import neo4j_endpoint_ids, neo4j_value, plain
 
 if TYPE_CHECKING:
     from graphmodel.store.neo4j_local import LocalNeo4jServer
@@ -245,11 +245,19 @@ class Neo4jStore(GraphStore):
                 summary = result.consume()
                 if self.verify_read_only:
                     self._require_read_only(summary.query_type, "after it ran")
+                # A relationship returned without its nodes: name its endpoints by
+                # their id properties, read in the same transaction.
+                wanted = neo4j_endpoint_ids(v for r in records for v in r.values())
+                ids: dict[str, Any] = {}
+                if wanted:
+                    lookup = self.statement("store_node_ids").statements[0]
+                    for r in tx.run(lookup, {"ids": sorted(wanted)}):
+                        ids[r["e"]] = r["id"]
                 # Nothing to keep: a read-only transaction is rolled back.
                 tx.rollback()
             # Nodes, relationships and paths in the form both stores share.
             rows = [
-                {k: neo4j_value(v) for k, v in zip(r.keys(), r.values(), strict=True)}
+                {k: neo4j_value(v, ids) for k, v in zip(r.keys(), r.values(), strict=True)}
                 for r in records
             ]
             return rows[:row_cap], len(rows) > row_cap

@@ -36,6 +36,7 @@ from typing import Any
 
 __all__ = [
     "falkordb_value",
+    "neo4j_endpoint_ids",
     "neo4j_value",
     "node_json",
     "path_json",
@@ -193,8 +194,12 @@ def falkordb_node_ids(values: Iterable[Any]) -> tuple[dict[int, Any], set[int]]:
 # --------------------------------------------------------------------- Neo4j
 
 
-def neo4j_value(value: Any) -> Any:
+def neo4j_value(value: Any, ids: Mapping[str, Any] | None = None) -> Any:
     """A ``neo4j`` driver value as plain JSON-able data; temporal values as ISO 8601.
+
+    ``ids`` maps element ids to id properties, for the endpoints of
+    relationships returned without their nodes (the driver then knows only
+    the endpoints' element ids; see :func:`neo4j_endpoint_ids`).
 
     Examples
     --------
@@ -205,22 +210,50 @@ def neo4j_value(value: Any) -> Any:
     """
     from neo4j.graph import Node, Path, Relationship
 
+    known = ids or {}
+
+    def endpoint(n: Any) -> Any:
+        if n is None:
+            return None
+        props = dict(n.items())
+        return _domain_id(props) if props else known.get(n.element_id)
+
     if isinstance(value, Path):
         return path_json(
-            [neo4j_value(n) for n in value.nodes],
-            [neo4j_value(r) for r in value.relationships],
+            [neo4j_value(n, known) for n in value.nodes],
+            [neo4j_value(r, known) for r in value.relationships],
         )
     if isinstance(value, Node):
         return node_json(value.labels, dict(value.items()))
     if isinstance(value, Relationship):
-        start, end = value.start_node, value.end_node
         return relationship_json(
             str(value.type),
-            _domain_id(dict(start.items())) if start is not None else None,
-            _domain_id(dict(end.items())) if end is not None else None,
+            endpoint(value.start_node),
+            endpoint(value.end_node),
             dict(value.items()),
         )
     iso = getattr(value, "iso_format", None)
     if callable(iso):
         return iso()
-    return _plain(value, neo4j_value)
+    return _plain(value, lambda v: neo4j_value(v, known))
+
+
+def neo4j_endpoint_ids(values: Iterable[Any]) -> set[str]:
+    """Element ids of relationship endpoints in ``values`` whose properties the driver lacks."""
+    from neo4j.graph import Path, Relationship
+
+    wanted: set[str] = set()
+    stack = list(values)
+    while stack:
+        v = stack.pop()
+        if isinstance(v, Relationship):
+            for n in (v.start_node, v.end_node):
+                if n is not None and not dict(n.items()):
+                    wanted.add(n.element_id)
+        elif isinstance(v, Path):
+            stack.extend(v.relationships)
+        elif isinstance(v, Mapping):
+            stack.extend(v.values())
+        elif isinstance(v, list | tuple):
+            stack.extend(v)
+    return wanted

@@ -184,8 +184,7 @@ def _adhoc(env: ApiEnv, statement: str) -> dict[str, Any]:
 
 
 def test_adhoc_nodes_relationships_and_paths_have_one_json_form(api_env: ApiEnv) -> None:
-    # Run on the embedded FalkorDB store; the Neo4j form is built by
-    # graphmodel.store.values.neo4j_value from the driver's own classes (doctested).
+    # On both stores: the same form from FalkorDB's and Neo4j's own classes.
     row = _adhoc(api_env, "MATCH (a:Item {id: 'P1'})-[r:NEEDS]->(b) RETURN a, r, b")["rows"][0]
     assert row["a"] == {
         "type": "node",
