@@ -101,7 +101,11 @@ def _graph_changed(settings: Settings) -> None:
 
 
 def _run_and_save(
-    store: GraphStore, settings: Settings, platform: str | None, policy: Path | None
+    store: GraphStore,
+    settings: Settings,
+    platform: str | None,
+    policy: Path | None,
+    as_of: str | None = None,
 ) -> dict[str, Any]:
     """Run the analysis (written back to the graph) and keep it as the API's latest."""
     from api.db import utc_now
@@ -109,7 +113,7 @@ def _run_and_save(
     from graphmodel.analysis.report import run_analysis
 
     started = utc_now()
-    result = run_analysis(store, platform=platform, policy_path=policy)
+    result = run_analysis(store, platform=platform, policy_path=policy, as_of=as_of)
     save_latest_analysis(settings.data_dir, result, started_at=started, platform=platform)
     return result
 
@@ -288,11 +292,15 @@ def analyze(
     platform: Annotated[str | None, typer.Option(help="Only this platform")] = None,
     policy: Annotated[Path | None, typer.Option(help="Policy file (TOML or YAML)")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the JSON result")] = False,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Analyse the graph as it stood on this date (YYYY-MM-DD)"),
+    ] = None,
 ) -> None:
     """Tiers, single points of failure, adversary links, feasibility, concentration."""
     settings = _settings()
     with _store(settings) as store:
-        result = _run_and_save(store, settings, platform, policy)
+        result = _run_and_save(store, settings, platform, policy, as_of)
     if as_json:
         sys.stdout.write(json.dumps(result, indent=2, sort_keys=True, default=str) + "\n")
     else:

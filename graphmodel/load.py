@@ -50,6 +50,7 @@ _REL_TABLES: Final = {
     "designations": ("entity", "list", "LISTED_ON"),
     "substitutes": ("item", "substitute", "SUBSTITUTED_BY"),
     "production": ("material", "country", "PRODUCED_IN"),
+    "matches": ("left", "right", "SAME_AS"),
 }
 
 

@@ -3,6 +3,7 @@ adversary-free feasibility, concentration; and re-running the analysis."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 from typing import Annotated, Any
@@ -86,9 +87,14 @@ def run_analysis_now(
         str | None,
         Query(min_length=1, max_length=200, description="Analyse only this platform"),
     ] = None,
+    as_of: Annotated[
+        dt.date | None,
+        Query(description="Analyse the graph as it stood on this date (default today)"),
+    ] = None,
 ) -> dict[str, Any]:
     """Run the analysis now, write its results back to the graph and serve them from then
-    on. With ``platform``, the stored result covers that platform only."""
+    on. With ``platform``, the stored result covers that platform only; with ``as_of``,
+    only the ownership and designations valid on that date count."""
     try:
         from graphmodel.analysis.report import run_analysis
     except ImportError as exc:  # a broken install, not the client's fault
@@ -98,7 +104,9 @@ def run_analysis_now(
     t0 = time.perf_counter()
     with state.write_lock:
         try:
-            result = run_analysis(state.store, platform=platform)
+            result = run_analysis(
+                state.store, platform=platform, as_of=as_of.isoformat() if as_of else None
+            )
         except ImportError as exc:
             state.audit.record(principal.key_id, "analysis.run", platform or "*", "error")
             raise StoreUnavailableError(f"The analysis is not available: {exc}") from exc

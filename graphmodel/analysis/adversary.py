@@ -45,6 +45,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
+import itertools
 from collections import deque
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -103,6 +104,8 @@ class _Scan:
     facility_country: dict[str, str] = field(default_factory=dict)
     operators: dict[str, list[str]] = field(default_factory=dict)
     edges: list[OwnershipEdge] = field(default_factory=list)
+    #: Where each ownership edge came from, for the evidence (``(owner, owned)``).
+    edge_sources: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
 
 
 def _scan(G: nx.MultiDiGraph) -> _Scan:
@@ -131,6 +134,9 @@ def _scan(G: nx.MultiDiGraph) -> _Scan:
                     if e.get("type") == "OWNS":
                         pct = float(e.get("percentage") or 0.0)
                         s.edges.append((n, v, str(e.get("kind") or "equity"), pct))
+                        src = _source_of(e)
+                        if src:
+                            s.edge_sources.setdefault((n, v), src)
         else:
             if country:
                 s.facility_country[n] = str(country)
@@ -138,6 +144,26 @@ def _scan(G: nx.MultiDiGraph) -> _Scan:
             if ops:
                 s.operators[n] = sorted(ops)
     return s
+
+
+#: Row properties that say where a fact came from and when it held.
+_SOURCE_KEYS: Final = (
+    "dataset",
+    "source_file",
+    "record_id",
+    "retrieved_on",
+    "valid_from",
+    "valid_to",
+    "listed_on",
+    "delisted_on",
+    "authority",
+    "program",
+    "via_same_as",
+)
+
+
+def _source_of(data: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: data[k] for k in _SOURCE_KEYS if data.get(k) not in (None, "")}
 
 
 @contextlib.contextmanager
@@ -181,6 +207,19 @@ class _Analysis:
 
     def add(self, node: str, reason: Reason) -> None:
         self.reasons.setdefault(node, []).append(reason)
+
+    def path_sources(self, paths: list[list[str]]) -> list[dict[str, Any]]:
+        """Where each ownership link along ``paths`` came from (each link once)."""
+        out: list[dict[str, Any]] = []
+        seen: set[tuple[str, str]] = set()
+        for path in paths:
+            for owner, owned in itertools.pairwise(path):
+                if (owner, owned) in seen:
+                    continue
+                seen.add((owner, owned))
+                src = self.scan.edge_sources.get((owner, owned), {})
+                out.append({"fact": f"{owner} owns {owned}", **src})
+        return out
 
     def basis(self, country: str) -> str:
         if country in self.policy.countries_of_concern:
@@ -247,11 +286,15 @@ class _Analysis:
                 extra = {k: entry[k] for k in ("listed_on",) if entry.get(k)}
                 if entry.get("reason"):
                     extra["basis"] = entry["reason"]
+                source = _source_of(entry)
+                extra["sources"] = [{"fact": f"{node} listed on {name}", **source}]
+                via = entry.get("via_same_as")
+                note = f" (through the record {via}, reviewed as the same entity)" if via else ""
                 self.add(
                     node,
                     _reason(
                         "designation",
-                        f"{node} is designated on {name}.",
+                        f"{node} is designated on {name}{note}.",
                         [node, name],
                         list=name,
                         **extra,
@@ -281,6 +324,7 @@ class _Analysis:
                     f"at or above {policy.ofac_threshold:g}%, so it is blocked.",
                     chains[0],
                     paths=chains,
+                    sources=self.path_sources(chains),
                     percentage=total,
                     root=chains[0][0],
                     owners={o: _pct(p) for o, p in owners},
@@ -316,6 +360,7 @@ class _Analysis:
                     root=path[0],
                     path_percentage=_pct(strongest),
                     paths=[p for _, p in result.paths(node)],
+                    sources=self.path_sources([path]),
                     approximate=approx,
                 ),
             )
@@ -364,6 +409,7 @@ class _Analysis:
                     percentage=_pct(pct),
                     owner=owner,
                     root=path[0],
+                    sources=self.path_sources([path[-2:]]),
                 ),
             )
 
