@@ -131,11 +131,13 @@ def link_same_as(tables: Mapping[str, list[dict[str, Any]]]) -> Tables:
         return out
     orgs = {r["id"]: r for r in tables.get("organisations", ())}
     clusters = _Clusters()
+    nodes: set[str] = set()
     for m in same:
         if m["left"] in orgs and m["right"] in orgs:
             clusters.union(m["left"], m["right"])
+            nodes |= {m["left"], m["right"]}
     groups: dict[str, list[str]] = {}
-    for node in list(clusters.parent):
+    for node in sorted(nodes):
         groups.setdefault(clusters.find(node), []).append(node)
     to: dict[str, str] = {}
     for group in groups.values():
