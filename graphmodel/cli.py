@@ -182,10 +182,16 @@ def load(
     ] = True,
 ) -> None:
     """Validate a bundle and load it; on any problem nothing is written."""
+    from graphmodel.bundle import read_bundle
+
+    _load_checked(read_bundle(path), path.name, replace=replace, reference=reference)
+
+
+def _load_checked(bundle: Any, label: str, *, replace: bool, reference: bool) -> None:
+    """The load path of ``supplynet load`` (and ``supplynet import``): check, then write."""
     from graphmodel.bundle import read_bundle, reference_bundle_path, validate_references
     from graphmodel.load import known_ids, load_bundle, load_reference
 
-    bundle = read_bundle(path)
     settings = _settings()
     with _store(settings) as store:
         # Every reference is checked against what will be there before anything
@@ -202,7 +208,7 @@ def load(
         store.ensure_schema()
         if reference:
             load_reference(store)
-        with _progress(f"loading {path.name}") as advance:
+        with _progress(f"loading {label}") as advance:
             report = load_bundle(store, bundle, progress=advance)
         _print_load_report(report)
     _graph_changed(settings)
@@ -219,6 +225,67 @@ def export(
     with _store() as store:
         counts = export_bundle(store, directory, fmt=fmt.value)
     out.print(f"wrote {sum(counts.values()):,} rows in {len(counts)} tables to {directory}")
+
+
+class ImportKind(StrEnum):
+    gleif = "gleif"
+    ftm = "ftm"
+    cyclonedx = "cyclonedx"
+    suppliers = "suppliers"
+
+
+@app.command("import")
+def import_files(
+    kind: Annotated[ImportKind, typer.Argument(help="gleif, ftm, cyclonedx or suppliers")],
+    paths: Annotated[list[Path], typer.Argument(help="The files to import (several at once)")],
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out", help="Write a bundle (folder, or a .json file) instead of loading"),
+    ] = None,
+    retrieved_on: Annotated[
+        str | None, typer.Option(help="When the files were downloaded (YYYY-MM-DD)")
+    ] = None,
+    qualified: Annotated[
+        bool, typer.Option(help="cyclonedx: mark suppliers and manufacturers as qualified")
+    ] = False,
+    replace: Annotated[bool, typer.Option("--replace", help="Start from an empty graph")] = False,
+    reference: Annotated[
+        bool, typer.Option(help="Also load the shipped reference data first")
+    ] = True,
+) -> None:
+    """Import GLEIF, OpenSanctions/FtM, CycloneDX or supplier-list files as a bundle.
+
+    Without --out the bundle is loaded at once, through the same checks as
+    ``supplynet load``: on any problem nothing is written.
+    """
+    import tempfile
+
+    from graphmodel.bundle import read_bundle
+    from graphmodel.importers import Source, run_import, write_import
+
+    for p in paths:
+        if not p.is_file():
+            raise SupplynetError(f"No file at {p}")
+    result = run_import(
+        kind.value,
+        [Source.from_path(p) for p in paths],
+        retrieved_on=retrieved_on,
+        qualified=qualified,
+    )
+    for note in result.notes:
+        out.print(f"note: {note}", highlight=False)
+    out.print(result.summary(), highlight=False)
+    if out_dir is not None:
+        write_import(result, out_dir, fmt="json" if out_dir.suffix.lower() == ".json" else "csv")
+        # Read it back: the bundle written is one `supplynet load` accepts.
+        read_bundle(out_dir, require_items=False)
+        out.print(f"wrote the bundle to {out_dir}", highlight=False)
+        return
+    with tempfile.TemporaryDirectory(prefix="supplynet-import-") as tmp:
+        write_import(result, Path(tmp))
+        bundle = read_bundle(tmp, require_items=False)
+        bundle.source = ", ".join(p.name for p in paths)
+        _load_checked(bundle, bundle.source, replace=replace, reference=reference)
 
 
 @app.command("stats")
