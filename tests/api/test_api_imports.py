@@ -64,3 +64,20 @@ def test_viewers_cannot_import_and_unknown_kinds_are_refused(api_env: ApiEnv) ->
         "/v1/imports/spreadsheet", content=b"name\nA\n", headers=api_env.auth("editor")
     )
     assert r.status_code == 422
+
+
+def test_analysis_run_as_of_a_date(api_env: ApiEnv) -> None:
+    r = api_env.client.post(
+        "/v1/analysis/runs", params={"as_of": "2021-06-01"}, headers=api_env.auth("editor")
+    )
+    assert r.status_code == 200, r.text
+    import json
+
+    from api.state import latest_analysis_path
+
+    latest = json.loads(latest_analysis_path(api_env.settings.data_dir).read_text())
+    assert latest["result"]["as_of"] == "2021-06-01"
+    r = api_env.client.post(
+        "/v1/analysis/runs", params={"as_of": "June 2021"}, headers=api_env.auth("editor")
+    )
+    assert r.status_code == 422
