@@ -24,6 +24,7 @@ from api.routers import (
     health,
     home,
     lookups,
+    matches,
     scenarios,
     views,
 )
@@ -100,12 +101,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(TierFastPath)
 
     app.include_router(home.router)
+    app.include_router(matches.page_router)
     # Authenticated routes refuse unknown query parameters once the key is checked.
     app.include_router(
         health.router, prefix=API_PREFIX, dependencies=[Depends(reject_unknown_query)]
     )
     viewer = [Depends(require_role(Role.VIEWER))]
-    for module in (lookups, dependencies, analysis, views, scenarios, bundles, cypher, admin):
+    for module in (
+        lookups,
+        dependencies,
+        analysis,
+        views,
+        scenarios,
+        bundles,
+        cypher,
+        admin,
+        matches,
+    ):
         app.include_router(module.router, prefix=API_PREFIX, dependencies=viewer)
 
     meta = APIRouter(tags=["meta"], dependencies=viewer)

@@ -1,5 +1,5 @@
-// description: Delete the supply network and analysis results (load --replace); saved scenarios are kept.
+// description: Delete the supply network and analysis results (load --replace); saved scenarios and match review decisions are kept.
 // mode: write
 MATCH (n)
-WHERE NOT n:Scenario
+WHERE NOT n:Scenario AND NOT n:MatchDecision
 DETACH DELETE n

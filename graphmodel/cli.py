@@ -44,6 +44,11 @@ app.add_typer(db_app, name="db")
 app.add_typer(scenario_app, name="scenario")
 app.add_typer(keys_app, name="keys")
 app.add_typer(viz_app, name="viz")
+match_app = typer.Typer(
+    help="Entity resolution: match your records against registry records, and review.",
+    invoke_without_command=True,
+)
+app.add_typer(match_app, name="match")
 
 out = Console()
 err = Console(stderr=True)
@@ -541,6 +546,79 @@ def viz_material(
         G, result = _viz_inputs(store)
     output.write_text(material_view(G, result, material), encoding="utf-8")
     out.print(f"wrote {output}")
+
+
+# ----------------------------------------------------------------- matching
+
+
+@match_app.callback()
+def match(
+    ctx: typer.Context,
+    threshold: Annotated[float | None, typer.Option(help="Propose pairs from this score")] = None,
+    left: Annotated[
+        str | None, typer.Option(help="Left side: records whose dataset starts with this")
+    ] = None,
+    right: Annotated[
+        str | None, typer.Option(help="Right side: records whose dataset starts with this")
+    ] = None,
+    undecided: Annotated[bool, typer.Option(help="Only pairs without a decision")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the JSON result")] = False,
+) -> None:
+    """List candidate matches (your records against GLEIF / OpenSanctions records)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from graphmodel.matching import DEFAULT_THRESHOLD, find_matches
+
+    with _store() as store:
+        result = find_matches(
+            store,
+            threshold=DEFAULT_THRESHOLD if threshold is None else threshold,
+            left_dataset=left,
+            right_dataset=right,
+            include_decided=not undecided,
+        )
+    if as_json:
+        sys.stdout.write(json.dumps(result, indent=2, sort_keys=True, default=str) + "\n")
+        return
+    table = Table(show_header=True, header_style="bold")
+    for col in ("score", "left", "right", "evidence", "decision"):
+        table.add_column(col)
+    for c in result["candidates"]:
+        f = c["features"]
+        evidence = f.get("identifier") or f"name {f.get('name')}, country {f.get('country')}"
+        if f.get("conflict"):
+            evidence += f"; {f['conflict']}"
+        mark = "[bold]" if c["proposed"] else ""
+        table.add_row(
+            f"{mark}{c['score']}",
+            f"{c['left'].get('name')} ({c['left'].get('id')})",
+            f"{c['right'].get('name')} ({c['right'].get('id')}, {c['right'].get('dataset', '')})",
+            evidence,
+            c["decision"] or "",
+        )
+    out.print(table)
+    proposed = sum(1 for c in result["candidates"] if c["proposed"] and not c["decision"])
+    out.print(
+        f"{len(result['candidates'])} candidate pairs; {proposed} proposed at "
+        f"score >= {result['threshold']} await a decision "
+        "(supplynet match decide LEFT RIGHT same|not_same|unsure)"
+    )
+
+
+@match_app.command("decide")
+def match_decide(
+    left: Annotated[str, typer.Argument(help="Your record's id")],
+    right: Annotated[str, typer.Argument(help="The registry record's id")],
+    decision: Annotated[str, typer.Argument(help="same, not_same or unsure")],
+) -> None:
+    """Record a review decision; same links the records for the analysis."""
+    from graphmodel.matching import decide
+
+    settings = _settings()
+    with _store(settings) as store:
+        row = decide(store, left, right, decision, decided_by="cli")
+    _graph_changed(settings)
+    out.print(f"{row['left']} / {row['right']}: {row['decision']} (score {row['score']})")
 
 
 # ---------------------------------------------------------------- scenarios

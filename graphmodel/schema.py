@@ -90,7 +90,8 @@ class ConcernLevel(StrEnum):
 ALLIED_GROUPS: Final = ("NATO", "SOSA", "NTIB", "RDP_MOU")
 
 #: Node labels. ``SanctionsList`` and ``Stockpile`` nodes are created by the loader;
-#: ``Scenario`` (saved what-if scenarios) and ``AnalysisRun`` by the product itself.
+#: ``Scenario`` (saved what-if scenarios), ``AnalysisRun`` and ``MatchDecision`` (entity
+#: resolution review decisions, kept by ``load --replace``) by the product itself.
 LABELS: Final = (
     "Country",
     "Organisation",
@@ -100,6 +101,7 @@ LABELS: Final = (
     "Stockpile",
     "Scenario",
     "AnalysisRun",
+    "MatchDecision",
 )
 
 ColType = Literal["str", "int", "float", "bool", "list", "date"]
