@@ -25,6 +25,7 @@ from api.routers import (
     home,
     lookups,
     matches,
+    runs,
     scenarios,
     views,
 )
@@ -117,6 +118,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         cypher,
         admin,
         matches,
+        runs,
     ):
         app.include_router(module.router, prefix=API_PREFIX, dependencies=viewer)
 

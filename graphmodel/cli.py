@@ -116,10 +116,30 @@ def _run_and_save(
     from api.db import utc_now
     from api.state import save_latest_analysis
     from graphmodel.analysis.report import run_analysis
+    from graphmodel.runs import keep_run
 
     started = utc_now()
     result = run_analysis(store, platform=platform, policy_path=policy, as_of=as_of)
     save_latest_analysis(settings.data_dir, result, started_at=started, platform=platform)
+    kept = keep_run(
+        settings.data_dir,
+        result,
+        webhook_url=settings.webhook_url,
+        webhook_timeout_s=settings.webhook_timeout_s,
+        platform=platform,
+        as_of=result.get("as_of"),
+        actor="cli",
+    )
+    result["run_id"] = kept["id"]
+    if kept["summary"]:
+        changes = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in kept["summary"].items() if v)
+        err.print(
+            f"run {kept['id']}; since {kept['previous']}: {changes or 'no changes'}",
+            highlight=False,
+        )
+    hook = kept.get("webhook")
+    if hook and hook.get("error"):
+        err.print(f"[yellow]warning:[/yellow] {hook['error']}", highlight=False)
     return result
 
 
@@ -216,6 +236,9 @@ def _load_checked(bundle: Any, label: str, *, replace: bool, reference: bool) ->
         with _progress(f"loading {label}") as advance:
             report = load_bundle(store, bundle, progress=advance)
         _print_load_report(report)
+    from graphmodel.runs import record_load
+
+    record_load(settings.data_dir, label, report.tables)
     _graph_changed(settings)
 
 
@@ -377,6 +400,78 @@ def analyze(
         sys.stdout.write(json.dumps(result, indent=2, sort_keys=True, default=str) + "\n")
     else:
         _analysis_summary(result)
+
+
+@app.command("runs")
+def runs() -> None:
+    """List the kept analysis runs (the snapshots supplynet diff compares)."""
+    from graphmodel.runs import list_runs
+
+    table = Table(show_header=True, header_style="bold")
+    for col in ("run", "finished", "platform", "as of", "by"):
+        table.add_column(col)
+    for r in list_runs(_settings().data_dir):
+        table.add_row(
+            r["id"],
+            str(r.get("finished_at")),
+            str(r.get("platform") or "all"),
+            str(r.get("as_of") or ""),
+            str(r.get("actor") or ""),
+        )
+    out.print(table)
+
+
+@app.command("diff")
+def diff(
+    run_a: Annotated[str | None, typer.Argument(help="Earlier run (default: the previous)")] = None,
+    run_b: Annotated[str | None, typer.Argument(help="Later run (default: the latest)")] = None,
+    threshold: Annotated[
+        float, typer.Option(help="Report concentration changes of at least this (0..1)")
+    ] = 0.1,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the JSON result")] = False,
+) -> None:
+    """What changed between two analysis runs, per platform, with evidence."""
+    from graphmodel.analysis.diff import diff_reports
+    from graphmodel.runs import load_run, previous_pair
+
+    data_dir = _settings().data_dir
+    a, b = previous_pair(data_dir, run_a, run_b)
+    result = diff_reports(
+        load_run(data_dir, a)["result"], load_run(data_dir, b)["result"], threshold=threshold
+    )
+    result = {"from": a, "to": b, **result}
+    if as_json:
+        sys.stdout.write(json.dumps(result, indent=2, sort_keys=True, default=str) + "\n")
+        return
+    out.print(f"[bold]{a} -> {b}[/bold]", highlight=False)
+    if not result["platforms"]:
+        out.print("no changes")
+    for pid, p in result["platforms"].items():
+        out.print(f"[bold]{pid}[/bold]", highlight=False)
+        for c in p["spof"]["new"]:
+            out.print(f"  new single point of failure: {c['id']} ({c['kind']})", highlight=False)
+        for c in p["spof"]["resolved"]:
+            out.print(f"  resolved single point of failure: {c['id']}", highlight=False)
+        for c in p["adversary"]["new"]:
+            why = "; ".join(r.get("detail", "") for r in c["reasons"])
+            out.print(f"  new adversary link: {c['id']}: {why}", highlight=False)
+        for c in p["adversary"]["cleared"]:
+            out.print(f"  cleared adversary link: {c['id']}", highlight=False)
+        if p["feasibility"]:
+            f = p["feasibility"]
+            out.print(
+                f"  adversary-free feasibility: {f['from']} -> {f['to']} "
+                f"(blocking: {', '.join(f['blocking_items']) or 'none'})",
+                highlight=False,
+            )
+        for item in p["sole_sources"]["new"]:
+            out.print(f"  new sole source: {item}", highlight=False)
+        for c in p["concentration"]:
+            out.print(
+                f"  concentration of {c['item']}: concern share "
+                f"{c['concern_share']['from']} -> {c['concern_share']['to']}",
+                highlight=False,
+            )
 
 
 # --------------------------------------------------------------------- demo

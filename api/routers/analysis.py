@@ -125,6 +125,18 @@ def run_analysis_now(
             platform=platform,
             actor=principal.key_id,
         )
+        from graphmodel.runs import keep_run
+
+        kept = keep_run(
+            state.settings.data_dir,
+            result,
+            webhook_url=state.settings.webhook_url,
+            webhook_timeout_s=state.settings.webhook_timeout_s,
+            platform=platform,
+            as_of=result.get("as_of"),
+            actor=principal.key_id,
+        )
+        result["run_id"] = kept["id"]
     seconds = round(time.perf_counter() - t0, 3)
     state.audit.record(
         principal.key_id,

@@ -105,6 +105,9 @@ def _import(
         t0 = time.perf_counter()
         report = load_bundle(state.store, bundle, replace=replace)
         state.index.invalidate()
+        from graphmodel.runs import record_load
+
+        record_load(state.settings.data_dir, filename, bundle.count())
     out = _report(report, replace)
     if out["seconds"] is None:
         out["seconds"] = round(time.perf_counter() - t0, 3)
