@@ -270,3 +270,47 @@ def test_cli_import_loads_directly_or_writes_a_bundle(store_dir: Path, tmp_path:
 def test_import_notes_are_json_serialisable() -> None:
     # The API returns them as they are.
     assert json.dumps(_import("ftm").notes)
+
+
+def test_cli_analyze_as_of_match_and_diff(store_dir: Path) -> None:
+    graph = f"t_cli_{uuid.uuid4().hex[:10]}"
+    # The session's store server, its own graph.
+    env = {
+        **os.environ,
+        "SUPPLYNET_DATA_DIR": str(store_dir),
+        "SUPPLYNET_GRAPH": graph,
+        "COLUMNS": "200",
+    }
+    env.pop("SUPPLYNET_DEBUG", None)
+    s = FalkorDBStore(store_dir, graph=graph)
+    try:
+        for kind, files in (
+            ("cyclonedx", ["radar-1.6.cdx.json"]),
+            ("gleif", ["gleif-lei.xml"]),
+            ("suppliers", ["suppliers.csv"]),
+        ):
+            r = _cli(env, "import", kind, *[str(FIXTURES / f) for f in files])
+            assert r.returncode == 0, r.stderr
+        r = _cli(env, "analyze", "--as-of", "2022-01-01", "--json")
+        assert r.returncode == 0, r.stderr
+        assert json.loads(r.stdout)["as_of"] == "2022-01-01"
+        assert _cli(env, "analyze", "--as-of", "not-a-date").returncode == 1
+        r = _cli(env, "match", "--json")
+        assert r.returncode == 0, r.stderr
+        pairs = {(c["left"]["id"], c["right"]["id"]) for c in json.loads(r.stdout)["candidates"]}
+        assert ("V-1002", "lei:5299000BRIGHTWAT0044") in pairs
+        r = _cli(env, "match", "decide", "V-1002", "lei:5299000BRIGHTWAT0044", "same")
+        assert r.returncode == 0, r.stderr
+        r = _cli(env, "analyze", "--json")
+        assert r.returncode == 0, r.stderr
+        r = _cli(env, "diff", "--json")
+        assert r.returncode == 0, r.stderr
+        doc = json.loads(r.stdout)
+        assert doc["from"] < doc["to"] and "platforms" in doc
+        assert "r" in _cli(env, "runs").stdout
+        assert ("V-1002", "lei:5299000BRIGHTWAT0044", "same") in {
+            (m["left"], m["right"], m["decision"]) for m in export_tables(s)["matches"]
+        }
+    finally:
+        s.drop()
+        s.close()
