@@ -14,6 +14,7 @@ BENCHMARKS := \
 	benchmarks/adversary_benchmark.py \
 	benchmarks/analysis_benchmark.py \
 	benchmarks/api_load.py \
+	benchmarks/gleif_import_benchmark.py \
 	benchmarks/matching_benchmark.py \
 	benchmarks/stress_benchmark.py \
 	benchmarks/viz_benchmark.py
