@@ -104,6 +104,8 @@ class _Scan:
     facility_country: dict[str, str] = field(default_factory=dict)
     operators: dict[str, list[str]] = field(default_factory=dict)
     edges: list[OwnershipEdge] = field(default_factory=list)
+    #: Where each organisation or facility record came from, for the evidence.
+    node_sources: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: Where each ownership edge came from, for the evidence (``(owner, owned)``).
     edge_sources: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
 
@@ -123,6 +125,8 @@ def _scan(G: nx.MultiDiGraph) -> _Scan:
             continue
         if d.get("designations"):
             s.designated[n] = d["designations"]
+        if d.get("dataset"):
+            s.node_sources[n] = _source_of(d)
         country = d.get("country")
         if label == "Organisation":
             if country:
@@ -208,6 +212,10 @@ class _Analysis:
     def add(self, node: str, reason: Reason) -> None:
         self.reasons.setdefault(node, []).append(reason)
 
+    def node_source(self, node: str, fact: str) -> dict[str, Any]:
+        """Where the record behind ``fact`` came from (empty beyond ``fact`` if unknown)."""
+        return {"fact": fact, **self.scan.node_sources.get(node, {})}
+
     def path_sources(self, paths: list[list[str]]) -> list[dict[str, Any]]:
         """Where each ownership link along ``paths`` came from (each link once)."""
         out: list[dict[str, Any]] = []
@@ -244,6 +252,7 @@ class _Analysis:
                     [org, country],
                     country=country,
                     basis=basis,
+                    sources=[self.node_source(org, f"{org} registered in {country}")],
                 ),
             )
             if org in self.scan.governments:
@@ -267,6 +276,7 @@ class _Analysis:
                         [fac, country],
                         country=country,
                         basis=self.basis(country),
+                        sources=[self.node_source(fac, f"{fac} located in {country}")],
                     ),
                 )
         return roots

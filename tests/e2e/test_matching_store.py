@@ -72,6 +72,10 @@ def test_candidates_then_a_decision_links_the_supplier(
     assert ofac["path"] == ["ftm:os-volkov-avionics", "V-1003"]
     assert ofac["sources"][0]["via_same_as"] == "ftm:os-kestrel-trading"
     assert ofac["sources"][0]["record_id"] == "own-volkov-kestrel"
+    volkov = after["nodes"]["ftm:os-volkov-avionics"]["reasons"]
+    registration = next(r for r in volkov if r["kind"] == "registration")
+    assert registration["sources"][0]["dataset"] == "opensanctions/us_ofac_sdn"
+    assert registration["sources"][0]["source_file"] == "opensanctions.ftm.json"
     # The stake ended on 2023-06-30: today the supplier is not blocked.
     today = run_analysis(store, platform="p-radar", policy_path=policy)
     assert not [
