@@ -3,7 +3,6 @@ adversary-free feasibility, concentration; and re-running the analysis."""
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import time
 from typing import Annotated, Any
@@ -88,8 +87,11 @@ def run_analysis_now(
         Query(min_length=1, max_length=200, description="Analyse only this platform"),
     ] = None,
     as_of: Annotated[
-        dt.date | None,
-        Query(description="Analyse the graph as it stood on this date (default today)"),
+        str | None,
+        Query(
+            pattern=r"^\d{4}-\d{2}-\d{2}$",
+            description="Analyse the graph as it stood on this date, YYYY-MM-DD (default today)",
+        ),
     ] = None,
 ) -> dict[str, Any]:
     """Run the analysis now, write its results back to the graph and serve them from then
@@ -104,9 +106,7 @@ def run_analysis_now(
     t0 = time.perf_counter()
     with state.write_lock:
         try:
-            result = run_analysis(
-                state.store, platform=platform, as_of=as_of.isoformat() if as_of else None
-            )
+            result = run_analysis(state.store, platform=platform, as_of=as_of)
         except ImportError as exc:
             state.audit.record(principal.key_id, "analysis.run", platform or "*", "error")
             raise StoreUnavailableError(f"The analysis is not available: {exc}") from exc

@@ -233,7 +233,8 @@ async def import_source(
     ] = "upload",
     replace: Annotated[bool, Query(description="Empty the graph first")] = False,
     retrieved_on: Annotated[
-        str | None, Query(max_length=10, description="When the files were downloaded")
+        str | None,
+        Query(pattern=r"^\d{4}-\d{2}-\d{2}$", description="When the files were downloaded"),
     ] = None,
     qualified: Annotated[
         bool, Query(description="cyclonedx: mark suppliers and manufacturers qualified")
