@@ -202,18 +202,17 @@ def _numbered(row: Mapping[str, str], prefix: str, fields: Sequence[str]) -> lis
     return out
 
 
-def _l1_csv(row: Mapping[str, str]) -> dict[str, Any]:
-    aliases = [
-        v
-        for k, v in row.items()
-        if k
-        and (
-            k.startswith("Entity.OtherEntityNames.OtherEntityName.")
-            or k.startswith("Entity.TransliteratedOtherEntityNames.TransliteratedOtherEntityName.")
-        )
-        and k.count(".") == 3
-        and v
-    ]
+def _alias_columns(header: Sequence[str]) -> list[str]:
+    """The other-name and transliterated-name columns (``...OtherEntityName.N``)."""
+    prefixes = (
+        "Entity.OtherEntityNames.OtherEntityName.",
+        "Entity.TransliteratedOtherEntityNames.TransliteratedOtherEntityName.",
+    )
+    return [h for h in header if h.startswith(prefixes) and h.count(".") == 3]
+
+
+def _l1_csv(row: Mapping[str, str], alias_columns: Sequence[str]) -> dict[str, Any]:
+    aliases = [row[c] for c in alias_columns if row.get(c)]
     return {
         "lei": row.get("LEI"),
         "name": row.get("Entity.LegalName"),
@@ -263,8 +262,9 @@ def _read_csv(source: Source, b: TableBuilder, countries: set[str]) -> None:
     head = source.head(65536).decode("utf-8-sig", errors="replace").splitlines()
     header = next(csv.reader(head[:1]), []) if head else []
     if "Entity.LegalName" in header:
+        alias_columns = _alias_columns(header)
         for line, row in _csv_rows(source):
-            _entity_row(_l1_csv(row), b, source.name, line, countries)
+            _entity_row(_l1_csv(row, alias_columns), b, source.name, line, countries)
     elif "Relationship.StartNode.NodeID" in header:
         for line, row in _csv_rows(source):
             _relationship_row(_rr_csv(row), b, source.name, line)
