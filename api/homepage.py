@@ -290,6 +290,13 @@ HOME_HTML: Final = """<!DOCTYPE html>
     list.textContent = "";
     home.changes = null;
     try {
+      // Ask for a diff only when there are two runs (a 404 would be logged as an error).
+      var runs = await api("/v1/runs");
+      if (runs.items.length < 2) {
+        $("changes-note").textContent = "Fewer than two analysis runs so far.";
+        home.changes = [];
+        return;
+      }
       var doc = await api("/v1/runs/latest/diff");
       var lines = changeLines(doc);
       home.changes = lines;
