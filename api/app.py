@@ -25,7 +25,9 @@ from api.routers import (
     health,
     home,
     lookups,
+    matches,
     pages,
+    runs,
     scenarios,
     search,
     views,
@@ -106,6 +108,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.include_router(home.router)
     app.include_router(pages.router)
+    app.include_router(matches.page_router)
     # Authenticated routes refuse unknown query parameters once the key is checked.
     app.include_router(
         health.router, prefix=API_PREFIX, dependencies=[Depends(reject_unknown_query)]
@@ -122,6 +125,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         bundles,
         cypher,
         admin,
+        matches,
+        runs,
     ):
         app.include_router(module.router, prefix=API_PREFIX, dependencies=viewer)
 

@@ -117,6 +117,12 @@ HOME_HTML: Final = """<!DOCTYPE html>
         <tbody></tbody>
       </table>
     </section>
+    <section id="changes-section">
+      <h2>Changes since the previous run</h2>
+      <p id="changes-note" class="muted"></p>
+      <ul id="changes"></ul>
+      <p class="muted"><a href="/review">Review candidate matches</a></p>
+    </section>
     <section>
       <h2>Filters</h2>
       <form id="filters">
@@ -454,6 +460,59 @@ HOME_HTML: Final = """<!DOCTYPE html>
     return o ? o.textContent : "";
   }
 
+  function changeLines(doc) {
+    var lines = [];
+    Object.keys(doc.platforms).forEach(function (pid) {
+      var p = doc.platforms[pid];
+      p.spof.new.forEach(function (c) {
+        lines.push(pid + ": new single point of failure " + c.id + " (" + c.kind + ")"); });
+      p.spof.resolved.forEach(function (c) {
+        lines.push(pid + ": resolved single point of failure " + c.id); });
+      p.adversary.new.forEach(function (c) {
+        lines.push(pid + ": new adversary link " + c.id + ": " +
+                   c.reasons.map(function (r) { return r.detail; }).join("; ")); });
+      p.adversary.cleared.forEach(function (c) {
+        lines.push(pid + ": cleared adversary link " + c.id); });
+      if (p.feasibility) {
+        lines.push(pid + ": adversary-free " + p.feasibility.from + " \u2192 " +
+                   p.feasibility.to); }
+      p.sole_sources.new.forEach(function (i) { lines.push(pid + ": new sole source " + i); });
+      p.concentration.forEach(function (c) {
+        lines.push(pid + ": concentration of " + c.item + " changed (concern share " +
+                   c.concern_share.from + " \u2192 " + c.concern_share.to + ")"); });
+    });
+    return lines;
+  }
+
+  async function loadChanges() {
+    var list = $("changes");
+    list.textContent = "";
+    home.changes = null;
+    try {
+      // Ask for a diff only when there are two runs (a 404 would be logged as an error).
+      var runs = await api("/v1/runs");
+      if (runs.items.length < 2) {
+        $("changes-note").textContent = "Fewer than two analysis runs so far.";
+        home.changes = [];
+        return;
+      }
+      var doc = await api("/v1/runs/latest/diff");
+      var lines = changeLines(doc);
+      home.changes = lines;
+      $("changes-note").textContent = doc.from + " \u2192 " + doc.to +
+        (lines.length ? "" : ": no changes");
+      lines.forEach(function (text) {
+        var li = document.createElement("li");
+        li.textContent = text;
+        list.appendChild(li);
+      });
+    } catch (e) {
+      if (e.status === 401 || e.status === 403) { throw e; }
+      $("changes-note").textContent = e.status === 404 ?
+        "Fewer than two analysis runs so far." : e.message;
+    }
+  }
+
   async function load() {
     home.ready = false;
     home.error = null;
@@ -477,6 +536,7 @@ HOME_HTML: Final = """<!DOCTYPE html>
       $("key-section").hidden = true;
       $("app").hidden = false;
       $("forget").hidden = false;
+      await loadChanges();
       home.ready = true;
     } catch (e) {
       home.error = e.message;

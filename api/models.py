@@ -335,6 +335,13 @@ class ImportReportPublic(BaseModel):
     seconds: float | None = None
 
 
+class SourceImportPublic(ImportReportPublic):
+    """An import of registry, sanctions, BOM or supplier-list files (``/v1/imports/{kind}``)."""
+
+    kind: str
+    notes: list[str] = Field(default_factory=list, description="What was merged or left out")
+
+
 # ------------------------------------------------------------------ cypher
 
 

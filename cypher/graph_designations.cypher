@@ -1,4 +1,4 @@
-// description: Every designation as a designations row.
+// description: Every designation as a designations row (properties hold dates, reason and provenance).
 // mode: read
 MATCH (o:Organisation)-[r:LISTED_ON]->(s:SanctionsList)
-RETURN o.id AS entity, s.id AS list, r.listed_on AS listed_on, r.reason AS reason
+RETURN o.id AS entity, s.id AS list, properties(r) AS props

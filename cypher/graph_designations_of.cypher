@@ -1,7 +1,7 @@
-// description: Designations of the given organisations, as designations rows.
+// description: Designations of the given organisations, as designations rows (properties hold dates, reason and provenance).
 // params: ids (list)
 // mode: read
 // example: {"ids": ["x"]}
 UNWIND $ids AS id
 MATCH (o:Organisation {id: id})-[r:LISTED_ON]->(s:SanctionsList)
-RETURN o.id AS entity, s.id AS list, r.listed_on AS listed_on, r.reason AS reason
+RETURN o.id AS entity, s.id AS list, properties(r) AS props

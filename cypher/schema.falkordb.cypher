@@ -12,4 +12,5 @@ CREATE INDEX FOR (n:Organisation) ON (n.name);
 CREATE INDEX FOR (n:Organisation) ON (n.country);
 CREATE INDEX FOR (n:Facility) ON (n.country);
 CREATE INDEX FOR (n:Scenario) ON (n.id);
-CREATE INDEX FOR (n:AnalysisRun) ON (n.id)
+CREATE INDEX FOR (n:AnalysisRun) ON (n.id);
+CREATE INDEX FOR (n:MatchDecision) ON (n.id)

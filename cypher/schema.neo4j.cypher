@@ -13,4 +13,5 @@ CREATE INDEX organisation_country IF NOT EXISTS FOR (n:Organisation) ON (n.count
 CREATE INDEX facility_country IF NOT EXISTS FOR (n:Facility) ON (n.country);
 CREATE CONSTRAINT scenario_id IF NOT EXISTS FOR (n:Scenario) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT analysis_run_id IF NOT EXISTS FOR (n:AnalysisRun) REQUIRE n.id IS UNIQUE;
-CREATE CONSTRAINT supplynet_meta_id IF NOT EXISTS FOR (n:SupplynetMeta) REQUIRE n.id IS UNIQUE
+CREATE CONSTRAINT supplynet_meta_id IF NOT EXISTS FOR (n:SupplynetMeta) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT match_decision_id IF NOT EXISTS FOR (n:MatchDecision) REQUIRE n.id IS UNIQUE

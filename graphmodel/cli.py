@@ -46,6 +46,11 @@ app.add_typer(db_app, name="db")
 app.add_typer(scenario_app, name="scenario")
 app.add_typer(keys_app, name="keys")
 app.add_typer(viz_app, name="viz")
+match_app = typer.Typer(
+    help="Entity resolution: match your records against registry records, and review.",
+    invoke_without_command=True,
+)
+app.add_typer(match_app, name="match")
 
 out = Console()
 err = Console(stderr=True)
@@ -103,16 +108,40 @@ def _graph_changed(settings: Settings) -> None:
 
 
 def _run_and_save(
-    store: GraphStore, settings: Settings, platform: str | None, policy: Path | None
+    store: GraphStore,
+    settings: Settings,
+    platform: str | None,
+    policy: Path | None,
+    as_of: str | None = None,
 ) -> dict[str, Any]:
     """Run the analysis (written back to the graph) and keep it as the API's latest."""
     from api.db import utc_now
     from api.state import save_latest_analysis
     from graphmodel.analysis.report import run_analysis
+    from graphmodel.runs import keep_run
 
     started = utc_now()
-    result = run_analysis(store, platform=platform, policy_path=policy)
+    result = run_analysis(store, platform=platform, policy_path=policy, as_of=as_of)
     save_latest_analysis(settings.data_dir, result, started_at=started, platform=platform)
+    kept = keep_run(
+        settings.data_dir,
+        result,
+        webhook_url=settings.webhook_url,
+        webhook_timeout_s=settings.webhook_timeout_s,
+        platform=platform,
+        as_of=result.get("as_of"),
+        actor="cli",
+    )
+    result["run_id"] = kept["id"]
+    if kept["summary"]:
+        changes = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in kept["summary"].items() if v)
+        err.print(
+            f"run {kept['id']}; since {kept['previous']}: {changes or 'no changes'}",
+            highlight=False,
+        )
+    hook = kept.get("webhook")
+    if hook and hook.get("error"):
+        err.print(f"[yellow]warning:[/yellow] {hook['error']}", highlight=False)
     return result
 
 
@@ -205,15 +234,23 @@ def load(
 ) -> None:
     """Validate a bundle and load it; on any problem nothing is written."""
     from graphmodel.bundle import read_bundle
+
+    _load_checked(read_bundle(path), path.name, replace=replace, reference=reference)
+
+
+def _load_checked(bundle: Any, label: str, *, replace: bool, reference: bool) -> None:
+    """The load path of ``supplynet load`` (and ``supplynet import``): one staged load."""
     from graphmodel.load import load_bundle
 
-    bundle = read_bundle(path)
     settings = _settings()
-    with _store(settings) as store, _progress(f"loading {path.name}") as advance:
+    with _store(settings) as store, _progress(f"loading {label}") as advance:
         # One staged load: references are checked against what will be there,
         # and the live graph changes only once everything is written.
         report = load_bundle(store, bundle, replace=replace, reference=reference, progress=advance)
     _print_load_report(report)
+    from graphmodel.runs import record_load
+
+    record_load(settings.data_dir, label, report.tables)
     _graph_changed(settings)
 
 
@@ -228,6 +265,67 @@ def export(
     with _store() as store:
         counts = export_bundle(store, directory, fmt=fmt.value)
     out.print(f"wrote {sum(counts.values()):,} rows in {len(counts)} tables to {directory}")
+
+
+class ImportKind(StrEnum):
+    gleif = "gleif"
+    ftm = "ftm"
+    cyclonedx = "cyclonedx"
+    suppliers = "suppliers"
+
+
+@app.command("import")
+def import_files(
+    kind: Annotated[ImportKind, typer.Argument(help="gleif, ftm, cyclonedx or suppliers")],
+    paths: Annotated[list[Path], typer.Argument(help="The files to import (several at once)")],
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out", help="Write a bundle (folder, or a .json file) instead of loading"),
+    ] = None,
+    retrieved_on: Annotated[
+        str | None, typer.Option(help="When the files were downloaded (YYYY-MM-DD)")
+    ] = None,
+    qualified: Annotated[
+        bool, typer.Option(help="cyclonedx: mark suppliers and manufacturers as qualified")
+    ] = False,
+    replace: Annotated[bool, typer.Option("--replace", help="Start from an empty graph")] = False,
+    reference: Annotated[
+        bool, typer.Option(help="Also load the shipped reference data first")
+    ] = True,
+) -> None:
+    """Import GLEIF, OpenSanctions/FtM, CycloneDX or supplier-list files as a bundle.
+
+    Without --out the bundle is loaded at once, through the same checks as
+    ``supplynet load``: on any problem nothing is written.
+    """
+    import tempfile
+
+    from graphmodel.bundle import read_bundle
+    from graphmodel.importers import Source, run_import, write_import
+
+    for p in paths:
+        if not p.is_file():
+            raise SupplynetError(f"No file at {p}")
+    result = run_import(
+        kind.value,
+        [Source.from_path(p) for p in paths],
+        retrieved_on=retrieved_on,
+        qualified=qualified,
+    )
+    for note in result.notes:
+        out.print(f"note: {note}", highlight=False)
+    out.print(result.summary(), highlight=False)
+    if out_dir is not None:
+        write_import(result, out_dir, fmt="json" if out_dir.suffix.lower() == ".json" else "csv")
+        # Read it back: the bundle written is one `supplynet load` accepts.
+        read_bundle(out_dir, require_items=False)
+        out.print(f"wrote the bundle to {out_dir}", highlight=False)
+        return
+    with tempfile.TemporaryDirectory(prefix="supplynet-import-") as tmp:
+        write_import(result, Path(tmp))
+        bundle = read_bundle(tmp, require_items=False)
+        bundle.source = ", ".join(p.name for p in paths)
+        _load_checked(bundle, bundle.source, replace=replace, reference=reference)
 
 
 @app.command("stats")
@@ -337,6 +435,10 @@ def analyze(
     policy: Annotated[Path | None, typer.Option(help="Policy file (TOML or YAML)")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the JSON result")] = False,
     top: Annotated[int, typer.Option(help="Findings of each kind shown per platform")] = 5,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Analyse the graph as it stood on this date (YYYY-MM-DD)"),
+    ] = None,
 ) -> None:
     """Tiers, single points of failure, adversary links, feasibility, concentration:
     a summary and the top findings of each platform with names (--json for all)."""
@@ -344,7 +446,7 @@ def analyze(
 
     settings = _settings()
     with _store(settings) as store:
-        result = _run_and_save(store, settings, platform, policy)
+        result = _run_and_save(store, settings, platform, policy, as_of)
         G = None if as_json else graph_from_store(store, platform)
     if as_json:
         sys.stdout.write(json.dumps(result, indent=2, sort_keys=True, default=str) + "\n")
@@ -691,6 +793,78 @@ def export_findings(
     out.print(f"wrote the findings and a brief per platform to {directory}", highlight=False)
 
 
+@app.command("runs")
+def runs() -> None:
+    """List the kept analysis runs (the snapshots supplynet diff compares)."""
+    from graphmodel.runs import list_runs
+
+    table = Table(show_header=True, header_style="bold")
+    for col in ("run", "finished", "platform", "as of", "by"):
+        table.add_column(col)
+    for r in list_runs(_settings().data_dir):
+        table.add_row(
+            r["id"],
+            str(r.get("finished_at")),
+            str(r.get("platform") or "all"),
+            str(r.get("as_of") or ""),
+            str(r.get("actor") or ""),
+        )
+    out.print(table)
+
+
+@app.command("diff")
+def diff(
+    run_a: Annotated[str | None, typer.Argument(help="Earlier run (default: the previous)")] = None,
+    run_b: Annotated[str | None, typer.Argument(help="Later run (default: the latest)")] = None,
+    threshold: Annotated[
+        float, typer.Option(help="Report concentration changes of at least this (0..1)")
+    ] = 0.1,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the JSON result")] = False,
+) -> None:
+    """What changed between two analysis runs, per platform, with evidence."""
+    from graphmodel.analysis.diff import diff_reports
+    from graphmodel.runs import load_run, previous_pair
+
+    data_dir = _settings().data_dir
+    a, b = previous_pair(data_dir, run_a, run_b)
+    result = diff_reports(
+        load_run(data_dir, a)["result"], load_run(data_dir, b)["result"], threshold=threshold
+    )
+    result = {"from": a, "to": b, **result}
+    if as_json:
+        sys.stdout.write(json.dumps(result, indent=2, sort_keys=True, default=str) + "\n")
+        return
+    out.print(f"[bold]{a} -> {b}[/bold]", highlight=False)
+    if not result["platforms"]:
+        out.print("no changes")
+    for pid, p in result["platforms"].items():
+        out.print(f"[bold]{pid}[/bold]", highlight=False)
+        for c in p["spof"]["new"]:
+            out.print(f"  new single point of failure: {c['id']} ({c['kind']})", highlight=False)
+        for c in p["spof"]["resolved"]:
+            out.print(f"  resolved single point of failure: {c['id']}", highlight=False)
+        for c in p["adversary"]["new"]:
+            why = "; ".join(r.get("detail", "") for r in c["reasons"])
+            out.print(f"  new adversary link: {c['id']}: {why}", highlight=False)
+        for c in p["adversary"]["cleared"]:
+            out.print(f"  cleared adversary link: {c['id']}", highlight=False)
+        if p["feasibility"]:
+            f = p["feasibility"]
+            out.print(
+                f"  adversary-free feasibility: {f['from']} -> {f['to']} "
+                f"(blocking: {', '.join(f['blocking_items']) or 'none'})",
+                highlight=False,
+            )
+        for item in p["sole_sources"]["new"]:
+            out.print(f"  new sole source: {item}", highlight=False)
+        for c in p["concentration"]:
+            out.print(
+                f"  concentration of {c['item']}: concern share "
+                f"{c['concern_share']['from']} -> {c['concern_share']['to']}",
+                highlight=False,
+            )
+
+
 # --------------------------------------------------------------------- demo
 
 
@@ -929,6 +1103,79 @@ def viz_material(
     )
     output.write_text(html, encoding="utf-8")
     out.print(f"wrote {output}")
+
+
+# ----------------------------------------------------------------- matching
+
+
+@match_app.callback()
+def match(
+    ctx: typer.Context,
+    threshold: Annotated[float | None, typer.Option(help="Propose pairs from this score")] = None,
+    left: Annotated[
+        str | None, typer.Option(help="Left side: records whose dataset starts with this")
+    ] = None,
+    right: Annotated[
+        str | None, typer.Option(help="Right side: records whose dataset starts with this")
+    ] = None,
+    undecided: Annotated[bool, typer.Option(help="Only pairs without a decision")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the JSON result")] = False,
+) -> None:
+    """List candidate matches (your records against GLEIF / OpenSanctions records)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from graphmodel.matching import DEFAULT_THRESHOLD, find_matches
+
+    with _store() as store:
+        result = find_matches(
+            store,
+            threshold=DEFAULT_THRESHOLD if threshold is None else threshold,
+            left_dataset=left,
+            right_dataset=right,
+            include_decided=not undecided,
+        )
+    if as_json:
+        sys.stdout.write(json.dumps(result, indent=2, sort_keys=True, default=str) + "\n")
+        return
+    table = Table(show_header=True, header_style="bold")
+    for col in ("score", "left", "right", "evidence", "decision"):
+        table.add_column(col)
+    for c in result["candidates"]:
+        f = c["features"]
+        evidence = f.get("identifier") or f"name {f.get('name')}, country {f.get('country')}"
+        if f.get("conflict"):
+            evidence += f"; {f['conflict']}"
+        mark = "[bold]" if c["proposed"] else ""
+        table.add_row(
+            f"{mark}{c['score']}",
+            f"{c['left'].get('name')} ({c['left'].get('id')})",
+            f"{c['right'].get('name')} ({c['right'].get('id')}, {c['right'].get('dataset', '')})",
+            evidence,
+            c["decision"] or "",
+        )
+    out.print(table)
+    proposed = sum(1 for c in result["candidates"] if c["proposed"] and not c["decision"])
+    out.print(
+        f"{len(result['candidates'])} candidate pairs; {proposed} proposed at "
+        f"score >= {result['threshold']} await a decision "
+        "(supplynet match decide LEFT RIGHT same|not_same|unsure)"
+    )
+
+
+@match_app.command("decide")
+def match_decide(
+    left: Annotated[str, typer.Argument(help="Your record's id")],
+    right: Annotated[str, typer.Argument(help="The registry record's id")],
+    decision: Annotated[str, typer.Argument(help="same, not_same or unsure")],
+) -> None:
+    """Record a review decision; same links the records for the analysis."""
+    from graphmodel.matching import decide
+
+    settings = _settings()
+    with _store(settings) as store:
+        row = decide(store, left, right, decision, decided_by="cli")
+    _graph_changed(settings)
+    out.print(f"{row['left']} / {row['right']}: {row['decision']} (score {row['score']})")
 
 
 # ---------------------------------------------------------------- scenarios

@@ -50,6 +50,7 @@ _REL_TABLES: Final = {
     "designations": ("entity", "list", "LISTED_ON"),
     "substitutes": ("item", "substitute", "SUBSTITUTED_BY"),
     "production": ("material", "country", "PRODUCED_IN"),
+    "matches": ("left", "right", "SAME_AS"),
 }
 
 
@@ -263,6 +264,13 @@ def _plan_links(
     lists = sorted({r["list"] for r in bundle.tables.get("designations", ())})
     plan.add("designations", "load_sanctions_lists", [{"id": x} for x in lists], "node")
     _plan_relationship_tables(plan, bundle, state)
+    # Review decisions outlive their records (load --replace keeps MatchDecision nodes).
+    plan.add(
+        "matches",
+        "match_decisions_save",
+        [{"id": f"{r['left']}|{r['right']}", **r} for r in bundle.tables.get("matches", ())],
+        "node",
+    )
     made_at = [
         [r["item"], r["facility"], r["supplier"]]
         for r in bundle.tables.get("sources", ())
@@ -383,6 +391,8 @@ def _write_bundle(
             report.relationships += written if kind == "rel" else 0
             report.relationship_seconds += took
         report.steps[statement] = report.steps.get(statement, 0.0) + took
+    # Every kept decision whose two records are now present links them again.
+    store.query("match_relink")
     report.seconds = time.perf_counter() - started
     return report
 

@@ -125,6 +125,7 @@ def graph_from_tables(tables: Mapping[str, Rows]) -> nx.MultiDiGraph:
             r["owned"],
             key=f"OWNS:{kind}",
             type="OWNS",
+            **_clean(r, ("owner", "owned", "percentage", "kind")),
             percentage=float(r["percentage"]),
             kind=kind,
         )

@@ -16,6 +16,8 @@ on" is "what is reachable from X along outgoing edges")::
     (:Organisation)-[:REGISTERED_IN]->(:Country)
     (:Organisation)-[:OWNS {percentage, kind}]->(:Organisation)
     (:Organisation)-[:LISTED_ON {listed_on, reason}]->(:SanctionsList)
+    (:Organisation)-[:SAME_AS {decision, score}]->(:Organisation)
+                                                         a reviewed match of two records
     (:Stockpile)-[:STOCK_OF]->(:Item), (:Stockpile)-[:HELD_BY]->(:Organisation|:Country)
     (:Item)-[:SUBSTITUTED_BY {qualified}]->(:Item)
     (:Item)-[:PRODUCED_IN {share, stage, year, source}]->(:Country)
@@ -37,11 +39,13 @@ __all__ = [
     "ALL_OF",
     "ANY_OF",
     "LABELS",
+    "PROVENANCE",
     "RELATIONSHIPS",
     "TABLES",
     "Column",
     "ConcernLevel",
     "ItemKind",
+    "MatchDecision",
     "OrgKind",
     "OwnershipKind",
     "Relationship",
@@ -70,6 +74,12 @@ class OwnershipKind(StrEnum):
     CONTROL = "control"
 
 
+class MatchDecision(StrEnum):
+    SAME = "same"
+    NOT_SAME = "not_same"
+    UNSURE = "unsure"
+
+
 class ConcernLevel(StrEnum):
     NONE = "none"
     WATCH = "watch"
@@ -80,7 +90,8 @@ class ConcernLevel(StrEnum):
 ALLIED_GROUPS: Final = ("NATO", "SOSA", "NTIB", "RDP_MOU")
 
 #: Node labels. ``SanctionsList`` and ``Stockpile`` nodes are created by the loader;
-#: ``Scenario`` (saved what-if scenarios) and ``AnalysisRun`` by the product itself.
+#: ``Scenario`` (saved what-if scenarios), ``AnalysisRun`` and ``MatchDecision`` (entity
+#: resolution review decisions, kept by ``load --replace``) by the product itself.
 LABELS: Final = (
     "Country",
     "Organisation",
@@ -90,6 +101,7 @@ LABELS: Final = (
     "Stockpile",
     "Scenario",
     "AnalysisRun",
+    "MatchDecision",
 )
 
 ColType = Literal["str", "int", "float", "bool", "list", "date"]
@@ -173,9 +185,26 @@ RELATIONSHIPS: Final = (
     Relationship("OPERATED_BY", "Facility", "Organisation", "facility operator"),
     Relationship("LOCATED_IN", "Facility", "Country", "facility location"),
     Relationship("REGISTERED_IN", "Organisation", "Country", "organisation's registration"),
-    Relationship("OWNS", "Organisation", "Organisation", "owner -> owned", ("percentage", "kind")),
     Relationship(
-        "LISTED_ON", "Organisation", "SanctionsList", "designation", ("listed_on", "reason")
+        "OWNS",
+        "Organisation",
+        "Organisation",
+        "owner -> owned",
+        ("percentage", "kind", "valid_from", "valid_to", "status"),
+    ),
+    Relationship(
+        "LISTED_ON",
+        "Organisation",
+        "SanctionsList",
+        "designation",
+        ("listed_on", "reason", "delisted_on", "authority", "program"),
+    ),
+    Relationship(
+        "SAME_AS",
+        "Organisation",
+        "Organisation",
+        "a reviewed match: only decision = same links the two records in the analysis",
+        ("decision", "score", "features", "decided_by", "decided_at"),
     ),
     Relationship("STOCK_OF", "Stockpile", "Item", "what the stockpile holds"),
     Relationship("HELD_BY", "Stockpile", "Organisation|Country", "who holds the stockpile"),
@@ -190,6 +219,19 @@ RELATIONSHIPS: Final = (
 )
 
 _ITEM_KINDS = tuple(k.value for k in ItemKind)
+
+#: Where a row came from; every importer fills these (``graphmodel.importers``).
+PROVENANCE: Final = (
+    Column("dataset", description="source dataset, e.g. gleif-lei, opensanctions, cyclonedx"),
+    Column("source_file", description="name of the file the row was imported from"),
+    Column("record_id", description="the record's own id in its source (LEI, FtM id, bom-ref)"),
+    Column("retrieved_on", "date", description="when the source was retrieved"),
+)
+#: The validity period of a relationship; ended relationships are kept, not dropped.
+PERIOD: Final = (
+    Column("valid_from", "date", description="first day the relationship held"),
+    Column("valid_to", "date", description="last day the relationship held (empty: still holds)"),
+)
 
 TABLES: Final[tuple[Table, ...]] = (
     Table(
@@ -218,6 +260,20 @@ TABLES: Final[tuple[Table, ...]] = (
             Column("country", ref="countries"),
             Column("lei", check="lei", description="ISO 17442 Legal Entity Identifier"),
             Column("cage", check="cage", description="CAGE / NCAGE code, 5 characters"),
+            Column("aliases", "list", description="other names, ';'-separated"),
+            Column(
+                "identifiers",
+                "list",
+                description="other identifiers as scheme:value, ';'-separated (ogrn:..., uscc:...)",
+            ),
+            Column("status", description="registry status, e.g. ACTIVE, INACTIVE"),
+            Column("address"),
+            Column(
+                "parent_exceptions",
+                "list",
+                description="GLEIF reporting exceptions, category:reason, ';'-separated",
+            ),
+            *PROVENANCE,
         ),
         key=("id",),
         description="Companies, governments, persons and other organisations.",
@@ -232,6 +288,7 @@ TABLES: Final[tuple[Table, ...]] = (
             Column("country", ref="countries"),
             Column("lat", "float", minimum=-90, maximum=90),
             Column("lon", "float", minimum=-180, maximum=180),
+            *PROVENANCE,
         ),
         key=("id",),
         description="Plants, mines, depots and other sites.",
@@ -244,6 +301,11 @@ TABLES: Final[tuple[Table, ...]] = (
             Column("name", required=True),
             Column("kind", required=True, enum=_ITEM_KINDS),
             Column("nsn", check="nsn", description="NATO Stock Number, 13 digits"),
+            Column("part_number", description="manufacturer part number"),
+            Column(
+                "identifiers", "list", description="other identifiers, ';'-separated (cpe, purl)"
+            ),
+            *PROVENANCE,
         ),
         key=("id",),
         description="Platforms, assemblies, components and materials.",
@@ -256,6 +318,7 @@ TABLES: Final[tuple[Table, ...]] = (
             Column("parent", required=True, ref="items"),
             Column("child", required=True, ref="items"),
             Column("quantity", "float", default=1.0, minimum=0),
+            *PROVENANCE,
         ),
         key=("parent", "child"),
         description="Bill of materials: a parent needs every child (all-of).",
@@ -271,6 +334,7 @@ TABLES: Final[tuple[Table, ...]] = (
             Column("qualified", "bool", default=True),
             Column("recovery_days", "float", minimum=0),
             Column("capacity", "float", minimum=0),
+            *PROVENANCE,
         ),
         key=("item", "supplier", "facility"),
         description="Who can supply an item: any one qualified source suffices (any-of).",
@@ -283,6 +347,9 @@ TABLES: Final[tuple[Table, ...]] = (
             Column("owned", required=True, ref="organisations"),
             Column("percentage", "float", required=True, minimum=0, maximum=100),
             Column("kind", enum=tuple(k.value for k in OwnershipKind), default="equity"),
+            *PERIOD,
+            Column("status", description="source status of the relationship, e.g. INACTIVE"),
+            *PROVENANCE,
         ),
         key=("owner", "owned", "kind"),
         description="Ownership and control between organisations.",
@@ -295,6 +362,10 @@ TABLES: Final[tuple[Table, ...]] = (
             Column("list", required=True, description="e.g. US-OFAC-SDN, US-BIS-ENTITY"),
             Column("listed_on", "date"),
             Column("reason"),
+            Column("delisted_on", "date", description="when the entity was removed from the list"),
+            Column("authority", description="the authority that listed it"),
+            Column("program", description="the sanctions programme"),
+            *PROVENANCE,
         ),
         key=("entity", "list"),
         description="Designations on sanctions and entity lists.",
@@ -337,6 +408,26 @@ TABLES: Final[tuple[Table, ...]] = (
         key=("material", "country", "stage", "year"),
         description="World production shares of materials by country.",
         relationship="PRODUCED_IN",
+    ),
+    Table(
+        "matches",
+        (
+            Column("left", required=True, ref="organisations"),
+            Column("right", required=True, ref="organisations"),
+            Column(
+                "decision",
+                required=True,
+                enum=tuple(d.value for d in MatchDecision),
+                description="same | not_same | unsure",
+            ),
+            Column("score", "float", minimum=0, maximum=1),
+            Column("features", description="what produced the score, as JSON"),
+            Column("decided_by"),
+            Column("decided_at", description="ISO 8601 time of the decision"),
+        ),
+        key=("left", "right"),
+        description="Reviewed entity-resolution decisions; same links the two records.",
+        relationship="SAME_AS",
     ),
 )
 

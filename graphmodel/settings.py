@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     query_row_cap: int = 10_000
     max_upload_bytes: int = 200 * 1024 * 1024
     environment: Literal["local", "production"] = "local"
+    # After each analysis run, POST what changed since the previous run here (optional).
+    webhook_url: str | None = None
+    webhook_timeout_s: float = 5.0
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> Settings:

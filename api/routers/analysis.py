@@ -92,9 +92,17 @@ def run_analysis_now(
         str | None,
         Query(min_length=1, max_length=200, description="Analyse only this platform"),
     ] = None,
+    as_of: Annotated[
+        str | None,
+        Query(
+            pattern=r"^\d{4}-\d{2}-\d{2}$",
+            description="Analyse the graph as it stood on this date, YYYY-MM-DD (default today)",
+        ),
+    ] = None,
 ) -> dict[str, Any]:
     """Run the analysis now, write its results back to the graph and serve them from then
-    on. With ``platform``, the stored result covers that platform only."""
+    on. With ``platform``, the stored result covers that platform only; with ``as_of``,
+    only the ownership and designations valid on that date count."""
     try:
         from graphmodel.analysis.report import run_analysis
     except ImportError as exc:  # a broken install, not the client's fault
@@ -104,7 +112,7 @@ def run_analysis_now(
     t0 = time.perf_counter()
     with state.write_lock:
         try:
-            result = run_analysis(state.store, platform=platform)
+            result = run_analysis(state.store, platform=platform, as_of=as_of)
         except ImportError as exc:
             state.audit.record(principal.key_id, "analysis.run", platform or "*", "error")
             raise StoreUnavailableError(f"The analysis is not available: {exc}") from exc
@@ -123,6 +131,18 @@ def run_analysis_now(
             platform=platform,
             actor=principal.key_id,
         )
+        from graphmodel.runs import keep_run
+
+        kept = keep_run(
+            state.settings.data_dir,
+            result,
+            webhook_url=state.settings.webhook_url,
+            webhook_timeout_s=state.settings.webhook_timeout_s,
+            platform=platform,
+            as_of=result.get("as_of"),
+            actor=principal.key_id,
+        )
+        result["run_id"] = kept["id"]
     seconds = round(time.perf_counter() - t0, 3)
     state.audit.record(
         principal.key_id,

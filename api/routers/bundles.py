@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import EditorKey, StateDep
 from api.limits import BodyLimitExceeded
-from api.models import ImportReportPublic
+from api.models import ImportReportPublic, SourceImportPublic
 from api.problems import problem_responses
 from api.state import AppState
 from graphmodel.errors import BundleError, SupplynetError, ValidationFailed
@@ -88,19 +88,26 @@ def _report(report: Any, replace: bool) -> dict[str, Any]:
     }
 
 
-def _import(state: AppState, data: bytes, filename: str, replace: bool) -> dict[str, Any]:
+def _import(
+    state: AppState, data: bytes, filename: str, replace: bool, require_items: bool = True
+) -> dict[str, Any]:
     from graphmodel.bundle import read_bundle_bytes
 
     with state.write_lock:
         # One pass finds every problem: fields, and references to this bundle, the
         # reference countries and (unless replacing) the nodes already in the graph.
         known = None if replace else _known_ids(state.store)
-        bundle = read_bundle_bytes(data, filename, references=True, known=known)
+        bundle = read_bundle_bytes(
+            data, filename, references=True, known=known, require_items=require_items
+        )
         from graphmodel.load import load_bundle
 
         t0 = time.perf_counter()
         report = load_bundle(state.store, bundle, replace=replace)
         state.index.invalidate()
+        from graphmodel.runs import record_load
+
+        record_load(state.settings.data_dir, filename, bundle.count())
     out = _report(report, replace)
     if out["seconds"] is None:
         out["seconds"] = round(time.perf_counter() - t0, 3)
@@ -149,6 +156,117 @@ async def import_bundle(
         "bundle",
         "ok",
         {"replace": replace, "bytes": len(data), "counts": result["counts"]},
+    )
+    return result
+
+
+_SOURCE_BODY = {
+    "requestBody": {
+        "required": True,
+        "description": "The file to import as the raw body (name it with ?filename=), or "
+        "several files as multipart/form-data fields named file.",
+        "content": {
+            "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "file": {"type": "array", "items": {"type": "string", "format": "binary"}}
+                    },
+                }
+            },
+        },
+    }
+}
+
+
+async def _source_files(request: Request, limit: int, filename: str) -> list[tuple[str, bytes]]:
+    if request.headers.get("content-type", "").startswith("multipart/form-data"):
+        size = request.headers.get("content-length")
+        if size and size.isdigit() and int(size) > limit:
+            raise BodyLimitExceeded(limit)
+        form = await request.form()
+        files: list[tuple[str, bytes]] = []
+        for part in form.getlist("file"):
+            if isinstance(part, str):
+                continue
+            files.append((part.filename or "upload", await part.read()))
+        return files
+    return [(filename, await _read_body(request, limit))]
+
+
+def _import_source(
+    state: AppState,
+    kind: str,
+    files: list[tuple[str, bytes]],
+    replace: bool,
+    retrieved_on: str | None,
+    qualified: bool,
+) -> dict[str, Any]:
+    from graphmodel.importers import Source, bundle_bytes, run_import
+
+    result = run_import(
+        kind,
+        [Source.from_bytes(name, data) for name, data in files],
+        retrieved_on=retrieved_on,
+        qualified=qualified,
+    )
+    # The converted bundle goes through the very path POST /v1/imports uses.
+    out = _import(state, bundle_bytes(result), f"{kind}.json", replace, require_items=False)
+    return {**out, "kind": kind, "notes": result.notes}
+
+
+@router.post(
+    "/imports/{kind}",
+    response_model=SourceImportPublic,
+    summary="Import GLEIF, OpenSanctions/FtM, CycloneDX or supplier-list files (editor)",
+    openapi_extra=_SOURCE_BODY,
+    responses=problem_responses(404, 413),
+)
+async def import_source(
+    request: Request,
+    state: StateDep,
+    principal: EditorKey,
+    kind: Literal["gleif", "ftm", "cyclonedx", "suppliers"],
+    filename: Annotated[
+        str, Query(min_length=1, max_length=200, description="Name of the raw-body file")
+    ] = "upload",
+    replace: Annotated[bool, Query(description="Empty the graph first")] = False,
+    retrieved_on: Annotated[
+        str | None,
+        Query(pattern=r"^\d{4}-\d{2}-\d{2}$", description="When the files were downloaded"),
+    ] = None,
+    qualified: Annotated[
+        bool, Query(description="cyclonedx: mark suppliers and manufacturers qualified")
+    ] = False,
+) -> dict[str, Any]:
+    """Convert the files with the importer for ``kind`` and load the result as a bundle.
+    On any problem nothing is written, and the 422 response lists every problem with
+    its file, line and column."""
+    limit = state.settings.max_upload_bytes
+    try:
+        files = await _source_files(request, limit, filename)
+        result = await run_in_threadpool(
+            _import_source, state, kind, files, replace, retrieved_on, qualified
+        )
+    except ValidationFailed as exc:
+        state.audit.record(
+            principal.key_id, "import", kind, "rejected", {"problems": len(exc.problems)}
+        )
+        raise
+    except (SupplynetError, BodyLimitExceeded) as exc:
+        message = exc.message if isinstance(exc, SupplynetError) else str(exc.detail)
+        state.audit.record(principal.key_id, "import", kind, "rejected", {"error": message})
+        raise
+    except Exception:
+        state.audit.record(principal.key_id, "import", kind, "error", {"replace": replace})
+        raise
+    state.audit.record(
+        principal.key_id,
+        "import",
+        kind,
+        "ok",
+        {"files": [n for n, _ in files], "counts": result["counts"]},
     )
     return result
 

@@ -45,6 +45,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
+import itertools
 from collections import deque
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -114,6 +115,10 @@ class _Scan:
     facility_country: dict[str, str] = field(default_factory=dict)
     operators: dict[str, list[str]] = field(default_factory=dict)
     edges: list[OwnershipEdge] = field(default_factory=list)
+    #: Where each organisation or facility record came from, for the evidence.
+    node_sources: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: Where each ownership edge came from, for the evidence (``(owner, owned)``).
+    edge_sources: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
 
 
 def _scan(G: nx.MultiDiGraph) -> _Scan:
@@ -131,6 +136,8 @@ def _scan(G: nx.MultiDiGraph) -> _Scan:
             continue
         if d.get("designations"):
             s.designated[n] = d["designations"]
+        if d.get("dataset"):
+            s.node_sources[n] = _source_of(d)
         country = d.get("country")
         if label == "Organisation":
             if country:
@@ -142,6 +149,9 @@ def _scan(G: nx.MultiDiGraph) -> _Scan:
                     if e.get("type") == "OWNS":
                         pct = float(e.get("percentage") or 0.0)
                         s.edges.append((n, v, str(e.get("kind") or "equity"), pct))
+                        src = _source_of(e)
+                        if src:
+                            s.edge_sources.setdefault((n, v), src)
         else:
             if country:
                 s.facility_country[n] = str(country)
@@ -149,6 +159,26 @@ def _scan(G: nx.MultiDiGraph) -> _Scan:
             if ops:
                 s.operators[n] = sorted(ops)
     return s
+
+
+#: Row properties that say where a fact came from and when it held.
+_SOURCE_KEYS: Final = (
+    "dataset",
+    "source_file",
+    "record_id",
+    "retrieved_on",
+    "valid_from",
+    "valid_to",
+    "listed_on",
+    "delisted_on",
+    "authority",
+    "program",
+    "via_same_as",
+)
+
+
+def _source_of(data: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: data[k] for k in _SOURCE_KEYS if data.get(k) not in (None, "")}
 
 
 @contextlib.contextmanager
@@ -193,6 +223,23 @@ class _Analysis:
     def add(self, node: str, reason: Reason) -> None:
         self.reasons.setdefault(node, []).append(reason)
 
+    def node_source(self, node: str, fact: str) -> dict[str, Any]:
+        """Where the record behind ``fact`` came from (empty beyond ``fact`` if unknown)."""
+        return {"fact": fact, **self.scan.node_sources.get(node, {})}
+
+    def path_sources(self, paths: list[list[str]]) -> list[dict[str, Any]]:
+        """Where each ownership link along ``paths`` came from (each link once)."""
+        out: list[dict[str, Any]] = []
+        seen: set[tuple[str, str]] = set()
+        for path in paths:
+            for owner, owned in itertools.pairwise(path):
+                if (owner, owned) in seen:
+                    continue
+                seen.add((owner, owned))
+                src = self.scan.edge_sources.get((owner, owned), {})
+                out.append({"fact": f"{owner} owns {owned}", **src})
+        return out
+
     def basis(self, country: str) -> str:
         if country in self.policy.countries_of_concern:
             return f"policy '{self.policy.name}'"
@@ -216,6 +263,7 @@ class _Analysis:
                     [org, country],
                     country=country,
                     basis=basis,
+                    sources=[self.node_source(org, f"{org} registered in {country}")],
                 ),
             )
             if org in self.scan.governments:
@@ -239,6 +287,7 @@ class _Analysis:
                         [fac, country],
                         country=country,
                         basis=self.basis(country),
+                        sources=[self.node_source(fac, f"{fac} located in {country}")],
                     ),
                 )
         return roots
@@ -258,11 +307,15 @@ class _Analysis:
                 extra = {k: entry[k] for k in ("listed_on",) if entry.get(k)}
                 if entry.get("reason"):
                     extra["basis"] = entry["reason"]
+                source = _source_of(entry)
+                extra["sources"] = [{"fact": f"{node} listed on {name}", **source}]
+                via = entry.get("via_same_as")
+                note = f" (through the record {via}, reviewed as the same entity)" if via else ""
                 self.add(
                     node,
                     _reason(
                         "designation",
-                        f"{node} is designated on {name}.",
+                        f"{node} is designated on {name}{note}.",
                         [node, name],
                         list=name,
                         **extra,
@@ -292,6 +345,7 @@ class _Analysis:
                     f"at or above {policy.ofac_threshold:g}%, so it is blocked.",
                     chains[0],
                     paths=chains,
+                    sources=self.path_sources(chains),
                     percentage=total,
                     root=chains[0][0],
                     owners={o: _pct(p) for o, p in owners},
@@ -327,6 +381,7 @@ class _Analysis:
                     root=path[0],
                     path_percentage=_pct(strongest),
                     paths=[p for _, p in result.paths(node)],
+                    sources=self.path_sources([path]),
                     approximate=approx,
                 ),
             )
@@ -375,6 +430,7 @@ class _Analysis:
                     percentage=_pct(pct),
                     owner=owner,
                     root=path[0],
+                    sources=self.path_sources([path[-2:]]),
                 ),
             )
 

@@ -11,8 +11,11 @@ every analysis uses. For one platform only its upstream subgraph is read:
 3. ``graph_facilities_of``: the facilities those sources name (with operators);
 4. ``graph_organisations_of``: the suppliers and operators **and every owner up
    their ownership chains** (adversary linkage looks through ownership);
-5. ``graph_ownership_of``, ``graph_designations_of``: ownership into and
-   designations of those organisations; ``graph_countries``: every country.
+5. ``graph_ownership_of``, ``graph_designations_of``, ``graph_matches_of``:
+   ownership into, designations of and match decisions about those
+   organisations; ``graph_countries``: every country.
+6. Only the ownership and designations valid on the analysis date are kept,
+   and records reviewed as the same are linked (:mod:`graphmodel.analysis.asof`).
 
 Rows that point at a node outside the subgraph (a substitute outside the
 tree, say) are dropped so the graph holds no unlabelled nodes. Properties
@@ -26,6 +29,7 @@ from typing import Any
 
 import networkx as nx
 
+from graphmodel.analysis.asof import as_of_date, link_same_as, tables_as_of
 from graphmodel.nxgraph import graph_from_tables
 from graphmodel.schema import table as schema_table
 from graphmodel.store.base import GraphStore, Row
@@ -75,8 +79,9 @@ def _whole(store: GraphStore) -> Tables:
         "items": [_flat(r) for r in store.query("graph_items")],
         "bom": store.query("graph_bom"),
         "sources": _sources(store.query("graph_sources")),
-        "ownership": store.query("graph_ownership"),
-        "designations": store.query("graph_designations"),
+        "ownership": [_flat(r) for r in store.query("graph_ownership")],
+        "designations": [_flat(r) for r in store.query("graph_designations")],
+        "matches": [_flat(r) for r in store.query("graph_matches")],
         "stockpiles": _stockpiles(store.query("graph_stockpiles")),
         "substitutes": store.query("graph_substitutes"),
         "production": [_flat(r) for r in store.query("graph_production")],
@@ -93,10 +98,17 @@ def _upstream(store: GraphStore, platform: str) -> Tables:
     org_ids = {s["supplier"] for s in sources} | {
         f["operator"] for f in facilities if f.get("operator")
     }
-    organisations = [
-        _flat(r) for r in store.query("graph_organisations_of", {"ids": sorted(org_ids)})
-    ]
-    all_orgs = {"ids": sorted(o["id"] for o in organisations)}
+    # Owners up the chains and records reviewed as the same, until nothing new appears.
+    found: dict[str, dict[str, Any]] = {}
+    frontier = sorted(org_ids)
+    while frontier:
+        for r in store.query("graph_organisations_of", {"ids": frontier}):
+            row = _flat(r)
+            found.setdefault(row["id"], row)
+        frontier = sorted(set(found) - org_ids)
+        org_ids |= set(frontier)
+    organisations = list(found.values())
+    all_orgs = {"ids": sorted(found)}
     return {
         "countries": [_country(_flat(r)) for r in store.query("graph_countries")],
         "organisations": organisations,
@@ -104,8 +116,9 @@ def _upstream(store: GraphStore, platform: str) -> Tables:
         "items": items,
         "bom": store.query("graph_bom_of", p),
         "sources": sources,
-        "ownership": store.query("graph_ownership_of", all_orgs),
-        "designations": store.query("graph_designations_of", all_orgs),
+        "ownership": [_flat(r) for r in store.query("graph_ownership_of", all_orgs)],
+        "designations": [_flat(r) for r in store.query("graph_designations_of", all_orgs)],
+        "matches": [_flat(r) for r in store.query("graph_matches_of", all_orgs)],
         "stockpiles": _stockpiles(store.query("graph_stockpiles_of", p)),
         "substitutes": store.query("graph_substitutes_of", p),
         "production": [_flat(r) for r in store.query("graph_production_of", p)],
@@ -123,6 +136,7 @@ _REFS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "stockpiles": (("item", ("items",)), ("holder", ("organisations", "countries"))),
     "substitutes": (("item", ("items",)), ("substitute", ("items",))),
     "production": (("material", ("items",)), ("country", ("countries",))),
+    "matches": (("left", ("organisations",)), ("right", ("organisations",))),
 }
 
 
@@ -155,13 +169,22 @@ def _ordered(tables: Tables) -> Tables:
     return tables
 
 
-def tables_from_store(store: GraphStore, platform: str | None = None) -> Tables:
-    """Bundle-shaped tables read from ``store`` (all of it, or one platform's upstream)."""
+def tables_from_store(
+    store: GraphStore, platform: str | None = None, as_of: str | None = None
+) -> Tables:
+    """Bundle-shaped tables read from ``store`` (all of it, or one platform's upstream).
+
+    Ownership and designations are those valid on ``as_of`` (``YYYY-MM-DD``,
+    default today), and records reviewed as the same are linked (see
+    :mod:`graphmodel.analysis.asof`).
+    """
     tables = _whole(store) if platform is None else _upstream(store, platform)
-    return _ordered(_consistent(tables))
+    return link_same_as(tables_as_of(_ordered(_consistent(tables)), as_of_date(as_of)))
 
 
-def graph_from_store(store: GraphStore, platform: str | None = None) -> nx.MultiDiGraph:
+def graph_from_store(
+    store: GraphStore, platform: str | None = None, as_of: str | None = None
+) -> nx.MultiDiGraph:
     """The analysis graph (:mod:`graphmodel.nxgraph` contract) read from ``store``.
 
     Parameters
@@ -172,9 +195,11 @@ def graph_from_store(store: GraphStore, platform: str | None = None) -> nx.Multi
         Only this item's upstream subgraph, with the sources, facilities,
         countries and owners (up their ownership chains) the analyses need.
         An unknown id gives an empty graph (bar countries).
+    as_of : str, optional
+        Analyse the graph as it stood on this date (``YYYY-MM-DD``); today by default.
 
     Returns
     -------
     networkx.MultiDiGraph
     """
-    return graph_from_tables(tables_from_store(store, platform))
+    return graph_from_tables(tables_from_store(store, platform, as_of))

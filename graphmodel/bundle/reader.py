@@ -101,6 +101,7 @@ def read_bundle_bytes(
     max_bytes: int = MAX_UNCOMPRESSED,
     references: bool = False,
     known: Mapping[str, set[str]] | None = None,
+    require_items: bool = True,
 ) -> Bundle:
     """Read and validate an uploaded bundle (a ``.zip`` or a JSON document) from memory.
 
@@ -116,4 +117,6 @@ def read_bundle_bytes(
     [{'id': 'x', 'name': 'X', 'kind': 'material'}]
     """
     raw, problems = read_bytes_source(data, filename, max_bytes)
-    return _finish(raw, problems, filename, require_items=True, references=references, known=known)
+    return _finish(
+        raw, problems, filename, require_items=require_items, references=references, known=known
+    )

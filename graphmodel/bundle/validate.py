@@ -68,7 +68,9 @@ def _extras(table: Table, raw: RawTable, problems: list[Problem]) -> list[str]:
     return extras
 
 
-def _type_table(table: Table, raw: RawTable, problems: list[Problem]) -> list[dict[str, Any]]:
+def _type_table(
+    table: Table, raw: RawTable, problems: list[Problem], require_items: bool = True
+) -> list[dict[str, Any]]:
     present = set(raw.columns)
     if raw.header_line is not None:
         for col in table.columns:
@@ -112,7 +114,8 @@ def _type_table(table: Table, raw: RawTable, problems: list[Problem]) -> list[di
             problems.append(Problem(raw.file, raw.lines[where[pos]], name, message))
         for i in where:
             rows[i][name] = raw.rows[i][name]
-    if table.required and not raw.rows and not any(p.file == raw.file for p in problems):
+    empty = table.required and require_items and not raw.rows
+    if empty and not any(p.file == raw.file for p in problems):
         problems.append(
             Problem(
                 raw.file,
@@ -136,7 +139,7 @@ def type_tables(
             if table.required and require_items and not unreadable:
                 problems.append(Problem(table.filename, None, None, _missing_message(table)))
             continue
-        bundle.tables[table.name] = _type_table(table, r, problems)
+        bundle.tables[table.name] = _type_table(table, r, problems, require_items)
         bundle.lines[table.name] = r.lines
         bundle.files[table.name] = r.file
     problems.extend(duplicate_problems(bundle))

@@ -882,8 +882,9 @@ class _Generator:
             "stockpiles",
             "substitutes",
             "production",
+            "matches",
         )
-        tables = {name: self.tables[name] for name in order}
+        tables = {name: self.tables.get(name, []) for name in order}
         got = count_relationships(tables)
         if abs(got - target) > 0.05 * target:
             raise GenerateError(

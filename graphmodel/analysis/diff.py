@@ -1,0 +1,171 @@
+"""What changed between two analysis runs, per platform, each change with its evidence.
+
+For every platform in either run:
+
+- ``spof``: single points of failure (order 1: organisations, facilities,
+  countries) that are ``new`` or ``resolved``, with the evidence of the run
+  where they are one (the item and path that depend on them);
+- ``adversary``: organisations and facilities in the platform's network that
+  became adversary-linked (``new``, with the reasons that appeared: kind,
+  detail, path and sources) or stopped being (``cleared``, with the reasons
+  they had);
+- ``feasibility``: a flip of adversary-free feasibility, with the blocking items;
+- ``sole_sources``: items with a single qualified source that appeared (and went);
+- ``concentration``: items whose share from countries of concern, or whose
+  country concentration (HHI / 10,000), moved by at least ``threshold``.
+
+Examples
+--------
+>>> a = {"platforms": {"P": {"spof": {"order1": {"organisations": ["A"]}},
+...      "adversary_free": {"feasible": True}, "sole_source_items": [], "tiers": {}}},
+...      "nodes": {}}
+>>> b = {"platforms": {"P": {"spof": {"order1": {"organisations": ["A", "B"]},
+...      "order1_evidence": {"B": {"item": "I", "path": ["P", "I"]}}},
+...      "adversary_free": {"feasible": False, "blocking_items": ["I"]},
+...      "sole_source_items": ["I"], "tiers": {}}}, "nodes": {}}
+>>> d = diff_reports(a, b)["platforms"]["P"]
+>>> d["spof"]["new"][0]["id"], d["spof"]["new"][0]["evidence"]["path"]
+('B', ['P', 'I'])
+>>> d["feasibility"]["to"], d["sole_sources"]["new"]
+(False, ['I'])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Final
+
+__all__ = ["diff_reports", "diff_summary"]
+
+_SPOF_KINDS: Final = ("organisations", "facilities", "countries")
+
+
+def _spof(pa: Mapping[str, Any], pb: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {"new": [], "resolved": []}
+    for kind in _SPOF_KINDS:
+        before = set((pa.get("spof") or {}).get("order1", {}).get(kind, []))
+        after = set((pb.get("spof") or {}).get("order1", {}).get(kind, []))
+        for name, ids, src in (("new", after - before, pb), ("resolved", before - after, pa)):
+            evidence = (src.get("spof") or {}).get("order1_evidence", {})
+            for node in sorted(ids):
+                out[name].append({"id": node, "kind": kind, "evidence": evidence.get(node)})
+    return out
+
+
+def _network(p: Mapping[str, Any]) -> set[str]:
+    return set((p.get("tiers") or {}).keys())
+
+
+def _reason_keys(reasons: list[Mapping[str, Any]]) -> set[tuple[str, str]]:
+    return {(str(r.get("kind")), str(r.get("detail"))) for r in reasons}
+
+
+def _adversary(
+    a: Mapping[str, Any], b: Mapping[str, Any], pa: Mapping[str, Any], pb: Mapping[str, Any]
+) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {"new": [], "cleared": [], "changed": []}
+    na, nb = a.get("nodes") or {}, b.get("nodes") or {}
+    for node in sorted(_network(pa) | _network(pb)):
+        ea, eb = na.get(node) or {}, nb.get(node) or {}
+        la, lb = bool(ea.get("adversary_linked")), bool(eb.get("adversary_linked"))
+        ra, rb = ea.get("reasons") or [], eb.get("reasons") or []
+        if lb and not la:
+            out["new"].append({"id": node, "reasons": rb})
+        elif la and not lb:
+            out["cleared"].append({"id": node, "reasons": ra})
+        elif la and lb and _reason_keys(ra) != _reason_keys(rb):
+            appeared = [r for r in rb if (r.get("kind"), r.get("detail")) not in _reason_keys(ra)]
+            gone = [r for r in ra if (r.get("kind"), r.get("detail")) not in _reason_keys(rb)]
+            out["changed"].append({"id": node, "appeared": appeared, "gone": gone})
+    return out
+
+
+def _concentration(
+    pa: Mapping[str, Any], pb: Mapping[str, Any], threshold: float
+) -> list[dict[str, Any]]:
+    out = []
+    ca, cb = pa.get("concentration") or {}, pb.get("concentration") or {}
+    for item in sorted(set(ca) | set(cb)):
+        fa, fb = ca.get(item) or {}, cb.get(item) or {}
+        concern = float(fb.get("concern_share") or 0) - float(fa.get("concern_share") or 0)
+        hhi = (float(fb.get("country_hhi") or 0) - float(fa.get("country_hhi") or 0)) / 10_000
+        if abs(concern) >= threshold or abs(hhi) >= threshold:
+            out.append(
+                {
+                    "item": item,
+                    "concern_share": {
+                        "from": fa.get("concern_share"),
+                        "to": fb.get("concern_share"),
+                    },
+                    "country_hhi": {"from": fa.get("country_hhi"), "to": fb.get("country_hhi")},
+                    "country_shares": {
+                        "from": fa.get("country_shares"),
+                        "to": fb.get("country_shares"),
+                    },
+                }
+            )
+    return out
+
+
+def diff_reports(
+    a: Mapping[str, Any], b: Mapping[str, Any], *, threshold: float = 0.1
+) -> dict[str, Any]:
+    """Changes from report ``a`` (earlier) to report ``b`` (later), per platform."""
+    platforms: dict[str, Any] = {}
+    pas, pbs = a.get("platforms") or {}, b.get("platforms") or {}
+    for pid in sorted(set(pas) | set(pbs)):
+        pa, pb = pas.get(pid) or {}, pbs.get(pid) or {}
+        fa = (pa.get("adversary_free") or {}).get("feasible")
+        fb = (pb.get("adversary_free") or {}).get("feasible")
+        sa, sb = set(pa.get("sole_source_items") or []), set(pb.get("sole_source_items") or [])
+        entry: dict[str, Any] = {
+            "spof": _spof(pa, pb),
+            "adversary": _adversary(a, b, pa, pb),
+            "feasibility": None,
+            "sole_sources": {"new": sorted(sb - sa), "gone": sorted(sa - sb)},
+            "concentration": _concentration(pa, pb, threshold),
+        }
+        if pid not in pas:
+            entry["platform"] = "new"
+        elif pid not in pbs:
+            entry["platform"] = "gone"
+        if fa is not None and fb is not None and fa != fb:
+            entry["feasibility"] = {
+                "from": fa,
+                "to": fb,
+                "blocking_items": (pb.get("adversary_free") or {}).get("blocking_items", []),
+                "blocking": (pb.get("adversary_free") or {}).get("blocking", {}),
+            }
+        if any(_changed(v) for v in entry.values()):
+            platforms[pid] = entry
+    return {"threshold": threshold, "platforms": platforms, "summary": diff_summary(platforms)}
+
+
+def _changed(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any(_changed(v) for v in value.values())
+    if isinstance(value, list):
+        return bool(value)
+    return value is not None
+
+
+def diff_summary(platforms: Mapping[str, Any]) -> dict[str, int]:
+    """Counts of each kind of change over all platforms."""
+    out = {
+        "new_spof": 0,
+        "resolved_spof": 0,
+        "new_adversary": 0,
+        "cleared_adversary": 0,
+        "feasibility_flips": 0,
+        "new_sole_sources": 0,
+        "concentration": 0,
+    }
+    for p in platforms.values():
+        out["new_spof"] += len(p["spof"]["new"])
+        out["resolved_spof"] += len(p["spof"]["resolved"])
+        out["new_adversary"] += len(p["adversary"]["new"])
+        out["cleared_adversary"] += len(p["adversary"]["cleared"])
+        out["feasibility_flips"] += p["feasibility"] is not None
+        out["new_sole_sources"] += len(p["sole_sources"]["new"])
+        out["concentration"] += len(p["concentration"])
+    return out
