@@ -29,6 +29,7 @@ for what was verified against what.
 from __future__ import annotations
 
 import contextlib
+import time
 import uuid
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -380,21 +381,27 @@ class _Neo4jStagedLoad(StagedLoad):
         self._done = False
 
     def _probe_lock(self, wait_seconds: float, token: str) -> None:
-        """Refuse, after ``wait_seconds``, when another load holds the load lock."""
+        """Refuse, after ``wait_seconds``, while another supplynet load is running.
+
+        Neo4j lists running transactions with their metadata, so "another load
+        holds the lock" is known for certain, not guessed from a timeout (a slow
+        first statement on a cold server is not another load). Two loads that
+        pass this check at the same moment still run one after the other: the
+        lock node serialises them.
+        """
         from graphmodel.errors import LoadInProgressError
 
-        q = self.parent.statement("load_lock")
-        try:
-            with self._session.begin_transaction(timeout=max(wait_seconds, 0.5)) as tx:
-                tx.run(q.statements[0], {"token": token}).consume()
-                tx.rollback()
-        except ClientError as exc:
-            if exc.code and exc.code.startswith("Neo.ClientError.Transaction.TransactionTimedOut"):
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            rows = self.parent.query("load_running")
+            if not rows or int(rows[0]["running"]) == 0:
+                return
+            if time.monotonic() >= deadline:
                 raise LoadInProgressError(
                     "Another load into this Neo4j database is running; wait for it to "
                     "finish, then try again."
-                ) from exc
-            raise QueryError(f"Neo4j refused the statement: {exc.message}") from exc
+                )
+            time.sleep(0.2)
 
     def commit(self) -> str:
         if self._done:
