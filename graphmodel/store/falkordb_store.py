@@ -203,6 +203,9 @@ class FalkorDBStore(GraphStore):
     def _swap_in(self, staging: str) -> str:
         """RENAME the staged graph over the live one, in one MULTI/EXEC with the generation."""
         generation = uuid.uuid4().hex
+        # First the AOF on disk holds the staged graph (the rewrite, an RDB preamble);
+        # if that fails (a full disk) the load is aborted and nothing changed.
+        self._log_writes(wait=True)
         if not self._redis("EXISTS", staging):
             # Without this check a failed RENAME inside MULTI would leave no live graph.
             raise StoreUnavailableError("The staged graph vanished before it could be swapped in")
@@ -218,8 +221,10 @@ class FalkorDBStore(GraphStore):
         self._graph = self._db.select_graph(self.graph_name)
         # The old graph is freed as a whole key, off the readers' path.
         self._delete_key(self._retired_key)
-        # Durable once the new AOF (RDB preamble: fast to load) is on disk.
-        self._log_writes(wait=True)
+        # Compact the AOF to one snapshot of the new graph (in the background; the
+        # next load waits for it before it forks).
+        with contextlib.suppress(Exception):
+            self._redis("BGREWRITEAOF")
         return generation
 
     def _call(self, fn: Any, text: str, params: dict[str, Any], **kw: Any) -> list[Row]:
@@ -312,6 +317,10 @@ class _FalkorDBStagedLoad(StagedLoad):
         self._done = True
         try:
             return self.live._swap_in(self.staging.graph_name)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                self.live._delete_key(self.staging.graph_name)
+            raise
         finally:
             self.lock.release()
 
