@@ -10,6 +10,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
 from graphmodel.errors import LoadInProgressError, QueryError, StoreUnavailableError
 from graphmodel.schema import LABELS
 from graphmodel.store.base import GraphStore, Row, StagedLoad
@@ -17,6 +20,11 @@ from graphmodel.store.embedded import EmbeddedServer
 from graphmodel.store.locks import FileLock, holder_pid
 
 __all__ = ["FalkorDBStore"]
+
+# The redis client raises its own ConnectionError, not the built-in one.
+_LOST = (ConnectionError, RedisConnectionError, RedisTimeoutError)
+# No socket path or internal detail in what a user (or an API client) reads.
+_LOST_MESSAGE = "The embedded store is not answering; start it with `supplynet db start`"
 
 
 def _plain(value: Any) -> Any:
@@ -90,8 +98,8 @@ class FalkorDBStore(GraphStore):
     def _redis(self, *args: Any) -> Any:
         try:
             return self._db.connection.execute_command(*args)
-        except ConnectionError as exc:
-            raise StoreUnavailableError(f"Lost the embedded store: {exc}") from exc
+        except _LOST as exc:
+            raise StoreUnavailableError(_LOST_MESSAGE) from exc
 
     def _delete_key(self, key: str) -> None:
         # GRAPH.DELETE, never a Cypher DELETE of nodes (docs/stores.md, engine bug).
@@ -216,8 +224,8 @@ class FalkorDBStore(GraphStore):
         pipe.set(self._generation_key, generation)
         try:
             pipe.execute()
-        except ConnectionError as exc:
-            raise StoreUnavailableError(f"Lost the embedded store: {exc}") from exc
+        except _LOST as exc:
+            raise StoreUnavailableError(_LOST_MESSAGE) from exc
         self._graph = self._db.select_graph(self.graph_name)
         # The old graph is freed as a whole key, off the readers' path.
         self._delete_key(self._retired_key)
@@ -230,8 +238,8 @@ class FalkorDBStore(GraphStore):
     def _call(self, fn: Any, text: str, params: dict[str, Any], **kw: Any) -> list[Row]:
         try:
             res = fn(text, params or None, **kw)
-        except ConnectionError as exc:
-            raise StoreUnavailableError(f"Lost the embedded store: {exc}") from exc
+        except _LOST as exc:
+            raise StoreUnavailableError(_LOST_MESSAGE) from exc
         except Exception as exc:
             msg = str(exc)
             if "empty key" in msg or "Invalid graph operation on empty key" in msg:

@@ -135,3 +135,18 @@ def test_the_engine_reads_no_file_with_load_csv(server: EmbeddedServer) -> None:
                 store.run_read_only(
                     f"LOAD CSV FROM '{url}' AS row RETURN row", timeout_ms=2000, row_cap=10
                 )
+
+
+def test_a_stopped_store_is_unavailable_without_an_internal_path(server: EmbeddedServer) -> None:
+    from graphmodel.errors import StoreUnavailableError
+
+    server.start()
+    store = FalkorDBStore(server.data_dir, graph="down", autostart=False)
+    try:
+        server.kill()
+        with pytest.raises(StoreUnavailableError) as info:
+            store.query("stats")
+        assert info.value.status == 503
+        assert "/" not in info.value.message.replace("`supplynet db start`", "")
+    finally:
+        store.close()
