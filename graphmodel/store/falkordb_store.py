@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import ResponseError as RedisResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from graphmodel.errors import LoadInProgressError, QueryError, StoreUnavailableError
@@ -88,6 +89,10 @@ class FalkorDBStore(GraphStore):
         return f"{self.graph_name}::retired"
 
     @property
+    def _aof_off_key(self) -> str:
+        return f"{self.graph_name}::aof-off"
+
+    @property
     def _generation_key(self) -> str:
         return f"{self.graph_name}::generation"
 
@@ -119,6 +124,8 @@ class FalkorDBStore(GraphStore):
             # Staging writes are not logged: a store killed mid-load restarts from the
             # last completed load's AOF, without replaying a half-written staging graph.
             self._redis("CONFIG", "SET", "appendonly", "no")
+            # In memory only (not logged): tells a later store that a loader did this.
+            self._redis("SET", self._aof_off_key, "1")
             # Left over by a loader or server that died mid-load: never live, safe to drop.
             self._delete_key(self._staging_key)
             self._delete_key(self._retired_key)
@@ -151,6 +158,7 @@ class FalkorDBStore(GraphStore):
         values = [v.decode() if isinstance(v, bytes) else str(v) for v in answer]
         if "yes" not in values:
             self._redis("CONFIG", "SET", "appendonly", "yes")
+        self._redis("DEL", self._aof_off_key)
         if wait:
             self._wait_for_no_child()
             info = self._redis("INFO", "persistence")
@@ -167,6 +175,8 @@ class FalkorDBStore(GraphStore):
 
     def resume_logging_if_idle(self) -> None:
         """Switch the AOF back on after a loader died mid-load (no load lock held)."""
+        if not self._redis("EXISTS", self._aof_off_key):
+            return
         lock = self._load_lock()
         if lock.acquire():
             try:
@@ -237,7 +247,7 @@ class FalkorDBStore(GraphStore):
 
     def _call(self, fn: Any, text: str, params: dict[str, Any], **kw: Any) -> list[Row]:
         try:
-            res = fn(text, params or None, **kw)
+            res = self._retry_busy(fn, text, params, **kw)
         except _LOST as exc:
             raise StoreUnavailableError(_LOST_MESSAGE) from exc
         except Exception as exc:
@@ -247,6 +257,21 @@ class FalkorDBStore(GraphStore):
             raise QueryError(f"The store refused the statement: {msg}") from exc
         header = [h[1] if isinstance(h, list | tuple) else h for h in (res.header or [])]
         return [dict(zip(header, (_plain(v) for v in row), strict=False)) for row in res.result_set]
+
+    @staticmethod
+    def _retry_busy(fn: Any, text: str, params: dict[str, Any], **kw: Any) -> Any:
+        """Run ``fn``; while FalkorDB answers "BUSY preparing to fork" (it drains
+        queries before an AOF rewrite or GRAPH.COPY forks), wait and retry."""
+        delay, waited = 0.01, 0.0
+        while True:
+            try:
+                return fn(text, params or None, **kw)
+            except RedisResponseError as exc:
+                if not str(exc).startswith("BUSY") or waited > 30.0:
+                    raise
+            time.sleep(delay)
+            waited += delay
+            delay = min(delay * 2, 0.2)
 
     def _read(self, text: str, params: dict[str, Any]) -> list[Row]:
         return self._call(self._graph.ro_query, text, params)

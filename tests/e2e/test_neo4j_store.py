@@ -88,9 +88,10 @@ def bolt_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedSe
 def resp_view(bolt_server: EmbeddedServer) -> Iterator[FalkorDBStore]:
     """The same graph seen through the embedded store's own client (RESP)."""
     view = FalkorDBStore(bolt_server.data_dir, graph=_BOLT_GRAPH, autostart=False)
-    view.clear()
+    # drop(), not clear(): a clear is a staged load, whose commit turns AOF back on.
+    view.drop()
     yield view
-    view.clear()
+    view.drop()
     view.close()
 
 
