@@ -164,3 +164,20 @@ def test_replace_of_a_20000_item_graph_by_the_demo_stays_readable(store: FalkorD
     assert not any(r["ids"] for r in store.query("load_known_ids"))
     load_bundle(store, demo(), reference=True)
     assert snapshot(store) == expected
+
+
+def test_many_bad_rows_give_the_first_1000_problems_and_a_count() -> None:
+    rows = "\n".join(f"x{i},Name,not-a-kind" for i in range(20_000))
+    data = f"id,name,kind\n{rows}\n".encode()
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("items.csv", data)
+    with pytest.raises(ValidationFailed) as info:
+        read_bundle_bytes(buf.getvalue(), "bundle.zip")
+    assert info.value.total == 20_000
+    assert len(info.value.problems) == 1_000
+    assert info.value.problems[0].line == 2
+    assert "20000 problems" in info.value.message
