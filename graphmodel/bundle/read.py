@@ -129,17 +129,52 @@ def _json_cell(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(v, str | int | float | bool) for v in value)
 
 
+def _second_line(text: str, key: str) -> int | None:
+    """The line of the second ``"key":`` in ``text`` (where a duplicate key is)."""
+    import re
+
+    hits = [m.start() for m in re.finditer(re.escape(json.dumps(key)) + r"\s*:", text)]
+    return text.count("\n", 0, hits[1]) + 1 if len(hits) > 1 else None
+
+
 def parse_json(data: bytes, filename: str, problems: list[Problem]) -> dict[str, RawTable]:
     """Parse a JSON bundle: an object with ``"format"`` and one array per table."""
     text = _decode(data, filename, problems)
     if text is None:
         return {}
+    duplicates: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in items:
+            if key in out:
+                duplicates.append(key)
+            out[key] = value
+        return out
+
     try:
-        doc = json.loads(text)
+        doc = json.loads(text, object_pairs_hook=pairs)
     except json.JSONDecodeError as exc:
         problems.append(
             Problem(filename, exc.lineno, None, f"invalid JSON: {exc.msg} (character {exc.colno})")
         )
+        return {}
+    except RecursionError:
+        problems.append(
+            Problem(
+                filename,
+                None,
+                None,
+                "the JSON is nested too deeply to read (a bundle is an object of arrays of "
+                "flat objects)",
+            )
+        )
+        return {}
+    if duplicates:
+        for key in dict.fromkeys(duplicates):
+            problems.append(
+                Problem(filename, _second_line(text, key), key, f"the key {key!r} appears twice")
+            )
         return {}
     if not isinstance(doc, dict):
         problems.append(

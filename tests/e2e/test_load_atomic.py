@@ -181,3 +181,23 @@ def test_many_bad_rows_give_the_first_1000_problems_and_a_count() -> None:
     assert len(info.value.problems) == 1_000
     assert info.value.problems[0].line == 2
     assert "20000 problems" in info.value.message
+
+
+def test_duplicate_json_keys_are_refused_with_their_line() -> None:
+    data = (
+        b'{"format": "supplynet-bundle/1",\n'
+        b' "items": [{"id": "a", "name": "A", "kind": "material"}],\n'
+        b' "items": [{"id": "b", "name": "B", "kind": "material"}]}'
+    )
+    with pytest.raises(ValidationFailed) as info:
+        read_bundle_bytes(data, "bundle.json")
+    problem = info.value.problems[0]
+    assert (problem.line, problem.column) == (3, "items")
+    assert "appears twice" in problem.message
+
+
+def test_deeply_nested_json_is_one_clear_problem() -> None:
+    data = b'{"format": "supplynet-bundle/1", "items": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    with pytest.raises(ValidationFailed) as info:
+        read_bundle_bytes(data, "bundle.json")
+    assert "nested too deeply" in info.value.message
