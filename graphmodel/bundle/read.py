@@ -288,23 +288,29 @@ def _zip_files(zf: zipfile.ZipFile, source: str, max_bytes: int) -> dict[str, by
         if p.is_absolute() or ".." in p.parts or "\\" in info.filename or ":" in info.filename:
             raise BundleError(f"{source} holds an unsafe path {info.filename!r}; refusing it")
     infos = [i for i in zf.infolist() if not i.is_dir() and not _hidden(i.filename)]
-    if sum(i.file_size for i in infos) > max_bytes:
-        raise BundleError(f"{source} unpacks to more than {max_bytes:,} bytes; refusing it")
     # A zip of a folder holds one top-level folder: look inside it.
     tops = {PurePosixPath(i.filename).parts[0] for i in infos}
     strip = len(tops) == 1 and all(len(PurePosixPath(i.filename).parts) > 1 for i in infos)
     files: dict[str, bytes] = {}
     total = 0
     for info in infos:
+        name = "/".join(
+            PurePosixPath(info.filename).parts[1:] if strip else PurePosixPath(info.filename).parts
+        )
+        if _documentation(name):
+            continue  # never decompressed
+        if not (name.endswith(".csv") and name[: -len(".csv")] in _TABLE_NAMES):
+            files[name] = b""  # reported as an unknown file; never decompressed
+            continue
+        # Checked before reading: the declared size of this entry, then what it really holds.
+        if total + info.file_size > max_bytes:
+            raise BundleError(f"{source} unpacks to more than {max_bytes:,} bytes; refusing it")
         with zf.open(info) as fh:
             # The declared size may lie; never read more than the guard allows.
             data = fh.read(max_bytes - total + 1)
         total += len(data)
         if total > max_bytes:
             raise BundleError(f"{source} unpacks to more than {max_bytes:,} bytes; refusing it")
-        name = "/".join(
-            PurePosixPath(info.filename).parts[1:] if strip else PurePosixPath(info.filename).parts
-        )
         files[name] = data
     return files
 

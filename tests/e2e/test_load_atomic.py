@@ -201,3 +201,23 @@ def test_deeply_nested_json_is_one_clear_problem() -> None:
     with pytest.raises(ValidationFailed) as info:
         read_bundle_bytes(data, "bundle.json")
     assert "nested too deeply" in info.value.message
+
+
+def test_ignored_zip_entries_are_never_decompressed() -> None:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("items.csv", "id,name,kind\nx1,X,material\n")
+        # 200 MB of zeros compress to about 200 KB: decompressing it would show.
+        zf.writestr("README.md", b"\0" * 200_000_000)
+    zipped = buf.getvalue()
+    assert len(zipped) < 1_000_000
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    bundle = read_bundle_bytes(zipped, "bundle.zip", max_bytes=1_000_000)
+    assert [r["id"] for r in bundle.tables["items"]] == ["x1"]
+    # Peak RSS grew by far less than the 200 MB entry.
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 100_000
