@@ -221,3 +221,20 @@ def test_ignored_zip_entries_are_never_decompressed() -> None:
     assert [r["id"] for r in bundle.tables["items"]] == ["x1"]
     # Peak RSS grew by far less than the 200 MB entry.
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 100_000
+
+
+def test_a_bom_cycle_is_refused_with_its_path(store: FalkorDBStore) -> None:
+    bad = Bundle(
+        {
+            "items": [{"id": k, "name": k, "kind": "component"} for k in ("a", "b", "c")],
+            "bom": [
+                {"parent": "a", "child": "b", "quantity": 1.0},
+                {"parent": "b", "child": "c", "quantity": 1.0},
+                {"parent": "c", "child": "a", "quantity": 1.0},
+            ],
+        }
+    )
+    with pytest.raises(ValidationFailed) as info:
+        load_bundle(store, bad)
+    assert "'a' -> 'b' -> 'c' -> 'a'" in info.value.message
+    assert not [r for r in store.query("stats") if r["name"] == "Item"]
