@@ -18,8 +18,8 @@ from graphmodel.schema import TABLES, Table
 
 __all__ = [
     "ID_TABLES",
-    "bom_cycle_problems",
     "RESERVED_COLUMNS",
+    "bom_cycle_problems",
     "collision_problems",
     "duplicate_problems",
     "normalise_known",
