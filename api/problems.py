@@ -101,7 +101,11 @@ class ProblemDetail(BaseModel):
     detail: str = Field(description="Explanation of this occurrence, one sentence")
     instance: str | None = Field(default=None, description="The request path")
     problems: list[InputProblem] | None = Field(
-        default=None, description="Every problem found in the input (validation failures)"
+        default=None,
+        description="The problems found in the input (validation failures), the first 1,000",
+    )
+    problems_total: int | None = Field(
+        default=None, description="How many problems were found in all (the list is capped)"
     )
 
 
@@ -113,6 +117,7 @@ def problem_response(
     *,
     instance: str | None = None,
     problems: list[dict[str, Any]] | None = None,
+    problems_total: int | None = None,
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
     """Build an ``application/problem+json`` response.
@@ -136,13 +141,17 @@ def problem_response(
         body["instance"] = instance
     if problems is not None:
         body["problems"] = problems
+        # The list is capped (ValidationFailed.MAX_PROBLEMS); the count is not.
+        body["problems_total"] = len(problems) if problems_total is None else problems_total
     return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
 
 
 def _from_supplynet(request: Request, exc: SupplynetError) -> JSONResponse:
     problems = None
+    total = None
     if isinstance(exc, ValidationFailed):
         problems = [p.as_dict() for p in exc.problems]
+        total = exc.total
     headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
     if exc.status >= 500:
         log.error("store failure on %s: %s", request.url.path, exc.message)
@@ -153,6 +162,7 @@ def _from_supplynet(request: Request, exc: SupplynetError) -> JSONResponse:
         exc.message,
         instance=request.url.path,
         problems=problems,
+        problems_total=total,
         headers=headers,
     )
 

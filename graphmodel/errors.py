@@ -110,9 +110,14 @@ class ValidationFailed(SupplynetError):
     slug = "validation-failed"
     title = "Validation failed"
 
+    #: Problems kept (the first ones, in file/line order); ``total`` counts them all.
+    MAX_PROBLEMS = 1_000
+
     def __init__(self, problems: list[Problem], what: str = "bundle") -> None:
-        self.problems = sorted(problems, key=lambda p: (p.file, p.line or 0, p.column or ""))
-        n = len(self.problems)
+        ordered = sorted(problems, key=lambda p: (p.file, p.line or 0, p.column or ""))
+        n = len(ordered)
+        self.total = n
+        self.problems = ordered[: self.MAX_PROBLEMS]
         first = str(self.problems[0]) if self.problems else ""
         more = f" (and {n - 1} more)" if n > 1 else ""
         super().__init__(f"The {what} has {n} problem{'s' if n != 1 else ''}: {first}{more}")

@@ -129,17 +129,52 @@ def _json_cell(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(v, str | int | float | bool) for v in value)
 
 
+def _second_line(text: str, key: str) -> int | None:
+    """The line of the second ``"key":`` in ``text`` (where a duplicate key is)."""
+    import re
+
+    hits = [m.start() for m in re.finditer(re.escape(json.dumps(key)) + r"\s*:", text)]
+    return text.count("\n", 0, hits[1]) + 1 if len(hits) > 1 else None
+
+
 def parse_json(data: bytes, filename: str, problems: list[Problem]) -> dict[str, RawTable]:
     """Parse a JSON bundle: an object with ``"format"`` and one array per table."""
     text = _decode(data, filename, problems)
     if text is None:
         return {}
+    duplicates: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in items:
+            if key in out:
+                duplicates.append(key)
+            out[key] = value
+        return out
+
     try:
-        doc = json.loads(text)
+        doc = json.loads(text, object_pairs_hook=pairs)
     except json.JSONDecodeError as exc:
         problems.append(
             Problem(filename, exc.lineno, None, f"invalid JSON: {exc.msg} (character {exc.colno})")
         )
+        return {}
+    except RecursionError:
+        problems.append(
+            Problem(
+                filename,
+                None,
+                None,
+                "the JSON is nested too deeply to read (a bundle is an object of arrays of "
+                "flat objects)",
+            )
+        )
+        return {}
+    if duplicates:
+        for key in dict.fromkeys(duplicates):
+            problems.append(
+                Problem(filename, _second_line(text, key), key, f"the key {key!r} appears twice")
+            )
         return {}
     if not isinstance(doc, dict):
         problems.append(
@@ -253,23 +288,29 @@ def _zip_files(zf: zipfile.ZipFile, source: str, max_bytes: int) -> dict[str, by
         if p.is_absolute() or ".." in p.parts or "\\" in info.filename or ":" in info.filename:
             raise BundleError(f"{source} holds an unsafe path {info.filename!r}; refusing it")
     infos = [i for i in zf.infolist() if not i.is_dir() and not _hidden(i.filename)]
-    if sum(i.file_size for i in infos) > max_bytes:
-        raise BundleError(f"{source} unpacks to more than {max_bytes:,} bytes; refusing it")
     # A zip of a folder holds one top-level folder: look inside it.
     tops = {PurePosixPath(i.filename).parts[0] for i in infos}
     strip = len(tops) == 1 and all(len(PurePosixPath(i.filename).parts) > 1 for i in infos)
     files: dict[str, bytes] = {}
     total = 0
     for info in infos:
+        name = "/".join(
+            PurePosixPath(info.filename).parts[1:] if strip else PurePosixPath(info.filename).parts
+        )
+        if _documentation(name):
+            continue  # never decompressed
+        if not (name.endswith(".csv") and name[: -len(".csv")] in _TABLE_NAMES):
+            files[name] = b""  # reported as an unknown file; never decompressed
+            continue
+        # Checked before reading: the declared size of this entry, then what it really holds.
+        if total + info.file_size > max_bytes:
+            raise BundleError(f"{source} unpacks to more than {max_bytes:,} bytes; refusing it")
         with zf.open(info) as fh:
             # The declared size may lie; never read more than the guard allows.
             data = fh.read(max_bytes - total + 1)
         total += len(data)
         if total > max_bytes:
             raise BundleError(f"{source} unpacks to more than {max_bytes:,} bytes; refusing it")
-        name = "/".join(
-            PurePosixPath(info.filename).parts[1:] if strip else PurePosixPath(info.filename).parts
-        )
         files[name] = data
     return files
 

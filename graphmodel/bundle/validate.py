@@ -19,6 +19,7 @@ from graphmodel.schema import TABLES, Table
 __all__ = [
     "ID_TABLES",
     "RESERVED_COLUMNS",
+    "bom_cycle_problems",
     "collision_problems",
     "duplicate_problems",
     "normalise_known",
@@ -271,6 +272,66 @@ def reference_problems(
     return problems
 
 
+def bom_cycle_problems(bundle: Bundle, limit: int = 10) -> list[Problem]:
+    """Cycles in the bundle's bill of materials (an item that needs itself), up to ``limit``.
+
+    Kahn's algorithm peels every item that is not on or below a cycle; from what
+    is left, a walk along children that are also left must close a cycle. Each
+    cycle is reported at the ``bom`` row that closes it, with the whole path.
+
+    Examples
+    --------
+    >>> b = Bundle({"bom": [{"parent": "a", "child": "b"}, {"parent": "b", "child": "a"}]})
+    >>> [p.message for p in bom_cycle_problems(b)]
+    ["the bill of materials has a cycle: 'a' -> 'b' -> 'a' (an item on it can never be made)"]
+    """
+    rows = bundle.tables.get("bom", [])
+    children: dict[str, list[tuple[str, int]]] = {}
+    indegree: dict[str, int] = {}
+    for i, r in enumerate(rows):
+        parent, child = r.get("parent"), r.get("child")
+        if parent is None or child is None:
+            continue
+        children.setdefault(parent, []).append((child, i))
+        indegree[child] = indegree.get(child, 0) + 1
+        indegree.setdefault(parent, 0)
+    ready = [n for n, d in indegree.items() if d == 0]
+    while ready:
+        node = ready.pop()
+        for child, _ in children.get(node, ()):
+            indegree[child] -= 1
+            if indegree[child] == 0:
+                ready.append(child)
+    left = {n for n, d in indegree.items() if d > 0}
+    problems: list[Problem] = []
+    done: set[str] = set()
+    for start in sorted(left):
+        if len(problems) >= limit or start in done:
+            break
+        path: list[str] = []
+        at: dict[str, int] = {}
+        node, row = start, -1
+        while node not in at and node not in done:
+            at[node] = len(path)
+            path.append(node)
+            node, row = next((c, i) for c, i in children[node] if c in left)
+        done.update(path)
+        if node in done and node not in at:
+            continue  # reached a cycle already reported
+        cycle = [*path[at[node] :], node]
+        file, line = bundle.where("bom", row)
+        shown = " -> ".join(repr(n) for n in cycle)
+        problems.append(
+            Problem(
+                file,
+                line,
+                "child",
+                f"the bill of materials has a cycle: {shown} (an item on it can never be made)",
+            )
+        )
+    return problems
+
+
 def validate_references(bundle: Bundle, known: Mapping[str, set[str]] | None = None) -> None:
     """Check every reference and id collision against the bundle, ``known`` and the reference.
 
@@ -308,5 +369,6 @@ def validate_references(bundle: Bundle, known: Mapping[str, set[str]] | None = N
     )
     problems = collision_problems(bundle, norm, country_codes)
     problems += reference_problems(bundle, norm, codes)
+    problems += bom_cycle_problems(bundle)
     if problems:
         raise ValidationFailed(problems)

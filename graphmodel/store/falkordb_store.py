@@ -10,6 +10,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import ResponseError as RedisResponseError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
 from graphmodel.errors import LoadInProgressError, QueryError, StoreUnavailableError
 from graphmodel.schema import LABELS
 from graphmodel.store.base import GraphStore, Row, StagedLoad
@@ -18,6 +22,11 @@ from graphmodel.store.locks import FileLock, holder_pid
 from graphmodel.store.values import falkordb_node_ids, falkordb_value, plain
 
 __all__ = ["FalkorDBStore"]
+
+# The redis client raises its own ConnectionError, not the built-in one.
+_LOST = (ConnectionError, RedisConnectionError, RedisTimeoutError)
+# No socket path or internal detail in what a user (or an API client) reads.
+_LOST_MESSAGE = "The embedded store is not answering; start it with `supplynet db start`"
 
 
 class FalkorDBStore(GraphStore):
@@ -67,6 +76,10 @@ class FalkorDBStore(GraphStore):
         return f"{self.graph_name}::retired"
 
     @property
+    def _aof_off_key(self) -> str:
+        return f"{self.graph_name}::aof-off"
+
+    @property
     def _generation_key(self) -> str:
         return f"{self.graph_name}::generation"
 
@@ -77,8 +90,8 @@ class FalkorDBStore(GraphStore):
     def _redis(self, *args: Any) -> Any:
         try:
             return self._db.connection.execute_command(*args)
-        except ConnectionError as exc:
-            raise StoreUnavailableError(f"Lost the embedded store: {exc}") from exc
+        except _LOST as exc:
+            raise StoreUnavailableError(_LOST_MESSAGE) from exc
 
     def _delete_key(self, key: str) -> None:
         # GRAPH.DELETE, never a Cypher DELETE of nodes (docs/stores.md, engine bug).
@@ -98,6 +111,8 @@ class FalkorDBStore(GraphStore):
             # Staging writes are not logged: a store killed mid-load restarts from the
             # last completed load's AOF, without replaying a half-written staging graph.
             self._redis("CONFIG", "SET", "appendonly", "no")
+            # In memory only (not logged): tells a later store that a loader did this.
+            self._redis("SET", self._aof_off_key, "1")
             # Left over by a loader or server that died mid-load: never live, safe to drop.
             self._delete_key(self._staging_key)
             self._delete_key(self._retired_key)
@@ -130,6 +145,7 @@ class FalkorDBStore(GraphStore):
         values = [v.decode() if isinstance(v, bytes) else str(v) for v in answer]
         if "yes" not in values:
             self._redis("CONFIG", "SET", "appendonly", "yes")
+        self._redis("DEL", self._aof_off_key)
         if wait:
             self._wait_for_no_child()
             info = self._redis("INFO", "persistence")
@@ -146,6 +162,8 @@ class FalkorDBStore(GraphStore):
 
     def resume_logging_if_idle(self) -> None:
         """Switch the AOF back on after a loader died mid-load (no load lock held)."""
+        if not self._redis("EXISTS", self._aof_off_key):
+            return
         lock = self._load_lock()
         if lock.acquire():
             try:
@@ -190,6 +208,9 @@ class FalkorDBStore(GraphStore):
     def _swap_in(self, staging: str) -> str:
         """RENAME the staged graph over the live one, in one MULTI/EXEC with the generation."""
         generation = uuid.uuid4().hex
+        # First the AOF on disk holds the staged graph (the rewrite, an RDB preamble);
+        # if that fails (a full disk) the load is aborted and nothing changed.
+        self._log_writes(wait=True)
         if not self._redis("EXISTS", staging):
             # Without this check a failed RENAME inside MULTI would leave no live graph.
             raise StoreUnavailableError("The staged graph vanished before it could be swapped in")
@@ -200,13 +221,15 @@ class FalkorDBStore(GraphStore):
         pipe.set(self._generation_key, generation)
         try:
             pipe.execute()
-        except ConnectionError as exc:
-            raise StoreUnavailableError(f"Lost the embedded store: {exc}") from exc
+        except _LOST as exc:
+            raise StoreUnavailableError(_LOST_MESSAGE) from exc
         self._graph = self._db.select_graph(self.graph_name)
         # The old graph is freed as a whole key, off the readers' path.
         self._delete_key(self._retired_key)
-        # Durable once the new AOF (RDB preamble: fast to load) is on disk.
-        self._log_writes(wait=True)
+        # Compact the AOF to one snapshot of the new graph (in the background; the
+        # next load waits for it before it forks).
+        with contextlib.suppress(Exception):
+            self._redis("BGREWRITEAOF")
         return generation
 
     def _call(self, fn: Any, text: str, params: dict[str, Any], **kw: Any) -> list[Row]:
@@ -218,14 +241,29 @@ class FalkorDBStore(GraphStore):
 
     def _raw(self, fn: Any, text: str, params: dict[str, Any], **kw: Any) -> Any:
         try:
-            return fn(text, params or None, **kw)
-        except ConnectionError as exc:
-            raise StoreUnavailableError(f"Lost the embedded store: {exc}") from exc
+            return self._retry_busy(fn, text, params, **kw)
+        except _LOST as exc:
+            raise StoreUnavailableError(_LOST_MESSAGE) from exc
         except Exception as exc:
             msg = str(exc)
             if "empty key" in msg or "Invalid graph operation on empty key" in msg:
                 return None
             raise QueryError(f"The store refused the statement: {msg}") from exc
+
+    @staticmethod
+    def _retry_busy(fn: Any, text: str, params: dict[str, Any], **kw: Any) -> Any:
+        """Run ``fn``; while FalkorDB answers "BUSY preparing to fork" (it drains
+        queries before an AOF rewrite or GRAPH.COPY forks), wait and retry."""
+        delay, waited = 0.01, 0.0
+        while True:
+            try:
+                return fn(text, params or None, **kw)
+            except RedisResponseError as exc:
+                if not str(exc).startswith("BUSY") or waited > 30.0:
+                    raise
+            time.sleep(delay)
+            waited += delay
+            delay = min(delay * 2, 0.2)
 
     def _read(self, text: str, params: dict[str, Any]) -> list[Row]:
         return self._call(self._graph.ro_query, text, params)
@@ -320,6 +358,10 @@ class _FalkorDBStagedLoad(StagedLoad):
         self._done = True
         try:
             return self.live._swap_in(self.staging.graph_name)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                self.live._delete_key(self.staging.graph_name)
+            raise
         finally:
             self.lock.release()
 

@@ -89,3 +89,33 @@ def test_export_then_import_round_trips(api_env: ApiEnv) -> None:
     )
     assert r.status_code == 200, r.text
     assert json.loads(r.text)["counts"]
+
+
+_ONE_ITEM = json.dumps(
+    {"format": "supplynet-bundle/1", "items": [{"id": "Q1", "name": "Q", "kind": "material"}]}
+).encode()
+
+
+@needs_bundle
+def test_an_import_during_another_load_is_refused_and_writes_nothing(api_env: ApiEnv) -> None:
+    h = {**api_env.auth("editor"), "Content-Type": "application/json"}
+    before = api_env.state.store.query("stats")
+    other = api_env.state.store.begin_load(replace=True)  # as a CLI load would hold it
+    try:
+        r = api_env.client.post("/v1/imports?replace=true", content=_ONE_ITEM, headers=h)
+    finally:
+        other.abort()
+    assert r.status_code == 409, r.text
+    assert r.json()["detail"].startswith("Another load into this graph is running")
+    assert api_env.state.store.query("stats") == before
+
+
+@needs_bundle
+def test_a_replace_import_swaps_the_graph_and_its_generation(api_env: ApiEnv) -> None:
+    h = {**api_env.auth("editor"), "Content-Type": "application/json"}
+    generation = api_env.state.store.generation()
+    r = api_env.client.post("/v1/imports?replace=true", content=_ONE_ITEM, headers=h)
+    assert r.status_code == 200, r.text
+    assert api_env.state.store.generation() != generation
+    again = api_env.client.get("/v1/exports", params={"format": "json"}, headers=h)
+    assert [i["id"] for i in json.loads(again.content)["items"]] == ["Q1"]

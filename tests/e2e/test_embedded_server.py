@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from graphmodel.errors import QueryError
 from graphmodel.store.embedded import EmbeddedServer
 from graphmodel.store.falkordb_store import FalkorDBStore
 
@@ -122,3 +123,30 @@ def test_concurrent_starts_give_one_server_that_holds_the_lock(server: EmbeddedS
     server.pidfile.unlink()
     assert server.start().running
     assert len(_servers_on(server.socket)) == 1
+
+
+def test_the_engine_reads_no_file_with_load_csv(server: EmbeddedServer) -> None:
+    server.start()
+    (server.db_dir / "probe.csv").write_text("a\n1\n")
+    with FalkorDBStore(server.data_dir, graph="files", autostart=False) as store:
+        store._write("CREATE (:Probe)", {})
+        for url in ("file://probe.csv", "file://../probe.csv", f"file://{server.db_dir}/probe.csv"):
+            with pytest.raises(QueryError, match="Error opening CSV"):
+                store.run_read_only(
+                    f"LOAD CSV FROM '{url}' AS row RETURN row", timeout_ms=2000, row_cap=10
+                )
+
+
+def test_a_stopped_store_is_unavailable_without_an_internal_path(server: EmbeddedServer) -> None:
+    from graphmodel.errors import StoreUnavailableError
+
+    server.start()
+    store = FalkorDBStore(server.data_dir, graph="down", autostart=False)
+    try:
+        server.kill()
+        with pytest.raises(StoreUnavailableError) as info:
+            store.query("stats")
+        assert info.value.status == 503
+        assert "/" not in info.value.message.replace("`supplynet db start`", "")
+    finally:
+        store.close()

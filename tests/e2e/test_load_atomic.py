@@ -164,3 +164,77 @@ def test_replace_of_a_20000_item_graph_by_the_demo_stays_readable(store: FalkorD
     assert not any(r["ids"] for r in store.query("load_known_ids"))
     load_bundle(store, demo(), reference=True)
     assert snapshot(store) == expected
+
+
+def test_many_bad_rows_give_the_first_1000_problems_and_a_count() -> None:
+    rows = "\n".join(f"x{i},Name,not-a-kind" for i in range(20_000))
+    data = f"id,name,kind\n{rows}\n".encode()
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("items.csv", data)
+    with pytest.raises(ValidationFailed) as info:
+        read_bundle_bytes(buf.getvalue(), "bundle.zip")
+    assert info.value.total == 20_000
+    assert len(info.value.problems) == 1_000
+    assert info.value.problems[0].line == 2
+    assert "20000 problems" in info.value.message
+
+
+def test_duplicate_json_keys_are_refused_with_their_line() -> None:
+    data = (
+        b'{"format": "supplynet-bundle/1",\n'
+        b' "items": [{"id": "a", "name": "A", "kind": "material"}],\n'
+        b' "items": [{"id": "b", "name": "B", "kind": "material"}]}'
+    )
+    with pytest.raises(ValidationFailed) as info:
+        read_bundle_bytes(data, "bundle.json")
+    problem = info.value.problems[0]
+    assert (problem.line, problem.column) == (3, "items")
+    assert "appears twice" in problem.message
+
+
+def test_deeply_nested_json_is_one_clear_problem() -> None:
+    data = b'{"format": "supplynet-bundle/1", "items": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    with pytest.raises(ValidationFailed) as info:
+        read_bundle_bytes(data, "bundle.json")
+    assert "nested too deeply" in info.value.message
+
+
+def test_ignored_zip_entries_are_never_decompressed() -> None:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("items.csv", "id,name,kind\nx1,X,material\n")
+        # 200 MB of zeros compress to about 200 KB: decompressing it would show.
+        zf.writestr("README.md", b"\0" * 200_000_000)
+    zipped = buf.getvalue()
+    assert len(zipped) < 1_000_000
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    bundle = read_bundle_bytes(zipped, "bundle.zip", max_bytes=1_000_000)
+    assert [r["id"] for r in bundle.tables["items"]] == ["x1"]
+    # Peak RSS grew by far less than the 200 MB entry.
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 100_000
+
+
+def test_a_bom_cycle_is_refused_with_its_path(store: FalkorDBStore) -> None:
+    bad = Bundle(
+        {
+            "items": [{"id": k, "name": k, "kind": "component"} for k in ("a", "b", "c")],
+            "bom": [
+                {"parent": "a", "child": "b", "quantity": 1.0},
+                {"parent": "b", "child": "c", "quantity": 1.0},
+                {"parent": "c", "child": "a", "quantity": 1.0},
+            ],
+        }
+    )
+    with pytest.raises(ValidationFailed) as info:
+        load_bundle(store, bad)
+    assert "'a' -> 'b' -> 'c' -> 'a'" in info.value.message
+    assert not [r for r in store.query("stats") if r["name"] == "Item"]

@@ -1,0 +1,109 @@
+"""Fault injection: kill the loader (the ``supplynet load`` process) or the store at
+random points of a load; every time, the graph is the old one or the new one.
+
+Bounded: a fixed number of trials with fixed seeds, small bundles (a few
+thousand nodes), so the suite stays well under a minute or two.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from graphmodel.bundle import write_bundle
+from graphmodel.generate import generate_tables
+from graphmodel.store.embedded import EmbeddedServer
+from graphmodel.store.falkordb_store import FalkorDBStore
+
+pytestmark = [pytest.mark.faults, pytest.mark.e2e]
+
+TRIALS = 2
+
+
+class Env:
+    def __init__(self, data: Path, a: Path, b: Path) -> None:
+        self.data, self.a, self.b = data, a, b
+        self.server = EmbeddedServer(data)
+        self.env = {**os.environ, "SUPPLYNET_DATA_DIR": str(data)}
+        self.env.pop("SUPPLYNET_DEBUG", None)
+
+    def cli(self, *args: str) -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            [sys.executable, "-m", "graphmodel.cli", *args],
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    def load(self, path: Path, replace: bool) -> float:
+        t0 = time.perf_counter()
+        proc = self.cli("load", str(path), *(["--replace"] if replace else []))
+        _, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+        return time.perf_counter() - t0
+
+    def fingerprint(self) -> tuple[str, ...]:
+        with FalkorDBStore(self.data, graph="supplynet") as store:
+            return tuple(sorted(map(repr, store.query("stats"))))
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Env]:
+    root = tmp_path_factory.mktemp("faults")
+    write_bundle(generate_tables(1_500, seed=11), root / "a")
+    write_bundle(generate_tables(2_000, seed=12), root / "b")
+    e = Env(root / "data", root / "a", root / "b")
+    e.server.start()
+    yield e
+    e.server.stop()
+
+
+def expected(env: Env, replace: bool) -> tuple[tuple[str, ...], tuple[str, ...], float]:
+    """The old graph (bundle a), the new one (a then b), and how long loading b takes."""
+    env.load(env.a, replace=True)
+    old = env.fingerprint()
+    took = env.load(env.b, replace=replace)
+    new = env.fingerprint()
+    assert old != new
+    return old, new, took
+
+
+@pytest.mark.parametrize("replace", [True, False], ids=["replace", "merge"])
+def test_killing_the_loader_leaves_old_or_new(env: Env, replace: bool) -> None:
+    old, new, took = expected(env, replace)
+    rng = random.Random(1000 + replace)
+    for _ in range(TRIALS):
+        if env.fingerprint() != old:
+            env.load(env.a, replace=True)
+        proc = env.cli("load", str(env.b), *(["--replace"] if replace else []))
+        time.sleep(rng.uniform(0.2, took))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        assert env.fingerprint() in (old, new)
+    # The lock died with the loader and the leftovers are cleaned up: the next load works.
+    env.load(env.b, replace=True)
+
+
+@pytest.mark.parametrize("replace", [True, False], ids=["replace", "merge"])
+def test_killing_the_store_leaves_old_or_new(env: Env, replace: bool) -> None:
+    old, new, took = expected(env, replace)
+    rng = random.Random(2000 + replace)
+    for _ in range(TRIALS):
+        if env.fingerprint() != old:
+            env.load(env.a, replace=True)
+        proc = env.cli("load", str(env.b), *(["--replace"] if replace else []))
+        time.sleep(rng.uniform(0.2, took))
+        env.server.kill()
+        proc.wait(timeout=60)
+        env.server.start()
+        assert env.fingerprint() in (old, new)
+    env.load(env.b, replace=True)
