@@ -1,5 +1,6 @@
 """Fault injection: kill the loader (the ``supplynet load`` process) or the store at
-random points of a load; every time, the graph is the old one or the new one.
+random points of a load; every time, the graph is the old one or the new one. On both
+stores: the embedded FalkorDB, and the local Neo4j that supplynet runs.
 
 Bounded: a fixed number of trials with fixed seeds, small bundles (a few
 thousand nodes), so the suite stays well under a minute or two.
@@ -15,13 +16,17 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from graphmodel.bundle import write_bundle
 from graphmodel.generate import generate_tables
+from graphmodel.settings import Settings
+from graphmodel.store import open_store
 from graphmodel.store.embedded import EmbeddedServer
-from graphmodel.store.falkordb_store import FalkorDBStore
+from graphmodel.store.neo4j_store import local_server
+from tests.conftest import TEST_NEO4J_HEAP, TEST_NEO4J_PAGECACHE, skip_or_fail_without_neo4j
 
 pytestmark = [pytest.mark.faults, pytest.mark.e2e]
 
@@ -29,11 +34,29 @@ TRIALS = 2
 
 
 class Env:
-    def __init__(self, data: Path, a: Path, b: Path) -> None:
+    """A data directory with a store supplynet runs (embedded FalkorDB or local Neo4j)."""
+
+    def __init__(self, kind: str, data: Path, a: Path, b: Path) -> None:
         self.data, self.a, self.b = data, a, b
-        self.server = EmbeddedServer(data)
-        self.env = {**os.environ, "SUPPLYNET_DATA_DIR": str(data)}
-        self.env.pop("SUPPLYNET_DEBUG", None)
+        store = "embedded" if kind == "falkordb" else "neo4j-local"
+        self.settings = Settings(
+            store=store,  # type: ignore[arg-type]
+            data_dir=data,
+            neo4j_heap=TEST_NEO4J_HEAP,
+            neo4j_pagecache=TEST_NEO4J_PAGECACHE,
+        )
+        self.server: Any = (
+            EmbeddedServer(data) if kind == "falkordb" else local_server(self.settings)
+        )
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith("SUPPLYNET_")}
+        self.env.update(
+            {
+                "SUPPLYNET_STORE": store,
+                "SUPPLYNET_DATA_DIR": str(data),
+                "SUPPLYNET_NEO4J_HEAP": TEST_NEO4J_HEAP,
+                "SUPPLYNET_NEO4J_PAGECACHE": TEST_NEO4J_PAGECACHE,
+            }
+        )
 
     def cli(self, *args: str) -> subprocess.Popen[str]:
         return subprocess.Popen(
@@ -52,16 +75,18 @@ class Env:
         return time.perf_counter() - t0
 
     def fingerprint(self) -> tuple[str, ...]:
-        with FalkorDBStore(self.data, graph="supplynet") as store:
+        with open_store(self.settings) as store:
             return tuple(sorted(map(repr, store.query("stats"))))
 
 
 @pytest.fixture(scope="module")
-def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Env]:
+def env(store_kind: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Env]:
+    if store_kind == "neo4j":
+        skip_or_fail_without_neo4j()
     root = tmp_path_factory.mktemp("faults")
     write_bundle(generate_tables(1_500, seed=11), root / "a")
     write_bundle(generate_tables(2_000, seed=12), root / "b")
-    e = Env(root / "data", root / "a", root / "b")
+    e = Env(store_kind, root / "data", root / "a", root / "b")
     e.server.start()
     yield e
     e.server.stop()
