@@ -1,7 +1,7 @@
 // description: Load bill of materials: create (:Item)-[:NEEDS]->(:Item) when the store has no NEEDS edges yet and the table has no extra columns (rows: [[parent, child, quantity, sites], ...], lists rather than maps because they load faster).
 // params: rows (list)
 // mode: write
-// example: {"rows": [["x", "y", 2.0, []]]}
+// example: {"rows": [["x", "y", 2.0, null]]}
 UNWIND $rows AS r
 MATCH (a:Item {id: r[0]})
 MATCH (b:Item {id: r[1]})

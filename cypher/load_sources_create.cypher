@@ -1,7 +1,7 @@
 // description: Load sources (facility '' when none): create (:Item)-[:SOURCED_FROM]->(:Organisation) when the store has no SOURCED_FROM edges yet and the table has no extra columns (rows: [[item, supplier, facility, share, qualified, recovery_days, capacity, stock, qualified_for], ...], lists rather than maps because they load faster).
 // params: rows (list)
 // mode: write
-// example: {"rows": [["x", "y", "", null, true, null, null, null, []]]}
+// example: {"rows": [["x", "y", "", null, true, null, null, null, null]]}
 UNWIND $rows AS r
 MATCH (a:Item {id: r[0]})
 MATCH (b:Organisation {id: r[1]})

@@ -290,7 +290,6 @@ TABLES: Final[tuple[Table, ...]] = (
             Column(
                 "sites",
                 "list",
-                default=(),
                 ref="organisations",
                 ref_also=("facilities",),
                 description="the parent's sites (supplier or facility ids) that use this line; "
@@ -325,7 +324,6 @@ TABLES: Final[tuple[Table, ...]] = (
             Column(
                 "qualified_for",
                 "list",
-                default=(),
                 ref="items",
                 ref_also=("organisations", "facilities"),
                 description="buyers this source may serve: parent item ids, or the supplier or "
