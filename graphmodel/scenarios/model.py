@@ -100,6 +100,18 @@ class ScenarioSpec(BaseModel):
     data_gaps_unavailable: bool = Field(
         False, description="Count items without any source as unavailable."
     )
+    horizon_days: float | None = Field(
+        None,
+        gt=0,
+        description="Volume model: cap the time to survive and the lost-volume horizon at this "
+        "many days (None: no cap; an open-ended disruption with no way back then has no finite "
+        "lost volume).",
+    )
+    stock_ships_when_disrupted: bool = Field(
+        True,
+        description="Volume model: a disrupted site's stock still ships (the model's "
+        "assumption); false holds it back too (say, stock inside a banning country).",
+    )
     sources: list[str] = Field(default_factory=list, description="Citations for the scenario.")
     notes: str = ""
 
