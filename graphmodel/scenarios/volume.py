@@ -35,10 +35,12 @@ from graphmodel.scenarios.volume_net import (
     build_network,
 )
 
-__all__ = ["Bounds", "Survival", "VolumeAnalysis", "num"]
+__all__ = ["UNBOUNDED_HORIZON_DAYS", "Bounds", "Survival", "VolumeAnalysis", "num"]
 
 _REL: Final = 1e-7
 _LISTED: Final = 20
+#: Lost-volume horizon (days) for a recovery that never comes, unless ``horizon_days``.
+UNBOUNDED_HORIZON_DAYS: Final = 365.0
 
 
 def num(x: float) -> float | None:
@@ -76,6 +78,8 @@ class Survival:
     network: float
     per_item: FloatArray
     solution: LPSolution
+    #: Each demanded item's own TTS solution (empty unless asked for).
+    per_item_solutions: tuple[LPSolution, ...] = ()
 
 
 class VolumeAnalysis:
@@ -175,12 +179,15 @@ class VolumeAnalysis:
         K = len(self.net.demand_item)
         joint = m.solve("tts", b.x_upper, b.stock_upper, horizon=horizon)
         own = np.full(K, np.nan)
+        sols: list[LPSolution] = []
         if per_item:
             for k in range(K):
                 on = np.zeros(K, dtype=bool)
                 on[k] = True
-                own[k] = m.solve("tts", b.x_upper, b.stock_upper, horizon=horizon, demand_on=on).t
-        return Survival(joint.t, own, joint)
+                sol = m.solve("tts", b.x_upper, b.stock_upper, horizon=horizon, demand_on=on)
+                own[k] = sol.t
+                sols.append(sol)
+        return Survival(joint.t, own, joint, tuple(sols))
 
     def baseline(self, horizon: float | None = None) -> Survival:
         if horizon is not None:
@@ -350,24 +357,24 @@ class VolumeAnalysis:
     ) -> dict[str, Any]:
         """The volume result of one scenario (``docs/scenarios.md``)."""
         reason, unlimited = self.data_status()
+        hz = spec.horizon_days
         assumptions = {
             "unlimited_capacity_items": unlimited,
             "stock_ships_when_disrupted": spec.stock_ships_when_disrupted,
-            "horizon_days": spec.horizon_days,
+            "horizon_days": hz,
+            "unbounded_recovery_horizon_days": hz if hz is not None else UNBOUNDED_HORIZON_DAYS,
             "lp": "continuous (HiGHS); an integer version differs by rounding only",
         }
         if reason is not None:
             return {"computed": False, "reason": reason, "assumptions": assumptions}
         net, ids = self.net, self.ix.ids
-        hz = spec.horizon_days
         b = self.disruption(removal, spec.stock_ships_when_disrupted)
         base = self.baseline(hz)
         surv = self.survive(b, hz)
         rec = self.item_recovery(b, removal, spec.qualification_days)
         ttr = self.time_to_recover(rec)
-        t_net = float(ttr.max(initial=0.0))
-        horizon = min(t_net, hz) if hz is not None else t_net
-        lv = self.lost_volume(b, horizon) if math.isfinite(horizon) and horizon > 0 else None
+        horizons = self.horizons(ttr, hz)
+        lost, weighted, solutions = self.lost_by_horizon(b, horizons)
         platforms = []
         for k, item in enumerate(net.demand_item):
             i = int(item)
@@ -375,8 +382,8 @@ class VolumeAnalysis:
             tts, btts = float(surv.per_item[k]), float(base.per_item[k])
             unaffected = _same(tts, btts)
             at_risk = bool(not unaffected and ttr[k] > tts)
-            lost = float(lv.u[k]) if lv is not None else (0.0 if horizon == 0 else math.inf)
-            need = rate * horizon
+            need = rate * horizons[k]
+            own = surv.per_item_solutions[k]
             platforms.append(
                 {
                     "platform": ids[i],
@@ -387,14 +394,24 @@ class VolumeAnalysis:
                     "baseline_time_to_survive_days": num(btts),
                     "unaffected": unaffected,
                     "time_to_recover_days": num(float(ttr[k])),
+                    "recovery_unbounded": bool(math.isinf(ttr[k])),
                     "at_risk": at_risk,
                     "days_at_risk": num(float(ttr[k]) - tts) if at_risk else 0.0,
-                    "lost_volume": num(lost),
-                    "lost_share": num(lost / need) if need > 0 and math.isfinite(lost) else 0.0,
-                    "weighted_lost_volume": num(lost * w),
+                    "horizon_days": num(horizons[k]),
+                    "lost_volume": num(float(lost[k])),
+                    "lost_share": num(float(lost[k]) / need) if need > 0 else 0.0,
+                    "weighted_lost_volume": num(float(lost[k]) * w),
+                    "bottleneck_items": [r["item"] for r in self.bottlenecks(own, tts)["items"][:3]]
+                    if not unaffected and math.isfinite(tts)
+                    else [],
                 }
             )
         unaffected_net = _same(surv.network, base.network)
+        t_net = float(ttr.max(initial=0.0))
+        H = float(horizons.max(initial=0.0))
+        lv = solutions.get(H)
+        total_w = float(weighted.sum())
+        empty: dict[str, Any] = {"items": [], "sites": []}
         result: dict[str, Any] = {
             "computed": True,
             "network": {
@@ -402,54 +419,80 @@ class VolumeAnalysis:
                 "baseline_time_to_survive_days": num(base.network),
                 "unaffected": unaffected_net,
                 "time_to_recover_days": num(t_net),
-                "horizon_days": num(horizon),
-                "lost_volume": num(float(lv.u.sum()))
-                if lv is not None
-                else num(0.0 if horizon == 0 else math.inf),
-                "weighted_lost_volume": num(lv.objective)
-                if lv is not None
-                else num(0.0 if horizon == 0 else math.inf),
-                "recovery_unbounded": math.isinf(horizon),
-                "sentence": self._sentence(surv.network, base.network, t_net, lv, unaffected_net),
+                "recovery_unbounded": math.isinf(t_net),
+                "horizon_days": num(H),
+                "lost_volume": num(float(lost.sum())),
+                "weighted_lost_volume": num(total_w),
+                "sentence": self._sentence(surv.network, base.network, t_net, total_w, H),
             },
             "platforms": platforms,
-            "items": self.item_shares(b, horizon) if math.isfinite(horizon) else [],
+            "items": self.item_shares(b, H) if H > 0 else [],
             "bottlenecks": {
                 "survive": self.bottlenecks(surv.solution, surv.network)
                 if math.isfinite(surv.network)
-                else {"items": [], "sites": []},
-                "recover": self.bottlenecks(lv, horizon)
-                if lv is not None
-                else {"items": [], "sites": []},
+                else empty,
+                "recover": self.bottlenecks(lv, H) if lv is not None else empty,
             },
             "export_ban_sources": self.ban_sources(removal, b, policy),
             "assumptions": assumptions,
+            "mitigations": self.mitigations(b, horizons, total_w, spec, mitigation_limit)
+            if total_w > 0
+            else [],
         }
-        if lv is not None and lv.objective > 0:
-            result["mitigations"] = self.mitigations(b, horizon, lv, spec, mitigation_limit)
-        else:
-            result["mitigations"] = []
         return result
 
     @staticmethod
-    def _sentence(
-        tts: float, base: float, ttr: float, lv: LPSolution | None, unaffected: bool
-    ) -> str:
-        if unaffected:
+    def horizons(ttr: FloatArray, horizon_days: float | None) -> FloatArray:
+        """Each demanded item's lost-volume horizon: its TTR, capped by ``horizon_days``;
+        where the TTR is never, ``horizon_days`` or :data:`UNBOUNDED_HORIZON_DAYS`."""
+        cap = horizon_days if horizon_days is not None else UNBOUNDED_HORIZON_DAYS
+        out = np.where(np.isinf(ttr), cap, ttr)
+        if horizon_days is not None:
+            out = np.minimum(out, horizon_days)
+        return out
+
+    def lost_by_horizon(
+        self, b: Bounds, horizons: FloatArray
+    ) -> tuple[FloatArray, FloatArray, dict[float, LPSolution]]:
+        """Unmet demand of each demanded item over its own horizon: one lost-volume LP per
+        distinct horizon (every demand competing), read for the items with that horizon."""
+        net = self.net
+        lost = np.zeros(len(net.demand_item))
+        sols: dict[float, LPSolution] = {}
+        for h in sorted({float(h) for h in horizons if h > 0}):
+            sol = self.lost_volume(b, h)
+            sols[h] = sol
+            mask = horizons == h
+            lost[mask] = sol.u[mask]
+        return lost, lost * net.demand_weight, sols
+
+    @staticmethod
+    def _sentence(tts: float, base: float, ttr: float, weighted: float, horizon: float) -> str:
+        if _same(tts, base):
             return "unaffected: the network's time to survive stays at its baseline"
-        t = "indefinitely" if math.isinf(tts) else f"{num(tts)} days"
-        r = "never (no way back)" if math.isinf(ttr) else f"{num(ttr)} days"
-        lost = "" if lv is None else f"; weighted lost volume {num(lv.objective)}"
+        t = "indefinitely" if math.isinf(tts) else f"for {num(tts)} days"
         b = "indefinitely" if math.isinf(base) else f"{num(base)} days"
-        return f"demand is met for {t} (baseline {b}); recovery takes {r}{lost}"
+        r = (
+            f"no way back in view (lost volume counted over {num(horizon)} days)"
+            if math.isinf(ttr)
+            else f"recovery takes {num(ttr)} days"
+        )
+        return f"demand is met {t} (baseline {b}); {r}; weighted lost volume {num(weighted)}"
 
     def mitigations(
-        self, b: Bounds, horizon: float, lv: LPSolution, spec: ScenarioSpec, limit: int
+        self,
+        b: Bounds,
+        horizons: FloatArray,
+        weighted_lost: float,
+        spec: ScenarioSpec,
+        limit: int,
     ) -> list[dict[str, Any]]:
-        """Options re-solved one at a time and ranked by the weighted volume they restore:
-        qualifying a candidate source of a disrupted item, or stock covering an item's
-        shortfall over the horizon."""
+        """Options re-solved one at a time (every horizon) and ranked by the weighted lost
+        volume they restore: qualifying a candidate source of a disrupted item (as if
+        qualified from day 0: an upper bound when its qualification takes time), or
+        stock covering an item's shortfall over the longest horizon."""
         net, ids = self.net, self.ix.ids
+        H = float(horizons.max(initial=0.0))
         items = self.demanded_closure()
         in_cl = np.zeros(len(ids), dtype=bool)
         in_cl[items] = True
@@ -467,58 +510,67 @@ class VolumeAnalysis:
                 self._option(
                     "qualify_candidate",
                     i,
-                    x,
-                    st,
-                    horizon,
-                    lv,
+                    Bounds(x, st, b.disrupted),
+                    horizons,
+                    weighted_lost,
                     f"qualify {net.site_name(int(s))} for {ids[i]} "
                     f"(capacity {num(float(net.cap[s]))}/day, ready in {num(float(days))} days)",
                     {"site": net.site_name(int(s)), "days": num(float(days))},
                 )
             )
-        for row in self.item_shares(b, horizon)[:limit]:
+        for row in self.item_shares(b, H)[:limit]:
             i = self.ix.pos[row["item"]]
             short = float(row["required"] or 0) - float(row["available"] or 0)
             if short <= 0:
                 continue
-            at = int(net.start[i])
-            x, st = b.x_upper.copy(), b.stock_upper.copy()
+            at = self._stock_site(i)
+            st = b.stock_upper.copy()
             st[at] += short
             options.append(
                 self._option(
                     "stockpile",
                     i,
-                    x,
-                    st,
-                    horizon,
-                    lv,
+                    Bounds(b.x_upper, st, b.disrupted),
+                    horizons,
+                    weighted_lost,
                     f"hold {num(short)} more units of {ids[i]} (its shortfall over "
-                    f"{num(horizon)} days) at {net.site_name(at)}",
-                    {"quantity": num(short)},
+                    f"{num(H)} days) at {net.site_name(at)}",
+                    {"quantity": num(short), "site": net.site_name(at)},
                 )
             )
         options.sort(key=lambda o: (-(o["volume_restored"] or 0), o["explanation"]))
         return options[:limit]
 
+    def _stock_site(self, i: int) -> int:
+        """Where extra stock of item ``i`` goes: its first stockpile, else its first
+        qualified site, else its first site."""
+        net = self.net
+        rng = range(int(net.start[i]), int(net.end[i]))
+        for want in (STOCKPILE, SOURCE):
+            for s in rng:
+                if net.site_kind[s] == want:
+                    return s
+        return int(net.start[i])
+
     def _option(
         self,
         kind: str,
         item: int,
-        x: FloatArray,
-        stock: FloatArray,
-        horizon: float,
-        lv: LPSolution,
+        b: Bounds,
+        horizons: FloatArray,
+        weighted_lost: float,
         text: str,
         extra: dict[str, Any],
     ) -> dict[str, Any]:
-        after = self.model.solve("lv", x, stock, horizon=horizon)
-        restored = lv.objective - after.objective
+        _, weighted, _ = self.lost_by_horizon(b, horizons)
+        after = float(weighted.sum())
+        restored = max(0.0, weighted_lost - after)
         return {
             "kind": kind,
             "item": self.ix.ids[item],
             **extra,
-            "volume_restored": num(max(0.0, restored)),
-            "weighted_lost_volume_after": num(after.objective),
-            "explanation": f"{text}: restores {num(max(0.0, restored))} of "
-            f"{num(lv.objective)} weighted lost volume",
+            "volume_restored": num(restored),
+            "weighted_lost_volume_after": num(after),
+            "explanation": f"{text}: restores {num(restored)} of "
+            f"{num(weighted_lost)} weighted lost volume",
         }
