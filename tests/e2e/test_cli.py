@@ -117,6 +117,41 @@ def test_scenario_preset_and_stress(env: dict[str, str]) -> None:
     assert ranking[0]["platforms_lost_count"] >= ranking[-1]["platforms_lost_count"]
 
 
+def test_scenario_options_combine_with_a_preset(env: dict[str, str]) -> None:
+    r = _run(
+        env,
+        "scenario",
+        "run",
+        "--preset",
+        "cn-2023-gallium-germanium-licensing",
+        "--adversary",
+        "--country",
+        "CD:mat-cobalt",
+        "--duration",
+        "200",
+        "--json",
+    )
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(r.stdout)
+    spec = doc["scenario"]
+    assert [c["code"] for c in spec["countries"]] == ["CN", "CD"]
+    assert spec["adversary_policy"] is True and spec["duration_days"] == 200.0
+    assert not spec["open_ended"] and doc["removed"]["adversary_linked"]
+    assert doc["volume"]["network"]["time_to_recover_days"] == 200.0
+    both = _run(env, "scenario", "run", "--country", "CN", "--duration", "9", "--open-ended")
+    assert both.returncode == 1 and "Traceback" not in both.stderr
+
+
+def test_scenario_headline_and_mitigations_read_as_text(env: dict[str, str]) -> None:
+    r = _run(env, "scenario", "run", "--preset", "cn-2023-gallium-germanium-licensing")
+    assert r.returncode == 0, r.stderr
+    head = r.stdout.splitlines()[0]
+    assert "items degraded" in head and "lost volume" in head
+    assert "o-ga-ru" in r.stdout and "adversary-linked" in r.stdout
+    mit = r.stdout.split("Top mitigations", 1)[1]
+    assert "restores" in mit and "{" not in mit
+
+
 def test_unknown_scenario_id_is_a_clear_error(env: dict[str, str]) -> None:
     r = _run(env, "scenario", "run", "--organisation", "o-does-not-exist")
     assert r.returncode == 1
