@@ -11,6 +11,7 @@ solve, and :meth:`VolumeAnalysis.report` assembles the JSON-ready result.
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -106,6 +107,8 @@ class VolumeAnalysis:
         self.base_stock = np.where(net.site_kind == CANDIDATE, 0.0, net.stock)
         self._closures: dict[int, npt.NDArray[np.int64]] = {}
         self._baseline: Survival | None = None
+        #: The LP models change state on every solve: one report at a time.
+        self.lock = threading.RLock()
 
     # -- data --------------------------------------------------------------------------------
 
@@ -356,6 +359,12 @@ class VolumeAnalysis:
         mitigation_limit: int = 10,
     ) -> dict[str, Any]:
         """The volume result of one scenario (``docs/scenarios.md``)."""
+        with self.lock:
+            return self._report(spec, removal, policy, mitigation_limit)
+
+    def _report(
+        self, spec: ScenarioSpec, removal: Removal, policy: Policy | None, mitigation_limit: int
+    ) -> dict[str, Any]:
         reason, unlimited = self.data_status()
         hz = spec.horizon_days
         assumptions = {
