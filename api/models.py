@@ -449,3 +449,8 @@ class StressTestPublic(_Open):
     ranking: list[dict[str, Any]] = Field(
         description="Most damaging first: node, platforms lost, items lost, days at risk"
     )
+    volume: dict[str, Any] | None = Field(
+        None,
+        description="The volume stress test (graphmodel.scenarios.volume_stress): ranking by "
+        "weighted lost volume and time to survive, or computed: false with the reason",
+    )

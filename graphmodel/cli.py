@@ -708,15 +708,40 @@ def scenario_delete(name: Annotated[str, typer.Argument(help="Saved scenario nam
 def scenario_stress(
     platform: Annotated[str | None, typer.Option(help="Only this platform's network")] = None,
     top: Annotated[int, typer.Option(help="How many of the worst to show")] = 20,
+    volume: Annotated[
+        bool,
+        typer.Option(
+            "--volume/--no-volume",
+            help="Also run every single-node disruption (organisations, facilities, "
+            "countries) as linear programs, where the data has demand and capacity",
+        ),
+    ] = True,
+    workers: Annotated[
+        int | None,
+        typer.Option(help="Processes for the volume stress test (default: one per core)"),
+    ] = None,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            help="Run the volume stress test on this Dask scheduler (tcp://host:port; "
+            "needs pip install 'supplynet[cluster]'); default SUPPLYNET_CLUSTER"
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the JSON result")] = False,
 ) -> None:
-    """Every single organisation and facility lost alone, ranked by impact."""
+    """Every single organisation and facility lost alone, ranked by impact; with volume
+    data also every country, as linear programs ranked by weighted lost volume."""
     from graphmodel.analysis.loader import graph_from_store
     from graphmodel.scenarios import stress_test
+    from graphmodel.scenarios.volume_stress import volume_stress
 
     with _store() as store:
         G = graph_from_store(store)
     result = stress_test(G, platform, top=top)
+    if volume:
+        result["volume"] = volume_stress(
+            G, platform, top=top, workers=workers, cluster=cluster or Settings().cluster
+        )
     if as_json:
         sys.stdout.write(json.dumps(result, indent=2, sort_keys=True, default=str) + "\n")
         return
@@ -736,6 +761,31 @@ def scenario_stress(
             str(r["days_at_risk"]),
         )
     out.print(table)
+    vol = result.get("volume")
+    if vol is None:
+        return
+    if not vol["computed"]:
+        out.print(f"volume stress test {vol['reason']}", highlight=False)
+        return
+    out.print(
+        f"[bold]Volume[/bold]: {vol['scenarios']:,} single-node LP scenarios, "
+        f"{vol['with_impact']:,} with impact, {vol['seconds']:g} s on {vol['engine']}",
+        highlight=False,
+    )
+    vt = Table(show_header=True, header_style="bold")
+    for col in ("rank", "node", "kind", "survive (days)", "recover (days)", "lost", "weighted"):
+        vt.add_column(col)
+    for r in vol["ranking"]:
+        vt.add_row(
+            str(r["rank"]),
+            r["node"],
+            r["kind"],
+            _days(r["time_to_survive_days"]),
+            _days(r["time_to_recover_days"]),
+            f"{r['lost_volume']:g}" if r["lost_volume"] is not None else "-",
+            f"{r['weighted_lost_volume']:g}" if r["weighted_lost_volume"] is not None else "-",
+        )
+    out.print(vt)
 
 
 # --------------------------------------------------------------------- main

@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     query_row_cap: int = 10_000
     max_upload_bytes: int = 200 * 1024 * 1024
     environment: Literal["local", "production"] = "local"
+    # Dask scheduler address (tcp://host:port) the volume stress test runs on; None: a
+    # process pool in the CLI, in-process in the API server.
+    cluster: str | None = None
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> Settings:

@@ -269,12 +269,28 @@ def platform_stress_test(
     """Take out, one at a time, every organisation and facility that qualifies as a
     source anywhere in the platform's bill of materials, and rank them by platforms lost,
     platforms with no known recovery, platforms at risk, days at risk and items lost.
-    Removed sources recover after their own ``recovery_days``."""
+    Removed sources recover after their own ``recovery_days``. ``volume``: where the
+    graph has demand and capacity, every organisation, facility and country of the
+    platform's network as linear programs, ranked by weighted lost volume (on the Dask
+    cluster of ``SUPPLYNET_CLUSTER`` when set)."""
     from graphmodel.scenarios import stress_test
+    from graphmodel.scenarios.volume_stress import volume_stress
 
     snap = state.graph.get()
     result: dict[str, Any] = snap.derived(
         ("stress", platform_id, top),
         lambda: stress_test(snap.graph, platform_id, top=top, index=snap.supply_index()),
     )
-    return {**result, "platform": platform_id}
+    # The volume form: in this process, or on the Dask cluster of SUPPLYNET_CLUSTER.
+    vol: dict[str, Any] = snap.derived(
+        ("volume-stress", platform_id, top),
+        lambda: volume_stress(
+            snap.graph,
+            platform_id,
+            top=top,
+            workers=1,
+            cluster=state.settings.cluster,
+            index=snap.supply_index(),
+        ),
+    )
+    return {**result, "platform": platform_id, "volume": vol}

@@ -54,7 +54,7 @@ def num(x: float) -> float | None:
     """
     if math.isinf(x) or math.isnan(x):
         return None
-    return float(f"{x:.6g}")
+    return float(f"{x:.6g}") + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
 def _same(a: float, b: float) -> bool:

@@ -36,9 +36,11 @@ import scipy.sparse as sp
 from graphmodel.errors import SupplynetError
 from graphmodel.scenarios.volume_net import FloatArray, SiteNetwork
 
-__all__ = ["LPSolution", "VolumeModel"]
+__all__ = ["T_MAX", "LPSolution", "VolumeModel"]
 
 _INF: Final = highspy.kHighsInf
+#: Largest time to survive solved for (days, about 274 years); reaching it means unbounded.
+T_MAX: Final = 1e5
 _TOL: Final = 1e-9
 _quiet_lock = threading.Lock()
 _banner_done = False
@@ -242,7 +244,9 @@ class VolumeModel:
         outs = np.arange(self.rout, self.rout + S)
         self._set(h, state, "row", outs, np.full(S, -_INF), stock_upper)
         if mode == "tts":
-            hz = _INF if horizon is None or math.isinf(horizon) else float(horizon)
+            # An unbounded LP leaves no basis to warm-start from, so t is capped at
+            # T_MAX and reaching it reads as unbounded (docs/scenarios.md).
+            hz = T_MAX if horizon is None or math.isinf(horizon) else min(float(horizon), T_MAX)
             self._set(h, state, "col", np.array([0]), np.zeros(1), np.array([hz]))
             on = np.ones(K, dtype=bool) if demand_on is None else demand_on
             dems = np.arange(self.rdem, self.rdem + K)
@@ -253,6 +257,10 @@ class VolumeModel:
             hz = float(horizon)
             self._set(h, state, "col", np.array([0]), np.array([hz]), np.array([hz]))
         h.run()
+        if "warm" not in state:
+            # Later solves start from this basis; presolve would only throw it away.
+            h.setOptionValue("presolve", "off")
+            state["warm"] = np.ones(1)
         status = h.getModelStatus()
         ms = highspy.HighsModelStatus
         if status in (ms.kUnbounded, ms.kUnboundedOrInfeasible):
@@ -268,10 +276,13 @@ class VolumeModel:
         cap_dual = np.zeros(S)
         cap_dual[self.cap_sites] = dual[self.rcap : self.rcap + C]
         info = h.getInfo()
+        t = float(col[0])
+        if mode == "tts" and t >= T_MAX * (1 - 1e-9) and (horizon is None or horizon > T_MAX):
+            t = math.inf
         return LPSolution(
-            "optimal",
+            "optimal" if math.isfinite(t) else "unbounded",
             float(info.objective_function_value),
-            float(col[0]),
+            t,
             col[self.cx : self.cx + S],
             col[self.cu : self.cu + K],
             cap_dual,

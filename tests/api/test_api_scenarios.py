@@ -162,6 +162,8 @@ def test_stress_test_ranks_single_node_losses(api_env: ApiEnv) -> None:
     losing = {e["node"] for e in body["ranking"] if "P1" in e["platforms_lost"]}
     assert {"O1", "O2", "O3", "F1"} <= losing
     assert [e["rank"] for e in body["ranking"]] == list(range(1, len(body["ranking"]) + 1))
+    # No demand or capacity in the test graph: the volume form says so.
+    assert body["volume"]["computed"] is False
     missing = c.get("/v1/platforms/NOPE/stress-test", headers=api_env.auth("analyst"))
     assert missing.status_code == 404
 
