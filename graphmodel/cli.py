@@ -241,12 +241,18 @@ def generate(
     platforms: Annotated[int, typer.Option(help="Number of platforms")] = 20,
     seed: Annotated[int, typer.Option(help="Random seed")] = 0,
     fmt: Annotated[BundleFormat, typer.Option("--format", help="csv or json")] = BundleFormat.csv,
+    volumes: Annotated[
+        bool, typer.Option(help="Also set demand, capacity and stock (the volume model's data)")
+    ] = False,
 ) -> None:
     """Generate a synthetic defence-industrial-base network as a bundle."""
     from graphmodel.bundle import write_bundle
     from graphmodel.generate import count_relationships, generate_tables
+    from graphmodel.generate.volumes import add_volumes
 
     tables = generate_tables(nodes, relationships, platforms=platforms, seed=seed)
+    if volumes:
+        add_volumes(tables, seed)
     write_bundle(tables, directory, fmt=fmt.value)
     n = sum(len(tables.get(t, [])) for t in ("countries", "organisations", "facilities", "items"))
     out.print(f"wrote {n:,} nodes and {count_relationships(tables):,} relationships to {directory}")

@@ -29,6 +29,7 @@ from graphmodel.scenarios.volume_lp import LPSolution, VolumeModel
 from graphmodel.scenarios.volume_net import (
     CANDIDATE,
     GAP,
+    POOL,
     SOURCE,
     STOCKPILE,
     FloatArray,
@@ -100,7 +101,7 @@ class VolumeAnalysis:
         self.net: SiteNetwork = build_network(G, self.ix, self.facts, data_gaps_unavailable)
         self.model = VolumeModel(self.net)
         net = self.net
-        producing = (net.site_kind == SOURCE) | (net.site_kind == GAP)
+        producing = (net.site_kind == SOURCE) | (net.site_kind == GAP) | (net.site_kind == POOL)
         cyclic = np.frombuffer(bytes(self.ix.cyclic), dtype=np.uint8).astype(bool)
         producing &= ~cyclic[net.site_item] & (net.cap > 0)
         self.base_x = np.where(producing, np.inf, 0.0)
@@ -214,7 +215,7 @@ class VolumeAnalysis:
             r = np.where(np.isnan(net.recovery), np.inf, net.recovery)
         else:
             r = np.full(net.n_sites, float(removal.restore_days))
-        hit = b.disrupted & (net.site_kind != CANDIDATE) & (net.site_kind != STOCKPILE)
+        hit = b.disrupted & ((net.site_kind == SOURCE) | (net.site_kind == GAP))
         restore = np.zeros(n)
         np.maximum.at(restore, net.site_item[hit], r[hit])
         cand = (net.site_kind == CANDIDATE) & ~b.disrupted
@@ -238,23 +239,13 @@ class VolumeAnalysis:
     def requirements(self, horizon: float) -> FloatArray:
         """Units of each item the demand needs over ``horizon`` days (BOM explosion over
         every line, scoped or not)."""
-        net, ix = self.net, self.ix
-        req = np.zeros(len(ix.ids))
-        req[net.demand_item] = net.demand_rate * horizon
-        by_parent: dict[int, list[tuple[int, float]]] = {}
-        for p, c, q in zip(net.line_parent, net.line_child, net.line_qty, strict=True):
-            by_parent.setdefault(int(p), []).append((int(c), float(q)))
-        for i in reversed(ix.topo):  # parents before children
-            if req[i] > 0:
-                for c, q in by_parent.get(i, ()):
-                    req[c] += req[i] * q
-        return req
+        return self.net.requirement_rates() * horizon
 
     def item_shares(self, b: Bounds, horizon: float) -> list[dict[str, Any]]:
         """Each item's share of its required volume its remaining sites cannot supply."""
         net, ids = self.net, self.ix.ids
         req = self.requirements(horizon)
-        prod = np.where(b.x_upper > 0, net.cap * horizon, 0.0)
+        prod = np.where((b.x_upper > 0) & (net.site_kind != POOL), net.cap * horizon, 0.0)
         avail = np.zeros(len(ids))
         np.add.at(avail, net.site_item, prod + b.stock_upper)
         out = []

@@ -10,7 +10,10 @@ volume model"):
 - ``STOCKPILE``: a stockpile of the item (``stockpiles.csv``) with a quantity; it
   produces nothing and ships its stock to any buyer;
 - ``GAP``: an item with no source at all (a data gap) gets one unnamed site of
-  unlimited capacity, as the reachability analysis counts a data gap available.
+  unlimited capacity, as the reachability analysis counts a data gap available;
+- ``POOL``: not a place but a modelling device: one per child item, collecting what
+  its unrestricted sites ship and passing it on to every buyer (see the arcs below).
+  Pools come after every other site, outside the per-item ranges.
 
 Sites are sorted by item, producing sites (``SOURCE``, ``CANDIDATE``, ``GAP``)
 before stock-only ones, so each item's sites are one contiguous range. A
@@ -18,9 +21,10 @@ bill-of-materials *row* is one (line, buyer site) pair: the buyer site makes
 the parent and uses the line (its ``sites`` scope, if any, names the buyer's
 organisation or facility). An *arc* is one (row, supplier site) pair: a site of
 the child that may serve that buyer (its ``qualified_for``, if any, names the
-parent item or the buyer's organisation or facility). Rows and arcs are
-generated with ``numpy.repeat`` over the per-item ranges; only scoped lines
-and restricted sources are filtered in Python.
+parent item or the buyer's organisation or facility); unrestricted sites reach
+their buyers through the child's pool. Rows and arcs are generated with numpy
+over the per-item ranges; only scoped lines and restricted sources are handled
+in Python.
 """
 
 from __future__ import annotations
@@ -36,12 +40,13 @@ import numpy.typing as npt
 from graphmodel.analysis.index import ITEM, NO_NODE, SupplyIndex
 from graphmodel.scenarios.facts import Facts
 
-__all__ = ["CANDIDATE", "GAP", "SOURCE", "STOCKPILE", "SiteNetwork", "build_network"]
+__all__ = ["CANDIDATE", "GAP", "POOL", "SOURCE", "STOCKPILE", "SiteNetwork", "build_network"]
 
 SOURCE: Final = 0
 CANDIDATE: Final = 1
 STOCKPILE: Final = 2
 GAP: Final = 3
+POOL: Final = 4
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -74,6 +79,10 @@ class SiteNetwork:
     row_site: IntArray
     row_qty: FloatArray
     row_child: IntArray
+    #: The program row of each recipe row (rows of one line through a pool share one).
+    row_group: IntArray
+    n_groups: int
+    #: The program row (a ``row_group`` value) each arc feeds.
     arc_row: IntArray
     arc_from: IntArray
     demand_item: IntArray
@@ -88,6 +97,21 @@ class SiteNetwork:
     def n_sites(self) -> int:
         return len(self.site_item)
 
+    def requirement_rates(self) -> FloatArray:
+        """Units of each item the demand needs per day: the demand exploded down every
+        bill-of-materials line (scoped or not); 0 for items no demand needs."""
+        ix = self.ix
+        req = np.zeros(len(ix.ids))
+        req[self.demand_item] = self.demand_rate
+        by_parent: dict[int, list[tuple[int, float]]] = {}
+        for p, c, q in zip(self.line_parent, self.line_child, self.line_qty, strict=True):
+            by_parent.setdefault(int(p), []).append((int(c), float(q)))
+        for i in reversed(ix.topo):  # parents before children
+            if req[i] > 0:
+                for c, q in by_parent.get(i, ()):
+                    req[c] += req[i] * q
+        return req
+
     def site_name(self, s: int) -> str:
         """A readable name of site ``s``: ``organisation at facility``, or what stands in."""
         ids = self.ix.ids
@@ -95,6 +119,8 @@ class SiteNetwork:
         item = ids[int(self.site_item[s])]
         if k == GAP:
             return f"unnamed source of {item} (data gap)"
+        if k == POOL:
+            return f"pool of {item}"
         if k == STOCKPILE:
             h = int(self.holder[s])
             return f"stockpile of {item} held by {ids[h] if h != NO_NODE else '?'}"
@@ -210,24 +236,85 @@ def build_network(
     row_child = line_child[row_line]
     row_qty = line_qty[row_line]
 
-    # Arcs: every (row, site of the child), less the sources not qualified for the buyer.
-    ns = end[row_child] - start[row_child]
-    arc_row, within = _ranges(ns)
-    arc_from = start[row_child][arc_row] + within
+    # Arcs. A child's unrestricted sites all serve every buyer, so rather than one arc
+    # per (row, site) they ship into one pool site of the child, and each row draws
+    # from the pool: arcs |sites| + |rows| instead of |sites| x |rows|, and the same
+    # program (a pooled flow always splits into pairwise flows). Restricted sources
+    # (qualified_for) keep one arc per row they may serve.
+    S = len(site_item)
+    free = np.ones(S, dtype=bool)
+    free[list(restricted)] = False
+    free_count = np.zeros(n, dtype=np.int64)
+    np.add.at(free_count, site_item, free.astype(np.int64))
+    pooled = np.unique(row_child[free_count[row_child] > 0])
+    pool_of = np.full(n, NO_NODE, dtype=np.int64)
+    pool_of[pooled] = S + np.arange(len(pooled))
+    n_real_rows = len(row_site)
+    # Pool rows: the pool of c "makes" c from one unit of c.
+    row_site = np.concatenate([row_site, pool_of[pooled]])
+    row_child = np.concatenate([row_child, pooled])
+    row_qty = np.concatenate([row_qty, np.ones(len(pooled))])
+    pool_row = np.full(n, NO_NODE, dtype=np.int64)
+    pool_row[pooled] = n_real_rows + np.arange(len(pooled))
+    real = np.arange(n_real_rows)
+    has_pool = pool_of[row_child[:n_real_rows]] != NO_NODE
+    arc_row_parts = [real[has_pool]]
+    arc_from_parts = [pool_of[row_child[real[has_pool]]]]
+    # Free sites of each pooled item into its pool row.
+    into = np.flatnonzero(free & (pool_row[site_item] != NO_NODE))
+    arc_row_parts.append(pool_row[site_item[into]])
+    arc_from_parts.append(into)
     if restricted:
-        rows_parent = site_item[row_site]
-        keep = np.ones(len(arc_row), dtype=bool)
-        marks = np.zeros(len(site_item), dtype=bool)
-        marks[list(restricted)] = True
-        for a in np.flatnonzero(marks[arc_from]):
-            ok = restricted[int(arc_from[a])]
-            b = int(row_site[arc_row[a]])
-            keep[a] = (
-                int(rows_parent[arc_row[a]]) in ok
-                or int(site_org[b]) in ok
-                or int(site_fac[b]) in ok
-            )
-        arc_row, arc_from = arc_row[keep], arc_from[keep]
+        rows_of: dict[int, list[int]] = {}
+        for row_no in range(n_real_rows):
+            rows_of.setdefault(int(row_child[row_no]), []).append(row_no)
+        ra: list[int] = []
+        rf: list[int] = []
+        for sup, ok in restricted.items():
+            for row_no in rows_of.get(int(site_item[sup]), ()):
+                buyer = int(row_site[row_no])
+                if (
+                    int(site_item[buyer]) in ok
+                    or int(site_org[buyer]) in ok
+                    or int(site_fac[buyer]) in ok
+                ):
+                    ra.append(row_no)
+                    rf.append(sup)
+        arc_row_parts.append(np.asarray(ra, dtype=np.int64))
+        arc_from_parts.append(np.asarray(rf, dtype=np.int64))
+    arc_row = np.concatenate(arc_row_parts)
+    arc_from = np.concatenate(arc_from_parts)
+    # Rows of one unscoped line whose child is only reached through its pool take the
+    # same draw, so they merge into one row: qty * sum of the buyers' production <= the
+    # draw (the pool's units are shared freely among the buyers anyway).
+    n_rows = len(row_site)
+    line_scoped = np.array([bool(sc) for sc in scope_], dtype=bool)
+    restricted_items = np.zeros(n, dtype=bool)
+    restricted_items[site_item[list(restricted)]] = True
+    mergeable = np.zeros(n_rows, dtype=bool)
+    mergeable[:n_real_rows] = (
+        has_pool & ~line_scoped[row_line] & ~restricted_items[row_child[:n_real_rows]]
+    )
+    keys = np.where(
+        mergeable,
+        np.concatenate([row_line, np.zeros(n_rows - n_real_rows, dtype=np.int64)]),
+        -1 - np.arange(n_rows),
+    )
+    _, row_group = np.unique(keys, return_inverse=True)
+    row_group = row_group.astype(np.int64)
+    pairs = np.unique(np.stack([row_group[arc_row], arc_from]), axis=1)
+    arc_row, arc_from = pairs[0], pairs[1]
+    # The pool sites themselves (after every real site, outside the per-item ranges).
+    P = len(pooled)
+    site_item = np.concatenate([site_item, pooled])
+    site_org = np.concatenate([site_org, np.full(P, NO_NODE, dtype=np.int64)])
+    site_fac = np.concatenate([site_fac, np.full(P, NO_NODE, dtype=np.int64)])
+    s_country += [NO_NODE] * P
+    s_kind += [POOL] * P
+    s_cap += [inf] * P
+    s_stock += [0.0] * P
+    s_rec += [nan] * P
+    s_holder += [NO_NODE] * P
 
     d_item, d_rate, d_w = [], [], []
     for i in range(n):
@@ -256,6 +343,8 @@ def build_network(
         row_site=row_site,
         row_qty=row_qty,
         row_child=row_child,
+        row_group=row_group,
+        n_groups=int(row_group.max(initial=-1)) + 1,
         arc_row=arc_row,
         arc_from=arc_from,
         demand_item=np.asarray(d_item, dtype=np.int64),

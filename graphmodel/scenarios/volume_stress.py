@@ -79,7 +79,7 @@ def _one(va: VolumeAnalysis, x: int, qualification_days: float) -> dict[str, Any
         "node": ix.ids[x],
         "name": va.G.nodes[ix.ids[x]].get("name"),
         "kind": ("item", "organisation", "facility", "country", "other")[ix.kind[x]],
-        "sites_disrupted": int(b.disrupted.sum()),
+        "sites_disrupted": int((b.disrupted & (net.site_kind == 0)).sum()),
         "time_to_survive_days": num(surv.network),
         "time_to_recover_days": num(float(ttr.max(initial=0.0))),
         "lost_volume": num(float(lost.sum())),
