@@ -15,7 +15,8 @@ BENCHMARKS := \
 	benchmarks/analysis_benchmark.py \
 	benchmarks/api_load.py \
 	benchmarks/stress_benchmark.py \
-	benchmarks/viz_benchmark.py
+	benchmarks/viz_benchmark.py \
+	benchmarks/volume_stress_benchmark.py
 
 # pytest exits with 5 when it collected no tests; a check that ran nothing must
 # fail loudly, never pass quietly.

@@ -129,6 +129,7 @@ def volume_stress(
     qualification_days: float = DEFAULT_QUALIFICATION_DAYS,
     data_gaps_unavailable: bool = False,
     chunk: int = _CHUNK,
+    limit: int | None = None,
 ) -> dict[str, Any]:
     """Every single-node volume scenario of the network, ranked (see the module docstring).
 
@@ -153,6 +154,9 @@ def volume_stress(
         Count items without any source as unavailable.
     chunk : int
         Most nodes per task; a network with fewer nodes runs in-process.
+    limit : int, optional
+        Run only the first ``limit`` nodes (in id order): a sample, for measuring the
+        cost per scenario on networks too large to test whole.
 
     Returns
     -------
@@ -168,6 +172,8 @@ def volume_stress(
     if reason is not None:
         return {"computed": False, "reason": reason}
     nodes = stress_nodes(va, platform)
+    if limit is not None:
+        nodes = nodes[:limit]
     if cluster:
         rows, engine = _on_cluster(
             G, cluster, nodes, qualification_days, data_gaps_unavailable, chunk
