@@ -241,9 +241,12 @@ class VolumeModel:
         col_upper = np.full(self.ncol, _INF)
         row_lower, row_upper = self.row_lower.copy(), self.row_upper.copy()
         m = self.matrix
-        if mode == "rate":
-            cost[0] = 1.0
-            cost[self.cu :] = _ELASTIC
+        if mode in ("rate", "rate_lv"):
+            if mode == "rate":
+                cost[0] = 1.0
+                cost[self.cu :] = _ELASTIC
+            else:
+                cost[self.cu :] = net.demand_weight * self.sig_dem
             lp.sense_ = highspy.ObjSense.kMinimize
             col_upper[self.cx : self.cx + net.n_sites] = 0.0
             row_lower = np.concatenate([np.full(self.qdem, -_INF), self.rate_demand]).astype(
@@ -277,7 +280,7 @@ class VolumeModel:
             "row_lower": row_lower,
             "row_upper": row_upper,
         }
-        if mode == "rate":
+        if mode in ("rate", "rate_lv"):
             state["q"] = self.rate_q.copy()
         self._models[mode] = (h, state)
         return h, state
@@ -303,6 +306,78 @@ class VolumeModel:
 
     # -- solving ----------------------------------------------------------------------------
 
+    def _run_rate(
+        self,
+        h: highspy.Highs,
+        state: dict[str, npt.NDArray[Any]],
+        ub: FloatArray,
+        stock_upper: FloatArray,
+        s_lower: float,
+        s_upper: float,
+        on: npt.NDArray[np.bool_],
+    ) -> bool:
+        """Set a rate-form model's bounds (only those that changed) and solve it."""
+        net = self.net
+        S, K = net.n_sites, len(net.demand_item)
+        xs = np.arange(self.cx, self.cx + S)
+        self._set(h, state, "col", xs, np.zeros(S), ub)
+        q = stock_upper / self.sig_site
+        old_q = state["q"]
+        for site in np.flatnonzero(q != old_q):
+            h.changeCoeff(int(self.qrow + site), 0, float(-q[site]))
+        old_q[:] = q
+        self._set(h, state, "col", np.array([0]), np.array([s_lower]), np.array([s_upper]))
+        dems = np.arange(self.qdem, self.qdem + K)
+        self._set(h, state, "row", dems, np.where(on, self.rate_demand, -_INF), np.full(K, _INF))
+        h.run()
+        if "warm" not in state:
+            h.setOptionValue("presolve", "off")
+            state["warm"] = np.ones(1)
+        ms = highspy.HighsModelStatus
+        if h.getModelStatus() != ms.kOptimal:
+            h.clearSolver()
+            h.setOptionValue("presolve", "on")
+            h.run()
+            h.setOptionValue("presolve", "off")
+            if h.getModelStatus() != ms.kOptimal:
+                return False
+        return True
+
+    def _solve_rate_lv(
+        self, x_upper: FloatArray, stock_upper: FloatArray, horizon: float
+    ) -> LPSolution | None:
+        """Lost volume in rate form: ``s`` fixed at ``1/horizon``, minimise the weighted
+        unmet demand rate ``e``; lost volume = ``e x horizon``. The same optimum as the
+        volume form (divide every row by the horizon), with capacities as bounds."""
+        h, state = self._model("rate_lv")
+        net = self.net
+        S, K = net.n_sites, len(net.demand_item)
+        xs = np.arange(self.cx, self.cx + S)
+        ub = np.where(x_upper > 0, self.rate_cap, 0.0)
+        s = 1.0 / horizon
+        if not self._run_rate(h, state, ub, stock_upper, s, s, np.ones(K, dtype=bool)):
+            return None
+        sol = h.getSolution()
+        col = np.asarray(sol.col_value)
+        u = col[self.cu : self.cu + K] * self.sig_dem * horizon
+        # Duals in the volume form's terms: 0.01 * cap_dual * cap * horizon and
+        # 0.01 * out_dual * stock are the weighted lost volume saved by 1% more.
+        rc = np.abs(np.asarray(sol.col_dual)[xs])
+        at_cap = (ub > 0) & np.isfinite(ub) & (col[xs] >= ub * (1 - 1e-9))
+        cap_dual = np.where(at_cap, rc / self.sig_site, 0.0)
+        pi = np.abs(np.asarray(sol.row_dual)[self.qrow : self.qrow + S])
+        info = h.getInfo()
+        return LPSolution(
+            "optimal",
+            float(np.dot(u, net.demand_weight)),
+            horizon,
+            col[xs] * self.sig_site * horizon,
+            u,
+            cap_dual,
+            pi / self.sig_site,
+            int(info.simplex_iteration_count),
+        )
+
     def _solve_rate(
         self,
         x_upper: FloatArray,
@@ -322,29 +397,10 @@ class VolumeModel:
         S, K = net.n_sites, len(net.demand_item)
         xs = np.arange(self.cx, self.cx + S)
         ub = np.where(x_upper > 0, self.rate_cap, 0.0)
-        self._set(h, state, "col", xs, np.zeros(S), ub)
-        q = stock_upper / self.sig_site
-        old_q = state["q"]
-        for site in np.flatnonzero(q != old_q):
-            h.changeCoeff(int(self.qrow + site), 0, float(-q[site]))
-        old_q[:] = q
         lo = 0.0 if horizon is None or math.isinf(horizon) else 1.0 / float(horizon)
-        self._set(h, state, "col", np.array([0]), np.array([lo]), np.array([_INF]))
         on = np.ones(K, dtype=bool) if demand_on is None else demand_on
-        dems = np.arange(self.qdem, self.qdem + K)
-        self._set(h, state, "row", dems, np.where(on, self.rate_demand, -_INF), np.full(K, _INF))
-        h.run()
-        if "warm" not in state:
-            h.setOptionValue("presolve", "off")
-            state["warm"] = np.ones(1)
-        ms = highspy.HighsModelStatus
-        if h.getModelStatus() != ms.kOptimal:
-            h.clearSolver()
-            h.setOptionValue("presolve", "on")
-            h.run()
-            h.setOptionValue("presolve", "off")
-            if h.getModelStatus() != ms.kOptimal:
-                return None
+        if not self._run_rate(h, state, ub, stock_upper, lo, _INF, on):
+            return None
         sol = h.getSolution()
         col = np.asarray(sol.col_value)
         if np.any(col[self.cu : self.cu + K] > 1e-9):
@@ -396,6 +452,10 @@ class VolumeModel:
             if got is not None:
                 return got
             mode = "tts_t"  # the exact form, for the rare case the rate form cannot decide
+        if mode == "lv" and horizon is not None and 0 < horizon < math.inf:
+            got = self._solve_rate_lv(x_upper, stock_upper, float(horizon))
+            if got is not None:
+                return got
         h, state = self._model(mode)
         S, K = self.net.n_sites, len(self.net.demand_item)
         xs = np.arange(self.cx, self.cx + S)
