@@ -403,7 +403,7 @@ class VolumeModel:
             return None
         sol = h.getSolution()
         col = np.asarray(sol.col_value)
-        if np.any(col[self.cu : self.cu + K] > 1e-9):
+        if np.any(col[self.cu : self.cu + K] > 1e-6):  # above solver noise (scaled units)
             return None
         s_val = float(col[0])
         t = math.inf if s_val <= 1e-12 else 1.0 / s_val
