@@ -81,7 +81,7 @@ def write_bundle(
     >>> d = pathlib.Path(tempfile.mkdtemp())
     >>> write_bundle({"items": [{"id": "x", "name": "X", "kind": "material", "cas": "7440"}]}, d)
     >>> (d / "items.csv").read_text()
-    'id,name,kind,nsn,cas\\nx,X,material,,7440\\n'
+    'id,name,kind,nsn,unit,demand_per_day,priority,cas\\nx,X,material,,,,,7440\\n'
     """
     unknown = set(tables) - {t.name for t in TABLES}
     if unknown:
