@@ -468,6 +468,31 @@ class ScenarioResultPublic(_Open):
     mitigations: list[dict[str, Any]]
     degraded_items: Any = None
     assumptions: dict[str, Any]
+    volume: dict[str, Any] | None = Field(
+        None,
+        description="The volume (TTS/TTR linear programming) result: network and per-platform "
+        "time to survive, baseline, time to recover, lost volume, item lost shares, "
+        "bottlenecks, export-ban remaining sources, mitigations; or computed: false with "
+        "the reason (docs/scenarios.md)",
+    )
+
+
+class ScenarioAdditions(BaseModel):
+    """What to add to a preset before running it (as ``supplynet scenario run --preset``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    countries: list[str | dict[str, Any]] = Field(
+        default_factory=list,
+        description='More countries: "CN", "CN:mat-gallium,mat-germanium" or a CountryRemoval',
+    )
+    organisations: list[str] = Field(default_factory=list)
+    facilities: list[str] = Field(default_factory=list)
+    items: list[str] = Field(default_factory=list)
+    adversary: bool = Field(False, description="Also remove every adversary-linked node")
+    duration_days: float | None = Field(None, ge=0, description="Replace the preset's timing")
+    open_ended: bool | None = Field(None, description="Replace the preset's timing")
+    horizon_days: float | None = Field(None, gt=0, description="Volume model horizon cap")
 
 
 class PresetPublic(BaseModel):
@@ -500,4 +525,9 @@ class StressTestPublic(_Open):
     with_impact: int = Field(description="Scenarios that lose at least one item")
     ranking: list[dict[str, Any]] = Field(
         description="Most damaging first: node, platforms lost, items lost, days at risk"
+    )
+    volume: dict[str, Any] | None = Field(
+        None,
+        description="The volume stress test (graphmodel.scenarios.volume_stress): ranking by "
+        "weighted lost volume and time to survive, or computed: false with the reason",
     )

@@ -4,4 +4,4 @@
 // example: {"items": ["x"]}
 UNWIND $items AS id
 MATCH (p:Item {id: id})-[r:NEEDS]->(c:Item)
-RETURN p.id AS parent, c.id AS child, r.quantity AS quantity
+RETURN p.id AS parent, c.id AS child, r.quantity AS quantity, r.sites AS sites

@@ -352,12 +352,18 @@ def generate(
     platforms: Annotated[int, typer.Option(help="Number of platforms")] = 20,
     seed: Annotated[int, typer.Option(help="Random seed")] = 0,
     fmt: Annotated[BundleFormat, typer.Option("--format", help="csv or json")] = BundleFormat.csv,
+    volumes: Annotated[
+        bool, typer.Option(help="Also set demand, capacity and stock (the volume model's data)")
+    ] = False,
 ) -> None:
     """Generate a synthetic defence-industrial-base network as a bundle."""
     from graphmodel.bundle import write_bundle
     from graphmodel.generate import count_relationships, generate_tables
+    from graphmodel.generate.volumes import add_volumes
 
     tables = generate_tables(nodes, relationships, platforms=platforms, seed=seed)
+    if volumes:
+        add_volumes(tables, seed)
     write_bundle(tables, directory, fmt=fmt.value)
     n = sum(len(tables.get(t, [])) for t in ("countries", "organisations", "facilities", "items"))
     out.print(f"wrote {n:,} nodes and {count_relationships(tables):,} relationships to {directory}")
@@ -1191,68 +1197,122 @@ def _scenario_spec(
     adversary: bool,
     store: GraphStore | None,
     saved: str | None,
+    duration: float | None = None,
+    open_ended: bool = False,
+    horizon: float | None = None,
 ) -> Any:
-    from graphmodel.scenarios import get_scenario, load_presets, parse_scenario
+    # A preset, file or saved scenario is the base; every other option adds to it.
+    from graphmodel.scenarios import extend_scenario, get_scenario, load_presets, parse_scenario
 
     chosen = [x for x in (preset, file, saved) if x]
     if len(chosen) > 1:
         raise SupplynetError("Give at most one of --preset, --file and --saved")
+    base = None
     if preset:
         presets = load_presets()
         if preset not in presets:
             raise SupplynetError(
                 f"No preset called {preset!r}; presets: {', '.join(sorted(presets))}"
             )
-        return presets[preset]
-    if saved:
+        base = presets[preset]
+    elif saved:
         assert store is not None
-        return get_scenario(store, saved)
-    if file:
+        base = get_scenario(store, saved)
+    elif file:
         try:
             text = file.read_text(encoding="utf-8")
         except OSError as exc:
             raise SupplynetError(f"Cannot read {file}: {exc.strerror}") from exc
-        return parse_scenario(text)
-    bans = []
-    for c in countries:
-        code, _, scoped = c.partition(":")
-        bans.append({"code": code, "items": scoped.split(",") if scoped else None})
-    return parse_scenario(
-        {
-            "countries": bans,
-            "organisations": organisations,
-            "facilities": facilities,
-            "items": items,
-            "adversary_policy": adversary,
-        }
+        base = parse_scenario(text)
+    return extend_scenario(
+        base,
+        countries=list(countries),
+        organisations=organisations,
+        facilities=facilities,
+        items=items,
+        adversary=adversary,
+        duration_days=duration,
+        open_ended=open_ended,
+        horizon_days=horizon,
     )
+
+
+def _days(x: Any) -> str:
+    return "never" if x is None else f"{x:g}"
 
 
 def _scenario_summary(result: dict[str, Any]) -> None:
     s = result["summary"]
-    out.print(
+    line = (
         f"[bold]{result['scenario'].get('name') or 'scenario'}[/bold]: "
         f"{s['platforms_lost']} of {s['platforms']} platforms lost, "
         f"{s['platforms_at_risk']} at risk, {s['items_lost']} items lost "
-        f"({s['root_causes']} root causes)"
+        f"({s['root_causes']} root causes), {s['degraded_items']} items degraded"
     )
+    if s.get("volume_computed"):
+        line += (
+            f"; volume: {s['platforms_at_risk_volume']} platforms at risk, "
+            f"{s['items_volume_lost'] + s['items_volume_degraded']} items short, "
+            f"lost volume {s['lost_volume']:g} (weighted {s['weighted_lost_volume']:g})"
+        )
+        if s["unaffected"]:
+            line += ", unaffected"
+    elif s.get("volume_computed") is False:
+        line += f"; volume {s['volume_reason']}"
+    out.print(line, highlight=False)
     table = Table(show_header=True, header_style="bold")
     for col in ("platform", "survive (days)", "recover (days)", "at risk"):
         table.add_column(col)
     for p in result["platforms"]:
         table.add_row(
             p["platform"],
-            str(p.get("time_to_survive_days")),
-            str(p.get("time_to_recover_days")),
+            _days(p.get("time_to_survive_days")),
+            _days(p.get("time_to_recover_days")),
             "[red]yes[/red]" if p.get("at_risk") else "no",
         )
     if result["platforms"]:
+        out.print("[bold]Reachability[/bold] (platforms that cannot be made at all)")
         out.print(table)
-    mit = result.get("mitigations") or []
-    if mit:
+    vol = result.get("volume") or {}
+    if vol.get("computed"):
+        out.print(f"[bold]Volume[/bold]: {vol['network']['sentence']}", highlight=False)
+        vt = Table(show_header=True, header_style="bold")
+        for col in ("platform", "survive", "baseline", "recover", "at risk", "lost", "bottleneck"):
+            vt.add_column(col)
+        for p in vol["platforms"]:
+            vt.add_row(
+                p["platform"],
+                _days(p["time_to_survive_days"]),
+                _days(p["baseline_time_to_survive_days"]),
+                _days(p["time_to_recover_days"]),
+                "[red]yes[/red]" if p["at_risk"] else ("unaffected" if p["unaffected"] else "no"),
+                f"{p['lost_volume']:g}",
+                ", ".join(p["bottleneck_items"]),
+            )
+        out.print(vt)
+        for b in vol.get("export_ban_sources") or []:
+            flags = [
+                f
+                for f, on in (
+                    ("adversary-linked", b["adversary_linked"]),
+                    ("unallied", b["unallied"]),
+                )
+                if on
+            ]
+            if flags:
+                out.print(
+                    f"  remaining source {b['site']} of {b['item']} ({b['country']}): "
+                    f"{' and '.join(flags)}",
+                    highlight=False,
+                )
+    lines = [m["explanation"] for m in vol.get("mitigations") or []]
+    for m in result.get("mitigations") or []:
+        for o in m.get("options") or []:
+            text = o.get("explanation") or o.get("kind")
+            lines.append(f"{m.get('item')}: {text}")
+    if lines:
         out.print("[bold]Top mitigations[/bold]")
-        for m in mit[:10]:
-            text = m.get("explanation") or m.get("detail") or json.dumps(m, default=str)
+        for text in lines[:10]:
             out.print(f"  - {text}", highlight=False)
 
 
@@ -1270,16 +1330,47 @@ def scenario_run(
     adversary: Annotated[
         bool, typer.Option(help="Also remove every adversary-linked node (default policy)")
     ] = False,
+    duration: Annotated[
+        float | None,
+        typer.Option(
+            "--duration",
+            help="Days the disruption lasts. Default (neither this nor --open-ended, nor a "
+            "preset's timing): each removed source recovers after its own recovery_days",
+        ),
+    ] = None,
+    open_ended: Annotated[
+        bool, typer.Option("--open-ended", help="No end in view: removed sources never return")
+    ] = False,
+    horizon: Annotated[
+        float | None,
+        typer.Option("--horizon", help="Volume model: cap TTS and lost-volume horizon (days)"),
+    ] = None,
     save: Annotated[str | None, typer.Option(help="Save the scenario under this name")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the JSON result")] = False,
 ) -> None:
-    """Run a what-if scenario: what breaks, how long stock lasts, what would fix it."""
+    """Run a what-if scenario: what breaks, how long stock lasts, what would fix it.
+
+    A --preset, --file or --saved scenario is the base; --country, --organisation,
+    --facility, --item and --adversary add to it, --duration or --open-ended replace its
+    timing.
+    """
     from graphmodel.analysis.loader import graph_from_store
     from graphmodel.scenarios import run_scenario, save_scenario
 
     with _store() as store:
         spec = _scenario_spec(
-            preset, file, country, organisation, facility, item, adversary, store, saved
+            preset,
+            file,
+            country,
+            organisation,
+            facility,
+            item,
+            adversary,
+            store,
+            saved,
+            duration,
+            open_ended,
+            horizon,
         )
         if save:
             spec = spec.model_copy(update={"name": save})
@@ -1333,15 +1424,40 @@ def scenario_delete(name: Annotated[str, typer.Argument(help="Saved scenario nam
 def scenario_stress(
     platform: Annotated[str | None, typer.Option(help="Only this platform's network")] = None,
     top: Annotated[int, typer.Option(help="How many of the worst to show")] = 20,
+    volume: Annotated[
+        bool,
+        typer.Option(
+            "--volume/--no-volume",
+            help="Also run every single-node disruption (organisations, facilities, "
+            "countries) as linear programs, where the data has demand and capacity",
+        ),
+    ] = True,
+    workers: Annotated[
+        int | None,
+        typer.Option(help="Processes for the volume stress test (default: one per core)"),
+    ] = None,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            help="Run the volume stress test on this Dask scheduler (tcp://host:port; "
+            "needs pip install 'supplynet[cluster]'); default SUPPLYNET_CLUSTER"
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the JSON result")] = False,
 ) -> None:
-    """Every single organisation and facility lost alone, ranked by impact."""
+    """Every single organisation and facility lost alone, ranked by impact; with volume
+    data also every country, as linear programs ranked by weighted lost volume."""
     from graphmodel.analysis.loader import graph_from_store
     from graphmodel.scenarios import stress_test
+    from graphmodel.scenarios.volume_stress import volume_stress
 
     with _store() as store:
         G = graph_from_store(store)
     result = stress_test(G, platform, top=top)
+    if volume:
+        result["volume"] = volume_stress(
+            G, platform, top=top, workers=workers, cluster=cluster or Settings().cluster
+        )
     if as_json:
         sys.stdout.write(json.dumps(result, indent=2, sort_keys=True, default=str) + "\n")
         return
@@ -1361,6 +1477,31 @@ def scenario_stress(
             str(r["days_at_risk"]),
         )
     out.print(table)
+    vol = result.get("volume")
+    if vol is None:
+        return
+    if not vol["computed"]:
+        out.print(f"volume stress test {vol['reason']}", highlight=False)
+        return
+    out.print(
+        f"[bold]Volume[/bold]: {vol['scenarios']:,} single-node LP scenarios, "
+        f"{vol['with_impact']:,} with impact, {vol['seconds']:g} s on {vol['engine']}",
+        highlight=False,
+    )
+    vt = Table(show_header=True, header_style="bold")
+    for col in ("rank", "node", "kind", "survive (days)", "recover (days)", "lost", "weighted"):
+        vt.add_column(col)
+    for r in vol["ranking"]:
+        vt.add_row(
+            str(r["rank"]),
+            r["node"],
+            r["kind"],
+            _days(r["time_to_survive_days"]),
+            _days(r["time_to_recover_days"]),
+            f"{r['lost_volume']:g}" if r["lost_volume"] is not None else "-",
+            f"{r['weighted_lost_volume']:g}" if r["weighted_lost_volume"] is not None else "-",
+        )
+    out.print(vt)
 
 
 # --------------------------------------------------------------------- main

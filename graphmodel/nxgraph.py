@@ -16,11 +16,14 @@ Contract (every analysis, visualisation and scenario function relies on it):
   ============== ===================== ================================== =====================
   type           direction             key                                attributes
   ============== ===================== ================================== =====================
-  NEEDS          parent -> child       ``"NEEDS"``                        quantity (all-of)
+  NEEDS          parent -> child       ``"NEEDS"``                        quantity, sites
+                                                                          (all-of)
   SOURCED_FROM   item -> organisation  ``"SOURCED_FROM:<facility or ''>"`` facility, share,
                                                                           qualified,
                                                                           recovery_days,
-                                                                          capacity (any-of)
+                                                                          capacity, stock,
+                                                                          qualified_for
+                                                                          (any-of)
   MADE_AT        item -> facility      ``"MADE_AT:<supplier>"``           supplier
   OPERATED_BY    facility -> org       ``"OPERATED_BY"``
   LOCATED_IN     facility -> country   ``"LOCATED_IN"``
@@ -96,12 +99,20 @@ def graph_from_tables(tables: Mapping[str, Rows]) -> nx.MultiDiGraph:
         G.add_node(r["id"], label="Item", id=r["id"], stockpiles=[], **_clean(r, ("id",)))
     for r in tables.get("bom", ()):
         G.add_edge(
-            r["parent"], r["child"], key="NEEDS", type="NEEDS", quantity=r.get("quantity", 1.0)
+            r["parent"],
+            r["child"],
+            key="NEEDS",
+            type="NEEDS",
+            quantity=r.get("quantity", 1.0),
+            # The parent's sites this line is scoped to (site-specific recipes); [] = all.
+            sites=list(r.get("sites") or ()),
         )
     for r in tables.get("sources", ()):
         fac = r.get("facility") or None
         attrs = _clean(r, ("item", "supplier", "facility"))
         attrs["qualified"] = bool(r.get("qualified", True))
+        if not attrs.get("qualified_for"):
+            attrs.pop("qualified_for", None)  # [] (every buyer) reads the same as absent
         G.add_edge(
             r["item"],
             r["supplier"],

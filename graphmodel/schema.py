@@ -173,13 +173,27 @@ ALL_OF: Final = "NEEDS"
 ANY_OF: Final = "SOURCED_FROM"
 
 RELATIONSHIPS: Final = (
-    Relationship("NEEDS", "Item", "Item", "all-of: the parent needs every child", ("quantity",)),
+    Relationship(
+        "NEEDS",
+        "Item",
+        "Item",
+        "all-of: the parent needs every child",
+        ("quantity", "sites"),
+    ),
     Relationship(
         "SOURCED_FROM",
         "Item",
         "Organisation",
         "any-of: one available qualified source suffices; unqualified = candidate only",
-        ("facility", "share", "qualified", "recovery_days", "capacity"),
+        (
+            "facility",
+            "share",
+            "qualified",
+            "recovery_days",
+            "capacity",
+            "stock",
+            "qualified_for",
+        ),
     ),
     Relationship("MADE_AT", "Item", "Facility", "the facility a source produces at", ("supplier",)),
     Relationship("OPERATED_BY", "Facility", "Organisation", "facility operator"),
@@ -305,6 +319,23 @@ TABLES: Final[tuple[Table, ...]] = (
             Column(
                 "identifiers", "list", description="other identifiers, ';'-separated (cpe, purl)"
             ),
+            Column(
+                "unit",
+                description="unit the item is counted in (demand, capacity, stock, BOM quantity)",
+            ),
+            Column(
+                "demand_per_day",
+                "float",
+                minimum=0,
+                description="units per day the network must deliver (platforms; volume model)",
+            ),
+            Column(
+                "priority",
+                "float",
+                minimum=0,
+                description="weight of one unit of lost demand (a priority or unit value); "
+                "absent = 1",
+            ),
             *PROVENANCE,
         ),
         key=("id",),
@@ -318,6 +349,14 @@ TABLES: Final[tuple[Table, ...]] = (
             Column("parent", required=True, ref="items"),
             Column("child", required=True, ref="items"),
             Column("quantity", "float", default=1.0, minimum=0),
+            Column(
+                "sites",
+                "list",
+                ref="organisations",
+                ref_also=("facilities",),
+                description="the parent's sites (supplier or facility ids) that use this line; "
+                "empty = every site (site-specific recipes)",
+            ),
             *PROVENANCE,
         ),
         key=("parent", "child"),
@@ -333,7 +372,26 @@ TABLES: Final[tuple[Table, ...]] = (
             Column("share", "float", minimum=0, maximum=1),
             Column("qualified", "bool", default=True),
             Column("recovery_days", "float", minimum=0),
-            Column("capacity", "float", minimum=0),
+            Column(
+                "capacity",
+                "float",
+                minimum=0,
+                description="units of the item this site can produce per day; absent = unlimited",
+            ),
+            Column(
+                "stock",
+                "float",
+                minimum=0,
+                description="units of the item held at this site (inventory of its output)",
+            ),
+            Column(
+                "qualified_for",
+                "list",
+                ref="items",
+                ref_also=("organisations", "facilities"),
+                description="buyers this source may serve: parent item ids, or the supplier or "
+                "facility ids of the sites making them; empty = every buyer",
+            ),
             *PROVENANCE,
         ),
         key=("item", "supplier", "facility"),

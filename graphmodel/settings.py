@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     # After each analysis run, POST what changed since the previous run here (optional).
     webhook_url: str | None = None
     webhook_timeout_s: float = 5.0
+    # Dask scheduler address (tcp://host:port) the volume stress test runs on; None: a
+    # process pool in the CLI, in-process in the API server.
+    cluster: str | None = None
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> Settings:

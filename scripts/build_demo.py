@@ -539,7 +539,7 @@ p-ad-radar: a-antenna-array a-radar-processor a-power-supply a-cooling-unit a-ra
 a-antenna-array: c-trm-module*1024 c-radome*4
 c-trm-module: c-gan-mmic
 c-gan-mmic: c-gan-epi-wafer
-c-gan-epi-wafer: mat-gallium c-sic-substrate
+c-gan-epi-wafer: mat-gallium*0.0005 c-sic-substrate
 a-radar-processor: c-processor-board*8 c-fpga*16
 a-power-supply: c-power-module*6
 a-cooling-unit: c-cold-plate*32
@@ -550,7 +550,7 @@ c-ti-6al-4v-bar: mat-titanium
 p-thermal-sight: a-ir-optics a-detector-core a-sight-electronics a-sight-housing
 a-ir-optics: c-germanium-lens*2
 c-germanium-lens: c-germanium-blank
-c-germanium-blank: mat-germanium
+c-germanium-blank: mat-germanium*0.002
 a-detector-core: c-microbolometer
 a-sight-electronics: c-sight-display c-battery-pack
 c-battery-pack: c-li-ion-cell*4
@@ -762,10 +762,36 @@ c-tnt|c-dnan|false
 c-ring-laser-gyro|c-fiber-optic-gyro|false
 """
 
+# Volumes (docs/demo-network.md, "Volumes"). Platform demand per day and priority
+# (the weight of a lost unit: roughly a unit value in thousands); every source's
+# capacity is derived from the demand it serves, so the undisrupted network meets
+# demand with headroom and the planted stories hold in volume.
+DEMAND = {
+    "p-155-round": (300.0, 1.0),
+    "p-guided-rocket": (2.0, 150.0),
+    "p-ad-radar": (0.2, 5000.0),
+    "p-thermal-sight": (1.0, 20.0),
+}
+#: Qualified capacity = requirement x share x HEADROOM (units of the item per day), the
+#: shares of an item's qualified sources scaled to add up to 1.
+HEADROOM = 1.25
+#: An unqualified candidate could supply this share of the requirement once qualified.
+CANDIDATE_SHARE = 0.6
+#: Stock at each qualified site: this many days of its own share of the requirement.
+STOCK_DAYS = {"platform": 0.0, "assembly": 5.0, "component": 10.0, "material": 20.0}
+#: Sites whose stock the story needs different (days of their share).
+#: The gallium refiners ship as they refine: no stock of their own.
+STOCK_DAYS_AT = {
+    ("mat-gallium", "o-ga-cn1"): 0.0,
+    ("mat-gallium", "o-ga-cn2"): 0.0,
+    ("mat-gallium", "o-ga-sg"): 0.0,
+    ("mat-gallium", "o-ga-ru"): 0.0,
+}
+
 COLUMNS: dict[str, tuple[str, ...]] = {
     "organisations": ("id", "name", "kind", "country", "note"),
     "facilities": ("id", "name", "operator", "country", "lat", "lon"),
-    "items": ("id", "name", "kind"),
+    "items": ("id", "name", "kind", "unit", "demand_per_day", "priority"),
     "bom": ("parent", "child", "quantity"),
     "sources": (
         "item",
@@ -775,6 +801,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "qualified",
         "recovery_days",
         "capacity",
+        "stock",
     ),
     "ownership": ("owner", "owned", "percentage", "kind", "note"),
     "designations": ("entity", "list", "listed_on", "reason"),
@@ -896,8 +923,72 @@ def _items() -> list[Row]:
     rows: list[Row] = []
     for line in _lines(ITEMS):
         iid, name, kind = (p.strip() for p in line.split("|"))
-        rows.append({"id": iid, "name": name, "kind": kind})
+        rate, priority = DEMAND.get(iid, (None, None))
+        rows.append(
+            {
+                "id": iid,
+                "name": name,
+                "kind": kind,
+                "unit": "each",
+                "demand_per_day": _num(rate) if rate is not None else "",
+                "priority": _num(priority) if priority is not None else "",
+            }
+        )
     return rows
+
+
+def _requirements(bom: list[Row]) -> dict[str, float]:
+    """Units per day of every item the platform demand needs (BOM explosion)."""
+    kids: dict[str, list[tuple[str, float]]] = {}
+    for r in bom:
+        kids.setdefault(r["parent"], []).append((r["child"], float(r["quantity"])))
+    req: dict[str, float] = {}
+
+    def push(item: str, rate: float) -> None:
+        req[item] = req.get(item, 0.0) + rate
+        for child, q in kids.get(item, ()):
+            push(child, rate * q)
+
+    for item, (rate, _) in DEMAND.items():
+        push(item, rate)
+    return req
+
+
+def _kind_of(item: str) -> str:
+    if item.startswith("mat-"):
+        return "material"
+    return {"p": "platform", "a": "assembly"}.get(item.split("-")[0], "component")
+
+
+def _volumes(sources: list[Row], bom: list[Row]) -> None:
+    """Set every source's capacity (units per day) and stock (units) from the demand."""
+    req = _requirements(bom)
+    by_item: dict[str, list[Row]] = {}
+    for r in sources:
+        by_item.setdefault(r["item"], []).append(r)
+    for item, rows in by_item.items():
+        rate = req.get(item, 0.0)
+        qualified = [r for r in rows if r["qualified"] == "true"]
+        # Sources without a stated share split what the stated ones leave.
+        stated = sum(float(r["share"]) for r in qualified if r["share"])
+        blank = [r for r in qualified if not r["share"]]
+        fill = max(0.0, 1.0 - stated) / len(blank) if blank else 0.0
+        total = stated + fill * len(blank)
+        for r in rows:
+            if r["qualified"] != "true":
+                share, days = CANDIDATE_SHARE, 0.0
+            else:
+                share = (float(r["share"]) if r["share"] else fill) / total
+                days = STOCK_DAYS_AT.get((item, r["supplier"]), STOCK_DAYS[_kind_of(item)])
+                share *= HEADROOM
+            # Items no platform needs keep a nominal capacity of one unit a day.
+            r["capacity"] = _sig(rate * share if rate > 0 else 1.0)
+            r["stock"] = _sig(rate * share / HEADROOM * days) if days and rate > 0 else ""
+
+
+def _sig(x: float) -> str:
+    """Four significant digits, stable text."""
+    return _num(float(f"{x:.4g}")) if x >= 1 else f"{x:.4g}"
 
 
 def _bom() -> list[Row]:
@@ -950,6 +1041,8 @@ def _sources(rng: random.Random, sites: dict[str, str], extra_sites: set[str]) -
         for i, (supplier, facility, share, qualified) in enumerate(parsed):
             value = share if share is not None else shares.get(i)
             recovery = RECOVERY.get((item, supplier), float(rng.choice(range(60, 541, 30))))
+            # Drawn to keep the seeded stream (and so every later value) unchanged;
+            # _volumes replaces it with a capacity derived from the demand.
             capacity = rng.choice((2, 5, 10, 20, 50, 100, 250, 500, 1000)) * 10
             rows.append(
                 {
@@ -1003,12 +1096,15 @@ def build() -> dict[str, list[Row]]:
     orgs, sites = _organisations()
     facilities = _facilities(rng, orgs, sites)
     extra = {str(f["id"]) for f in facilities}
+    bom = _bom()
+    sources = _sources(rng, sites, extra)
+    _volumes(sources, bom)
     return {
         "organisations": orgs,
         "facilities": facilities,
         "items": _items(),
-        "bom": _bom(),
-        "sources": _sources(rng, sites, extra),
+        "bom": bom,
+        "sources": sources,
         "ownership": _ownership(),
         "designations": _pipe_table(DESIGNATIONS, COLUMNS["designations"]),
         "stockpiles": _pipe_table(STOCKPILES, COLUMNS["stockpiles"]),

@@ -15,6 +15,7 @@ from api.deps import AnalystKey, EditorKey, StateDep
 from api.models import (
     PresetPublic,
     SavedScenarioPublic,
+    ScenarioAdditions,
     ScenarioResultPublic,
     ScenarioSavedPublic,
     StressTestPublic,
@@ -62,10 +63,17 @@ def _checked(state: AppState, spec: ScenarioSpec) -> ScenarioSpec:
 
 def _run(state: AppState, spec: ScenarioSpec) -> dict[str, Any]:
     from graphmodel.scenarios import run_scenario
+    from graphmodel.scenarios.volume import VolumeAnalysis
 
     spec = _checked(state, spec)
     snap = state.graph.get()
-    return run_scenario(snap.graph, spec, index=snap.supply_index())
+    ix = snap.supply_index()
+    # One volume model per graph snapshot and gap rule (its LPs are reused; it locks).
+    volume = snap.derived(
+        ("volume", spec.data_gaps_unavailable),
+        lambda: VolumeAnalysis(snap.graph, ix, data_gaps_unavailable=spec.data_gaps_unavailable),
+    )
+    return run_scenario(snap.graph, spec, index=ix, volume=volume)
 
 
 @router.post(
@@ -103,6 +111,41 @@ def scenario_presets() -> list[dict[str, Any]]:
         }
         for name, spec in sorted(load_presets().items())
     ]
+
+
+@router.post(
+    "/scenarios/presets/{name}",
+    response_model=ScenarioResultPublic,
+    summary="Run a preset by name (analyst)",
+    responses=problem_responses(404),
+)
+def run_preset_scenario(
+    state: StateDep,
+    principal: AnalystKey,
+    name: ScenarioName,
+    additions: ScenarioAdditions | None = None,
+) -> dict[str, Any]:
+    """Run the shipped preset ``name`` on the current graph, with the optional body's
+    countries, organisations, facilities, items and adversary removal added and its
+    timing (``duration_days`` or ``open_ended``) replacing the preset's."""
+    from graphmodel.scenarios import extend_scenario, load_presets
+
+    presets = load_presets()
+    if name not in presets:
+        raise NotFoundError(f"No preset is called {name!r}; presets: {', '.join(sorted(presets))}.")
+    a = additions or ScenarioAdditions()
+    spec = extend_scenario(
+        presets[name],
+        countries=list(a.countries),
+        organisations=a.organisations,
+        facilities=a.facilities,
+        items=a.items,
+        adversary=a.adversary,
+        duration_days=a.duration_days,
+        open_ended=a.open_ended,
+        horizon_days=a.horizon_days,
+    )
+    return _run(state, spec)
 
 
 @router.get(
@@ -226,12 +269,28 @@ def platform_stress_test(
     """Take out, one at a time, every organisation and facility that qualifies as a
     source anywhere in the platform's bill of materials, and rank them by platforms lost,
     platforms with no known recovery, platforms at risk, days at risk and items lost.
-    Removed sources recover after their own ``recovery_days``."""
+    Removed sources recover after their own ``recovery_days``. ``volume``: where the
+    graph has demand and capacity, every organisation, facility and country of the
+    platform's network as linear programs, ranked by weighted lost volume (on the Dask
+    cluster of ``SUPPLYNET_CLUSTER`` when set)."""
     from graphmodel.scenarios import stress_test
+    from graphmodel.scenarios.volume_stress import volume_stress
 
     snap = state.graph.get()
     result: dict[str, Any] = snap.derived(
         ("stress", platform_id, top),
         lambda: stress_test(snap.graph, platform_id, top=top, index=snap.supply_index()),
     )
-    return {**result, "platform": platform_id}
+    # The volume form: in this process, or on the Dask cluster of SUPPLYNET_CLUSTER.
+    vol: dict[str, Any] = snap.derived(
+        ("volume-stress", platform_id, top),
+        lambda: volume_stress(
+            snap.graph,
+            platform_id,
+            top=top,
+            workers=1,
+            cluster=state.settings.cluster,
+            index=snap.supply_index(),
+        ),
+    )
+    return {**result, "platform": platform_id, "volume": vol}

@@ -254,6 +254,13 @@ def reference_problems(
             targets = (col.ref or "", *col.ref_also)
             allowed = set().union(*(ids.get(t, set()) for t in targets))
             values = [r.get(col.name) for r in rows]
+            if col.type == "list":
+                # A list column references each of its entries.
+                flat = {v for vs in values if vs for v in vs}
+                dangling = flat - allowed
+                if not dangling:
+                    continue
+                values = [next((v for v in vs or () if v in dangling), None) for vs in values]
             dangling = set(values) - allowed - {None}
             if not dangling:
                 continue  # the common case, checked with set operations only

@@ -82,7 +82,7 @@ def write_bundle(
     >>> write_bundle({"items": [{"id": "x", "name": "X", "kind": "material", "cas": "7440"}]}, d)
     >>> header, row = (d / "items.csv").read_text().splitlines()
     >>> header.split(",")[:4], header.split(",")[-1], row
-    (['id', 'name', 'kind', 'nsn'], 'cas', 'x,X,material,,,,,,,,7440')
+    (['id', 'name', 'kind', 'nsn'], 'cas', 'x,X,material,,,,,,,,,,,7440')
     """
     unknown = set(tables) - {t.name for t in TABLES}
     if unknown:

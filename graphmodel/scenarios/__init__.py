@@ -8,7 +8,12 @@ test. ``docs/scenarios.md`` describes the model.
 from __future__ import annotations
 
 from graphmodel.scenarios.engine import run_scenario
-from graphmodel.scenarios.model import CountryRemoval, ScenarioSpec, parse_scenario
+from graphmodel.scenarios.model import (
+    CountryRemoval,
+    ScenarioSpec,
+    extend_scenario,
+    parse_scenario,
+)
 from graphmodel.scenarios.presets import load_presets
 from graphmodel.scenarios.saved import (
     delete_scenario,
@@ -23,6 +28,7 @@ __all__ = [
     "CountryRemoval",
     "ScenarioSpec",
     "delete_scenario",
+    "extend_scenario",
     "get_scenario",
     "list_scenarios",
     "load_presets",

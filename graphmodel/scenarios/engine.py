@@ -18,6 +18,7 @@ from graphmodel.scenarios.model import ScenarioSpec
 from graphmodel.scenarios.removal import Outcome, Removal, evaluate, resolve
 from graphmodel.scenarios.survive import Assumptions, Recovery, Timing, stock_to_cover, timing
 from graphmodel.scenarios.validate import validate_scenario
+from graphmodel.scenarios.volume import VolumeAnalysis
 
 __all__ = ["days_or_none", "describe_recovery", "run_scenario"]
 
@@ -205,6 +206,7 @@ def run_scenario(
     index: SupplyIndex | None = None,
     degraded_limit: int = 100,
     item_limit: int | None = None,
+    volume: VolumeAnalysis | bool = True,
 ) -> dict[str, Any]:
     """Run ``spec`` on ``G`` and return the JSON-ready result.
 
@@ -226,6 +228,10 @@ def run_scenario(
         ``items_lost`` (root causes first); counts stay complete and
         ``*_truncated`` flags say when a list was cut. None lists every one
         (results on large networks can then run to megabytes).
+    volume : VolumeAnalysis or bool
+        Also run the volume (TTS/TTR linear programming) model: True builds it,
+        a prebuilt :class:`~graphmodel.scenarios.volume.VolumeAnalysis` of ``G``
+        is reused, False leaves the ``volume`` section out.
 
     Returns
     -------
@@ -234,7 +240,8 @@ def run_scenario(
         ``platforms`` (per lost platform: time to survive / recover, at risk,
         days at risk, lost items by tier with paths, root causes, stock to
         cover), ``items_lost`` (with reasons and times), ``mitigations``,
-        ``degraded_items`` and ``assumptions``. Days are ``None`` for never.
+        ``degraded_items``, ``assumptions`` and ``volume`` (the volume model's
+        result, ``docs/scenarios.md``). Days are ``None`` for never.
 
     Examples
     --------
@@ -302,6 +309,14 @@ def run_scenario(
             row["reason"] = f"needs {ids[chains[i][1]]}, which is lost"
         items_lost.append(row)
     degraded, n_degraded = degraded_items(ix, facts, removal, ok, limit=degraded_limit)
+    vol: dict[str, Any] | None = None
+    if volume is not False:
+        va = (
+            volume
+            if isinstance(volume, VolumeAnalysis)
+            else VolumeAnalysis(G, ix, facts, data_gaps_unavailable=spec.data_gaps_unavailable)
+        )
+        vol = va.report(spec, removal, policy)
     at_risk = [p for p in platforms if p["at_risk"]]
     finite = [p["days_at_risk"] for p in at_risk if p["days_at_risk"] is not None]
     return {
@@ -317,6 +332,7 @@ def run_scenario(
             "root_causes": len(out.direct),
             "max_days_at_risk": max(finite, default=0.0),
             "degraded_items": n_degraded,
+            **_volume_summary(vol),
         },
         "platforms_lost": [p["platform"] for p in platforms],
         "platforms": platforms,
@@ -333,4 +349,27 @@ def run_scenario(
             "open_ended": spec.open_ended,
             "data_gaps_unavailable": spec.data_gaps_unavailable,
         },
+        **({"volume": vol} if vol is not None else {}),
+    }
+
+
+def _volume_summary(vol: dict[str, Any] | None) -> dict[str, Any]:
+    """The headline figures of the volume result for ``summary``."""
+    if vol is None:
+        return {}
+    if not vol["computed"]:
+        return {"volume_computed": False, "volume_reason": vol["reason"]}
+    net = vol["network"]
+    items = vol["items"]
+    return {
+        "volume_computed": True,
+        "network_time_to_survive_days": net["time_to_survive_days"],
+        "baseline_time_to_survive_days": net["baseline_time_to_survive_days"],
+        "unaffected": net["unaffected"],
+        "time_to_recover_days": net["time_to_recover_days"],
+        "lost_volume": net["lost_volume"],
+        "weighted_lost_volume": net["weighted_lost_volume"],
+        "platforms_at_risk_volume": sum(p["at_risk"] for p in vol["platforms"]),
+        "items_volume_lost": sum(i["status"] == "lost" for i in items),
+        "items_volume_degraded": sum(i["status"] == "degraded" for i in items),
     }

@@ -28,6 +28,12 @@ class Source:
     qualified: bool
     recovery_days: float | None
     share: float | None
+    #: Units per day the site can produce (None: not stated, read as unlimited).
+    capacity: float | None = None
+    #: Units of the item held at the site (inventory of its output).
+    stock: float = 0.0
+    #: Buyers the source may serve (parent items or their sites' ids); () = every buyer.
+    qualified_for: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,8 @@ class Stock:
     holder_country: int
     days: float
     consumption_per_day: float | None
+    #: Units held: ``quantity``, else ``days_of_supply x consumption_per_day``, else None.
+    quantity: float | None = None
 
 
 def stock_days(row: dict[str, Any]) -> float:
@@ -87,6 +95,7 @@ class Facts:
             fac = data.get("facility")
             f = pos.get(fac, NO_NODE)
             rd, share = data.get("recovery_days"), data.get("share")
+            cap, stock = data.get("capacity"), data.get("stock")
             out.append(
                 Source(
                     o,
@@ -95,6 +104,9 @@ class Facts:
                     bool(data.get("qualified", True)),
                     float(rd) if rd is not None else None,
                     float(share) if share is not None else None,
+                    float(cap) if cap is not None else None,
+                    float(stock) if stock is not None else 0.0,
+                    tuple(data.get("qualified_for") or ()),
                 )
             )
         out.sort(key=lambda s: (ix.ids[s.organisation], s.facility))
@@ -113,7 +125,19 @@ class Facts:
             h = ix.pos.get(holder, NO_NODE)
             country = NO_NODE if h == NO_NODE else h if ix.kind[h] == COUNTRY else ix.home[h]
             rate = row.get("consumption_per_day")
-            out.append(Stock(holder, h, country, stock_days(row), float(rate) if rate else None))
+            qty = row.get("quantity")
+            if qty is None and rate and row.get("days_of_supply") is not None:
+                qty = float(row["days_of_supply"]) * float(rate)
+            out.append(
+                Stock(
+                    holder,
+                    h,
+                    country,
+                    stock_days(row),
+                    float(rate) if rate else None,
+                    float(qty) if qty is not None else None,
+                )
+            )
         self._stocks[i] = out
         return out
 

@@ -16,6 +16,7 @@ __all__ = [
     "DEFAULT_SUBSTITUTION_DAYS",
     "CountryRemoval",
     "ScenarioSpec",
+    "extend_scenario",
     "parse_scenario",
 ]
 
@@ -100,6 +101,18 @@ class ScenarioSpec(BaseModel):
     data_gaps_unavailable: bool = Field(
         False, description="Count items without any source as unavailable."
     )
+    horizon_days: float | None = Field(
+        None,
+        gt=0,
+        description="Volume model: cap the time to survive and the lost-volume horizon at this "
+        "many days (None: no cap; an open-ended disruption with no way back then has no finite "
+        "lost volume).",
+    )
+    stock_ships_when_disrupted: bool = Field(
+        True,
+        description="Volume model: a disrupted site's stock still ships (the model's "
+        "assumption); false holds it back too (say, stock inside a banning country).",
+    )
     sources: list[str] = Field(default_factory=list, description="Citations for the scenario.")
     notes: str = ""
 
@@ -152,3 +165,57 @@ def parse_scenario(data: Mapping[str, Any] | str) -> ScenarioSpec:
             Problem("scenario", None, _where(tuple(e["loc"])), f"{e['msg']}.") for e in exc.errors()
         ]
         raise ValidationFailed(problems, what="scenario") from None
+
+
+def extend_scenario(
+    base: ScenarioSpec | None,
+    *,
+    countries: list[str | Mapping[str, Any]] | None = None,
+    organisations: list[str] | None = None,
+    facilities: list[str] | None = None,
+    items: list[str] | None = None,
+    adversary: bool = False,
+    duration_days: float | None = None,
+    open_ended: bool | None = None,
+    horizon_days: float | None = None,
+) -> ScenarioSpec:
+    """``base`` (a preset, file or saved scenario; None for an empty one) with more
+    removals and timing added: lists are appended, ``adversary`` switches the
+    adversary removal on, ``duration_days`` or ``open_ended`` replace the timing.
+
+    Country strings read ``"CN"`` (whole country) or ``"CN:mat-gallium,mat-germanium"``
+    (an export ban). Bad input raises ``ValidationFailed``.
+
+    Examples
+    --------
+    >>> s = extend_scenario(ScenarioSpec(name="p", countries=["CN"], open_ended=True),
+    ...                     countries=["RU:mat-gallium"], adversary=True, duration_days=30)
+    >>> [(c.code, c.items) for c in s.countries], s.adversary_policy, s.duration_days, s.open_ended
+    ([('CN', None), ('RU', ['mat-gallium'])], True, 30.0, False)
+    """
+    data: dict[str, Any] = (base or ScenarioSpec()).model_dump(mode="json")
+    for c in countries or ():
+        if isinstance(c, str):
+            code, _, scoped = c.partition(":")
+            data["countries"].append(
+                {"code": code, "items": [x for x in scoped.split(",") if x] if scoped else None}
+            )
+        else:
+            data["countries"].append(dict(c))
+    for key, extra in (
+        ("organisations", organisations),
+        ("facilities", facilities),
+        ("items", items),
+    ):
+        data[key] += [x for x in extra or () if x not in data[key]]
+    if adversary and data["adversary_policy"] is False:
+        data["adversary_policy"] = True
+    if duration_days is not None:
+        data["duration_days"], data["open_ended"] = duration_days, False
+    if open_ended:
+        data["duration_days"], data["open_ended"] = None, True
+    if duration_days is not None and open_ended:
+        data["duration_days"] = duration_days  # both given: validation says so
+    if horizon_days is not None:
+        data["horizon_days"] = horizon_days
+    return parse_scenario(data)

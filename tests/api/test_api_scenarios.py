@@ -162,5 +162,32 @@ def test_stress_test_ranks_single_node_losses(api_env: ApiEnv) -> None:
     losing = {e["node"] for e in body["ranking"] if "P1" in e["platforms_lost"]}
     assert {"O1", "O2", "O3", "F1"} <= losing
     assert [e["rank"] for e in body["ranking"]] == list(range(1, len(body["ranking"]) + 1))
+    # No demand or capacity in the test graph: the volume form says so.
+    assert body["volume"]["computed"] is False
     missing = c.get("/v1/platforms/NOPE/stress-test", headers=api_env.auth("analyst"))
     assert missing.status_code == 404
+
+
+def test_preset_runs_by_name_with_additions(api_env: ApiEnv) -> None:
+    c = api_env.client
+    url = "/v1/scenarios/presets/cn-2023-gallium-germanium-licensing"
+    assert c.post(url, headers=api_env.auth("viewer")).status_code == 403
+    # The small test graph has no gallium: the preset's problems come back as a 422,
+    # together with the problem of the added organisation.
+    r = c.post(url, json={"organisations": ["NOPE"]}, headers=api_env.auth("analyst"))
+    assert r.status_code == 422
+    messages = " ".join(p["message"] for p in r.json()["problems"])
+    assert "mat-gallium" in messages and "NOPE" in messages
+    missing = c.post("/v1/scenarios/presets/no-such", headers=api_env.auth("analyst"))
+    assert missing.status_code == 404
+    bad = c.post(url, json={"planets": ["Mars"]}, headers=api_env.auth("analyst"))
+    assert bad.status_code == 422
+
+
+def test_scenario_result_has_the_volume_section(api_env: ApiEnv) -> None:
+    r = _run(api_env, {"organisations": ["O3"], "duration_days": 30})
+    assert r.status_code == 200, r.text
+    vol = r.json()["volume"]
+    # The test graph states no demand: the volume model says so rather than guessing.
+    assert vol["computed"] is False and "demand_per_day" in vol["reason"]
+    assert r.json()["summary"]["volume_computed"] is False

@@ -121,8 +121,72 @@ def test_scenario_preset_and_stress(env: dict[str, str]) -> None:
     assert preset.returncode == 0, preset.stderr
     stress = _run(env, "scenario", "stress", "--top", "5", "--json")
     assert stress.returncode == 0, stress.stderr
-    ranking = json.loads(stress.stdout)["ranking"]
+    doc = json.loads(stress.stdout)
+    ranking = doc["ranking"]
     assert ranking[0]["platforms_lost_count"] >= ranking[-1]["platforms_lost_count"]
+    vol = doc["volume"]
+    assert vol["computed"] and vol["engine"].startswith("process pool")
+    # Losing all of China costs the most weighted volume in the demo.
+    assert vol["ranking"][0]["node"] == "CN" and vol["scenarios"] > 500
+
+
+def test_volume_stress_on_a_real_local_dask_cluster(env: dict[str, str]) -> None:
+    distributed = pytest.importorskip(
+        "distributed", reason="the cluster extra is not installed: pip install 'supplynet[cluster]'"
+    )
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
+    ) as cluster:
+        r = _run(
+            env,
+            "scenario",
+            "stress",
+            "--platform",
+            "p-ad-radar",
+            "--top",
+            "3",
+            "--cluster",
+            cluster.scheduler_address,
+        )
+    assert r.returncode == 0, r.stderr
+    assert f"on dask cluster at {cluster.scheduler_address} (2 workers)" in r.stdout
+    bad = _run(env, "scenario", "stress", "--cluster", "tcp://127.0.0.1:9", "--top", "1")
+    assert bad.returncode == 1 and "Cannot reach the Dask scheduler" in bad.stderr
+
+
+def test_scenario_options_combine_with_a_preset(env: dict[str, str]) -> None:
+    r = _run(
+        env,
+        "scenario",
+        "run",
+        "--preset",
+        "cn-2023-gallium-germanium-licensing",
+        "--adversary",
+        "--country",
+        "CD:mat-cobalt",
+        "--duration",
+        "200",
+        "--json",
+    )
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(r.stdout)
+    spec = doc["scenario"]
+    assert [c["code"] for c in spec["countries"]] == ["CN", "CD"]
+    assert spec["adversary_policy"] is True and spec["duration_days"] == 200.0
+    assert not spec["open_ended"] and doc["removed"]["adversary_linked"]
+    assert doc["volume"]["network"]["time_to_recover_days"] == 200.0
+    both = _run(env, "scenario", "run", "--country", "CN", "--duration", "9", "--open-ended")
+    assert both.returncode == 1 and "Traceback" not in both.stderr
+
+
+def test_scenario_headline_and_mitigations_read_as_text(env: dict[str, str]) -> None:
+    r = _run(env, "scenario", "run", "--preset", "cn-2023-gallium-germanium-licensing")
+    assert r.returncode == 0, r.stderr
+    head = r.stdout.splitlines()[0]
+    assert "items degraded" in head and "lost volume" in head
+    assert "o-ga-ru" in r.stdout and "adversary-linked" in r.stdout
+    mit = r.stdout.split("Top mitigations", 1)[1]
+    assert "restores" in mit and "{" not in mit
 
 
 def test_unknown_scenario_id_is_a_clear_error(env: dict[str, str]) -> None:

@@ -442,3 +442,28 @@ def test_packaged_bundles_are_valid() -> None:
 def test_format_checks(check: object, good: list[str], bad: list[str]) -> None:
     assert all(check(v) is None for v in good)  # type: ignore[operator]
     assert all(check(v) for v in bad)  # type: ignore[operator]
+
+
+def test_volume_columns_read_typed_and_list_references_are_checked(tmp_path: Path) -> None:
+    doc = {
+        "format": "supplynet-bundle/1",
+        "items": [
+            {"id": "P", "name": "P", "kind": "platform", "demand_per_day": 2, "priority": 3},
+            {"id": "M", "name": "M", "kind": "material", "unit": "t"},
+        ],
+        "organisations": [{"id": "O", "name": "O"}],
+        "bom": [{"parent": "P", "child": "M", "sites": "O;nope"}],
+        "sources": [
+            {"item": "M", "supplier": "O", "capacity": 3, "stock": 10, "qualified_for": ["ghost"]}
+        ],
+    }
+    path = tmp_path / "b.json"
+    path.write_text(json.dumps(doc))
+    b = read_bundle(path)
+    assert b.tables["items"][0]["demand_per_day"] == 2.0
+    assert b.tables["bom"][0]["sites"] == ["O", "nope"]
+    assert b.tables["sources"][0]["stock"] == 10.0
+    with pytest.raises(ValidationFailed) as err:
+        read_bundle(path, references=True)
+    got = {(p.file, p.column, p.message.split(" is not")[0]) for p in err.value.problems}
+    assert got == {("bom", "sites", "'nope'"), ("sources", "qualified_for", "'ghost'")}

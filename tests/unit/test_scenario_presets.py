@@ -138,3 +138,23 @@ def test_a_broken_preset_file_names_the_preset(tmp_path: Path) -> None:
     with pytest.raises(ValidationFailed) as exc:
         load_presets(bad)
     assert "preset 'oops'" in exc.value.message
+
+
+def test_gallium_licensing_puts_the_radar_at_risk_in_volume() -> None:
+    G = graph_from_tables(reference_and_demo())
+    r = run_scenario(G, load_presets()["cn-2023-gallium-germanium-licensing"])
+    v = r["volume"]
+    radar = next(p for p in v["platforms"] if p["platform"] == "p-ad-radar")
+    # The Russian refiner's 4% cannot carry the radar past the US stockpile and the
+    # stock in the chain; the Japanese candidate takes 120 days to qualify.
+    assert radar["at_risk"] and radar["time_to_recover_days"] == 120.0
+    assert radar["time_to_survive_days"] < 120.0 and radar["lost_volume"] > 0
+    assert radar["bottleneck_items"][0] == "mat-gallium"
+    assert v["bottlenecks"]["survive"]["items"][0]["item"] == "mat-gallium"
+    ru = [s for s in v["export_ban_sources"] if s["organisation"] == "o-ga-ru"]
+    assert ru and ru[0]["adversary_linked"] and ru[0]["unallied"]
+    gallium = next(i for i in v["items"] if i["item"] == "mat-gallium")
+    assert gallium["status"] == "degraded" and gallium["lost_share"] > 0.8
+    # The unaffected platforms say so.
+    rocket = next(p for p in v["platforms"] if p["platform"] == "p-guided-rocket")
+    assert rocket["unaffected"] and not rocket["at_risk"]

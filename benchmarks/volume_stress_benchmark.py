@@ -1,0 +1,140 @@
+"""Benchmark the volume stress test (every single-node disruption as linear programs).
+
+A script, not a test. The path a user runs, through the CLI, on a generated network::
+
+    .venv/bin/python benchmarks/volume_stress_benchmark.py --nodes 1700
+    .venv/bin/python benchmarks/volume_stress_benchmark.py --nodes 1700 --cluster
+    .venv/bin/python benchmarks/volume_stress_benchmark.py --nodes 100000 --sample 20
+
+Steps: ``supplynet generate DIR --nodes N --volumes`` (20 platforms, seed 0, with
+demand, capacity and stock), ``supplynet load DIR --replace`` into a fresh embedded
+store (a temporary ``SUPPLYNET_DATA_DIR``), then ``supplynet scenario stress --json``:
+on the process pool (``--workers``, default 2), or with ``--cluster`` on a Dask
+``LocalCluster`` of two single-threaded worker processes started here. Prints each
+command's wall time and the volume stress test's own figures (scenarios, seconds,
+engine). ``--sample K`` runs only K scenarios through the library (for networks too
+large to test whole) and reports the cost per scenario, with the warm-started model
+against a model rebuilt per scenario (``--cold``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+
+def _cli(env: dict[str, str], *args: str) -> tuple[float, str]:
+    t = time.perf_counter()
+    r = subprocess.run(
+        [sys.executable, "-m", "graphmodel.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    wall = time.perf_counter() - t
+    if r.returncode != 0:
+        raise SystemExit(f"supplynet {' '.join(args)} failed:\n{r.stderr}")
+    print(f"{wall:8.2f} s  supplynet {' '.join(args)}", flush=True)
+    return wall, r.stdout
+
+
+def _sample(nodes: int, k: int, cold: bool) -> dict[str, Any]:
+    from graphmodel.generate import generate_tables
+    from graphmodel.generate.volumes import add_volumes
+    from graphmodel.nxgraph import graph_from_tables
+    from graphmodel.scenarios.removal import Removal
+    from graphmodel.scenarios.volume import VolumeAnalysis
+    from graphmodel.scenarios.volume_stress import _one, stress_nodes
+
+    out: dict[str, Any] = {}
+    t = time.perf_counter()
+    tables = generate_tables(nodes, platforms=20, seed=0)
+    add_volumes(tables)
+    G = graph_from_tables(tables)
+    out["generate_and_graph_s"] = round(time.perf_counter() - t, 2)
+    t = time.perf_counter()
+    va = VolumeAnalysis(G)
+    out["build_model_s"] = round(time.perf_counter() - t, 2)
+    out["lp_columns"], out["lp_rows"] = va.model.ncol, va.model.nrow
+    t = time.perf_counter()
+    va.baseline()
+    out["baseline_s"] = round(time.perf_counter() - t, 2)
+    todo = stress_nodes(va)
+    out["scenarios_in_network"] = len(todo)
+    step = max(1, len(todo) // k)
+    picked = todo[::step][:k]
+    t = time.perf_counter()
+    for x in picked:
+        _one(va, x, 365.0)
+    out["warm_s_per_scenario"] = round((time.perf_counter() - t) / len(picked), 3)
+    if cold:
+        t = time.perf_counter()
+        for x in picked[: max(1, k // 4)]:
+            fresh = VolumeAnalysis(G, va.ix, va.facts)
+            fresh.disruption(Removal(frozenset((x,))))
+            _one(fresh, x, 365.0)
+        out["cold_s_per_scenario"] = round((time.perf_counter() - t) / max(1, k // 4), 3)
+    out["sampled"] = len(picked)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    ap.add_argument("--nodes", type=int, default=1700)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--cluster", action="store_true", help="run on a local Dask cluster")
+    ap.add_argument("--sample", type=int, default=0, help="only K scenarios, via the library")
+    ap.add_argument("--cold", action="store_true", help="with --sample: also rebuild per scenario")
+    args = ap.parse_args()
+    out: dict[str, Any] = {
+        "nodes": args.nodes,
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+    }
+    if args.sample:
+        out.update(_sample(args.nodes, args.sample, args.cold))
+        print(json.dumps(out, indent=1))
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "SUPPLYNET_DATA_DIR": str(Path(tmp) / "data")}
+        bundle = str(Path(tmp) / "bundle")
+        _cli(env, "generate", bundle, "--nodes", str(args.nodes), "--volumes")
+        out["load_s"] = round(_cli(env, "load", bundle, "--replace")[0], 2)
+        extra: list[str] = ["--workers", str(args.workers)]
+        cluster = None
+        try:
+            if args.cluster:
+                from distributed import LocalCluster
+
+                cluster = LocalCluster(
+                    n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
+                )
+                extra = ["--cluster", cluster.scheduler_address]
+            wall, text = _cli(env, "scenario", "stress", "--json", "--top", "5", *extra)
+        finally:
+            if cluster is not None:
+                cluster.close()
+            subprocess.run(
+                [sys.executable, "-m", "graphmodel.cli", "db", "stop"], env=env, check=False
+            )
+        vol = json.loads(text)["volume"]
+        out["stress_command_s"] = round(wall, 2)
+        out.update({k: vol[k] for k in ("scenarios", "with_impact", "seconds", "engine")})
+        out["top"] = [
+            {k: r[k] for k in ("node", "time_to_survive_days", "weighted_lost_volume")}
+            for r in vol["ranking"][:3]
+        ]
+    print(json.dumps(out, indent=1))
+
+
+if __name__ == "__main__":
+    main()
