@@ -398,7 +398,7 @@ class _Neo4jStagedLoad(StagedLoad):
                 return
             if time.monotonic() >= deadline:
                 raise LoadInProgressError(
-                    "Another load into this Neo4j database is running; wait for it to "
+                    "Another load into this graph is running (Neo4j); wait for it to "
                     "finish, then try again."
                 )
             time.sleep(0.2)
