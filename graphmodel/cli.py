@@ -929,10 +929,11 @@ def _serve(
     try:
         run_server(settings, host=host, port=port, workers=workers)
     finally:
-        if settings.store == "embedded":
-            # The embedded store is a separate process and keeps the data; say so.
+        if settings.store in ("embedded", "neo4j-local"):
+            # The managed store is a separate process and keeps the data; say so.
+            what = "embedded store" if settings.store == "embedded" else "local Neo4j store"
             err.print(
-                "The embedded store is still running (data kept); stop it with "
+                f"The {what} is still running (data kept); stop it with "
                 "`supplynet db stop` (or `make db-stop`).",
                 highlight=False,
                 soft_wrap=True,

@@ -120,8 +120,11 @@ class FalkorDBStore(GraphStore):
             live_exists = bool(self._redis("EXISTS", self.graph_name))
             if replace or not live_exists:
                 staging.ensure_schema()
+                # What a replace keeps: saved scenarios and match review decisions.
                 scenarios = self.query("scenario_list") if live_exists else []
                 staging.write_batch("load_scenarios_copy", scenarios)
+                decisions = self.query("match_decisions_list") if live_exists else []
+                staging.write_batch("match_decisions_save", [r["props"] for r in decisions])
             else:
                 # GRAPH.COPY forks; while another child (an AOF rewrite) runs, the fork
                 # fails and the command never answers (measured), so wait for it.
