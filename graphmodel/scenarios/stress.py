@@ -107,7 +107,10 @@ def single_node_impacts(
     rank = {i: r for r, i in enumerate(ix.topo)}
     hit: dict[int, list[int]] = {}
     critical = ix.critical
-    for i in scope:
+    # Losses are followed through the whole network, not the scope alone: an item
+    # outside the platform's bill of materials may be the substitute that would
+    # let it recover, and losing it too makes the recovery unbounded.
+    for i in (i for i in ix.topo if ix.kind[i] == ITEM):
         if base[i]:
             for x in critical[i]:
                 hit.setdefault(x, []).append(i)
@@ -129,6 +132,8 @@ def single_node_impacts(
                 if p not in lost_set and base[p]:
                     lost_set.add(p)
                     stack.append(p)
+        if in_scope.isdisjoint(lost_set):
+            continue
         kind = "organisation" if ix.kind[x] == ORGANISATION else "facility"
         lost_platforms = sorted((p for p in lost_set if p in scope_platforms), key=ids.__getitem__)
         finite_gap = 0.0
