@@ -21,13 +21,11 @@ import networkx as nx
 
 from graphmodel.analysis.findings import TABLES, flat_row, platform_findings
 from graphmodel.analysis.naming import Namer, ref_text
+from graphmodel.bundle.cells import escape_text
 from graphmodel.errors import SupplynetError
 
 __all__ = ["brief_html", "brief_markdown", "table_csv", "tables_xlsx", "write_findings"]
 
-#: Spreadsheet programs run cells starting with these as formulas; a leading quote
-#: keeps a supplier called "=HYPERLINK(...)" as text (CSV and formula injection).
-_FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
 #: Rows per table in a brief.
 _BRIEF_ROWS: Final = 8
 
@@ -35,9 +33,8 @@ Cell = str | int | float | None
 
 
 def _safe(value: Cell) -> Cell:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    # The one formula-injection rule (graphmodel.bundle.cells).
+    return escape_text(value) if isinstance(value, str) else value
 
 
 def _columns(rows: Sequence[Mapping[str, Cell]]) -> list[str]:

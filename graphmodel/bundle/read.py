@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Final
 
+from graphmodel.bundle.cells import unescape_text
 from graphmodel.errors import BundleError, Problem
 from graphmodel.schema import TABLES
 
@@ -118,7 +119,10 @@ def parse_csv(name: str, data: bytes, problems: list[Problem]) -> RawTable | Non
                 )
             )
             continue
-        raw.rows.append({k: v for k, v in zip(header, record, strict=True) if v != ""})
+        # One leading quote is the export's guard against formula injection
+        # (graphmodel.bundle.cells): the value is what follows it.
+        cells = (unescape_text(v) for v in record)
+        raw.rows.append({k: v for k, v in zip(header, cells, strict=True) if v != ""})
         raw.lines.append(start)
     return raw
 

@@ -9,11 +9,19 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
+from graphmodel.bundle.cells import escape_text
 from graphmodel.bundle.read import FORMAT
 from graphmodel.errors import BundleError
 from graphmodel.schema import TABLES, table
 
-__all__ = ["JSON_FILENAME", "bundle_document", "csv_cell", "table_columns", "write_bundle"]
+__all__ = [
+    "JSON_FILENAME",
+    "bundle_document",
+    "csv_cell",
+    "csv_field",
+    "table_columns",
+    "write_bundle",
+]
 
 #: The file name ``write_bundle(..., fmt="json")`` writes inside the directory.
 JSON_FILENAME = "bundle.json"
@@ -40,6 +48,19 @@ def csv_cell(value: Any) -> str:
     if isinstance(value, list | tuple):
         return ";".join(csv_cell(v) for v in value)
     return str(value)
+
+
+def csv_field(value: Any) -> str:
+    """One CSV field: :func:`csv_cell`, with text quoted against formula injection
+    (:mod:`graphmodel.bundle.cells`; numbers are never quoted).
+
+    Examples
+    --------
+    >>> [csv_field(v) for v in ("=cmd", -5.0, ["-x", "y"], "ok")]
+    ["'=cmd", '-5.0', "'-x;y", 'ok']
+    """
+    text = csv_cell(value)
+    return escape_text(text) if isinstance(value, str | list | tuple) else text
 
 
 def table_columns(name: str, rows: Rows) -> list[str]:
@@ -107,4 +128,4 @@ def write_bundle(
         with path.open("w", encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh, lineterminator="\n")
             writer.writerow(columns)
-            writer.writerows([csv_cell(r.get(c)) for c in columns] for r in rows)
+            writer.writerows([csv_field(r.get(c)) for c in columns] for r in rows)

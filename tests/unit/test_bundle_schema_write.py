@@ -126,3 +126,19 @@ def test_format_doc_examples_are_valid(tmp_path: Path) -> None:
     }
     doc = json.loads(re.findall(r"```json\n(.*?)```", text, re.S)[0])
     jsonschema.validate(doc, bundle_json_schema())
+
+
+def test_formula_cells_are_quoted_on_export_and_round_trip(tmp_path: Path) -> None:
+    """Cells a spreadsheet would run are written behind a quote and read back as they were."""
+    from graphmodel.bundle import read_bundle, write_bundle
+
+    names = ['=HYPERLINK("x")', "+1 Corp", "-dash", "@at", "\tTab", "'quoted", "''two", "plain"]
+    items = [{"id": f"i{n}", "name": name, "kind": "material"} for n, name in enumerate(names)]
+    write_bundle({"items": items}, tmp_path)
+    import csv
+
+    with (tmp_path / "items.csv").open(newline="") as fh:
+        written = [r["name"] for r in csv.DictReader(fh)]
+    assert written == [f"'{n}" for n in names[:-1]] + ["plain"]
+    back = read_bundle(tmp_path)
+    assert [r["name"] for r in back.tables["items"]] == names
