@@ -3,8 +3,8 @@
 Kept inside the generator so a generated bundle is self-contained: it never
 depends on the reference data files being present or loaded.
 
-Group memberships and production shares follow ``/work/shared/reference/facts.md``
-(NTIB per 10 U.S.C. 4801; SOSA partners per CRS IF11894, Aug 2024; RDP MOU
+Group memberships and production shares follow public sources (NTIB per
+10 U.S.C. 4801; SOSA partners per CRS IF11894, Aug 2024; RDP MOU
 countries per DFARS 252.225-7002; NATO's 32 members; covered nations per
 10 U.S.C. 4872; shares from USGS Mineral Commodity Summaries 2025, germanium
 from USGS Open-File Report 2024-1057). EU membership is the 27 member states.

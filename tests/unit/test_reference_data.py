@@ -19,7 +19,8 @@ def _codes(text: str) -> set[str]:
     return set(text.split())
 
 
-# The member lists exactly as written in /work/shared/reference/facts.md.
+# The member lists exactly as the public sources give them (CRS IF11894, DFARS
+# 252.225-7002, 10 U.S.C. 4801 and 4872, NATO's member list).
 NATO = _codes(
     "AL BE BG CA HR CZ DK EE FI FR DE GR HU IS IT LV LT LU ME NL MK NO PL PT RO SK SI ES "
     "SE TR GB US"
