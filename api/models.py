@@ -375,7 +375,12 @@ class QueryResultPublic(BaseModel):
         "{type: path, nodes, relationships}; the same on both stores"
     )
     row_count: int
-    truncated: bool = Field(description="More rows than the row cap; the rest were dropped")
+    truncated: bool = Field(
+        description="The reply was cut at the row cap or the byte cap; the rest was never read"
+    )
+    truncated_by: Literal["rows", "bytes"] | None = Field(
+        None, description="Which cap cut the reply, when it was cut"
+    )
 
 
 # ------------------------------------------------------------------- admin

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from graphmodel.errors import Problem, SupplynetError, ValidationFailed
+from graphmodel.errors import Problem, QueryBusyError, SupplynetError, ValidationFailed
 
 __all__ = [
     "PROBLEM_MEDIA_TYPE",
@@ -153,6 +153,8 @@ def _from_supplynet(request: Request, exc: SupplynetError) -> JSONResponse:
         problems = [p.as_dict() for p in exc.problems]
         total = exc.total
     headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+    if isinstance(exc, QueryBusyError):
+        headers = {"Retry-After": str(exc.retry_after_s)}
     if exc.status >= 500:
         log.error("store failure on %s: %s", request.url.path, exc.message)
     return problem_response(

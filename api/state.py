@@ -26,6 +26,7 @@ from api.depindex import DependencyIndex
 from api.graphcache import GraphCache
 from api.keys import KeyRing
 from graphmodel.settings import Settings
+from graphmodel.store.adhoc import AdhocRunner
 from graphmodel.store.base import GraphStore
 
 __all__ = [
@@ -173,6 +174,8 @@ class AppState:
     index: IndexCache
     #: The NetworkX graph for the views and scenarios (same generation as ``index``).
     graph: GraphCache
+    #: Ad-hoc and named Cypher run under shared slots, a deadline and caps.
+    adhoc: AdhocRunner
     #: Imports and analysis runs write to the graph one at a time.
     write_lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -186,4 +189,5 @@ class AppState:
             results=AnalysisResults(settings.data_dir),
             index=IndexCache(store, settings.data_dir),
             graph=GraphCache(store, settings.data_dir, lambda: graph_generation(settings.data_dir)),
+            adhoc=AdhocRunner(settings.query_slots, settings.query_slots_per_key),
         )

@@ -749,15 +749,21 @@ def cypher(
             texts = [statement]
         else:
             raise SupplynetError("Give a statement, --name NAME or --list")
-        rows: list[dict[str, Any]] = []
-        truncated = False
-        for text in texts:
-            rows, truncated = store.run_read_only(
-                text,
+        from graphmodel.store.adhoc import AdhocRunner
+
+        runner = AdhocRunner(slots=1, per_owner=1)
+        try:
+            rows, truncated = runner.run(
+                store,
+                texts,
                 params,
+                owner="cli",
                 timeout_ms=settings.query_timeout_ms,
                 row_cap=settings.query_row_cap,
+                byte_cap=settings.query_byte_cap,
             )
+        finally:
+            runner.close()
     if as_json:
         _print_json({"rows": rows, "truncated": truncated})
         return
@@ -773,7 +779,12 @@ def cypher(
         )
     out.print(table)
     if truncated:
-        out.print(f"truncated at {settings.query_row_cap:,} rows")
+        cap = (
+            f"{settings.query_row_cap:,} rows"
+            if len(rows) >= settings.query_row_cap
+            else f"{settings.query_byte_cap:,} bytes"
+        )
+        out.print(f"truncated at {cap}")
 
 
 @app.command("export-findings")

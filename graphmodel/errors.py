@@ -14,6 +14,7 @@ __all__ = [
     "LoadInProgressError",
     "NotFoundError",
     "Problem",
+    "QueryBusyError",
     "QueryError",
     "StoreError",
     "StoreUnavailableError",
@@ -67,6 +68,15 @@ class QueryError(SupplynetError):
     status = 422
     slug = "query-error"
     title = "Query refused"
+
+
+class QueryBusyError(SupplynetError):
+    """No query slot is free (all are in use, or this caller already has its share)."""
+
+    status = 429
+    slug = "too-many-queries"
+    title = "Too many queries"
+    retry_after_s = 1
 
 
 @dataclass(frozen=True, order=True)

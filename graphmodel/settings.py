@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import SecretStr, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["Settings", "default_data_dir", "get_settings"]
@@ -39,9 +39,14 @@ class Settings(BaseSettings):
     neo4j_heap: str = "1g"
     neo4j_pagecache: str = "512m"
     batch_size: int = 20_000
-    # Ad-hoc Cypher: server-side limits.
-    query_timeout_ms: int = 5_000
-    query_row_cap: int = 10_000
+    # Ad-hoc Cypher: server-side limits (graphmodel.store.adhoc). Rows and bytes are
+    # capped while the reply streams; slots are shared by every caller, and one
+    # caller (API key) may hold at most query_slots_per_key of them.
+    query_timeout_ms: int = Field(5_000, ge=100, le=600_000)
+    query_row_cap: int = Field(10_000, ge=1, le=1_000_000)
+    query_byte_cap: int = Field(16 * 1024 * 1024, ge=1024)
+    query_slots: int = Field(2, ge=1, le=64)
+    query_slots_per_key: int = Field(1, ge=1, le=64)
     max_upload_bytes: int = 200 * 1024 * 1024
     environment: Literal["local", "production"] = "local"
     # After each analysis run, POST what changed since the previous run here (optional).

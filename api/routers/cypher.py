@@ -3,8 +3,10 @@ read-only statements.
 
 Guarantees: read-only is enforced by the database (FalkorDB ``GRAPH.RO_QUERY``,
 Neo4j READ access mode), never by parsing; values reach the database only as
-parameters; ``LOAD CSV`` is refused before the statement is sent (it would let
-the database read files or URLs); write-mode named statements never run here.
+parameters; ``LOAD CSV`` can reach no file or address because the engines are
+configured so (docs/stores.md), not because the text is filtered; statements run
+under shared slots, a deadline and row and byte caps (graphmodel.store.adhoc);
+write-mode named statements never run here.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Annotated, Any, Final, Literal
 from fastapi import APIRouter, Path, Query
 
 from api.deps import AnalystKey, StateDep
+from api.keys import Principal
 from api.models import AdHocQuery, NamedQueryPublic, NamedQueryRun, QueryResultPublic
 from api.problems import WriteRefused, problem_responses
 from api.state import AppState
@@ -32,8 +35,6 @@ router = APIRouter(
 QueryName = Annotated[str, Path(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.-]+$")]
 
 _PARAM_NAME: Final = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
-_COMMENTS: Final = re.compile(r"/\*.*?\*/|//[^\n]*", re.DOTALL)
-_LOAD_CSV: Final = re.compile(r"\bLOAD\s+CSV\b", re.IGNORECASE)
 # How each store says "this statement writes" when run read-only.
 _WRITE_MESSAGES: Final = (
     "read-only",
@@ -80,27 +81,39 @@ def _check_params(params: dict[str, Any]) -> None:
         )
 
 
-def _run(state: AppState, statements: list[str], params: dict[str, Any]) -> dict[str, Any]:
-    rows: list[dict[str, Any]] = []
-    truncated = False
-    for text in statements:
-        try:
-            rows, truncated = state.store.run_read_only(
-                text,
-                params,
-                timeout_ms=state.settings.query_timeout_ms,
-                row_cap=state.settings.query_row_cap,
-            )
-        except QueryError as exc:
-            lowered = exc.message.lower()
-            if any(m in lowered for m in _WRITE_MESSAGES):
-                raise WriteRefused(
-                    "The statement writes to the graph; this endpoint is read-only and "
-                    "nothing was written."
-                ) from exc
-            raise
+def _run(
+    state: AppState, principal: Principal, statements: list[str], params: dict[str, Any]
+) -> dict[str, Any]:
+    cfg = state.settings
+    try:
+        rows, truncated = state.adhoc.run(
+            state.store,
+            statements,
+            params,
+            owner=principal.key_id,
+            timeout_ms=cfg.query_timeout_ms,
+            row_cap=cfg.query_row_cap,
+            byte_cap=cfg.query_byte_cap,
+        )
+    except QueryError as exc:
+        lowered = exc.message.lower()
+        if any(m in lowered for m in _WRITE_MESSAGES):
+            raise WriteRefused(
+                "The statement writes to the graph; this endpoint is read-only and "
+                "nothing was written."
+            ) from exc
+        raise
     columns = list(rows[0]) if rows else []
-    return {"columns": columns, "rows": rows, "row_count": len(rows), "truncated": truncated}
+    limit = None
+    if truncated:
+        limit = "rows" if len(rows) >= cfg.query_row_cap else "bytes"
+    return {
+        "columns": columns,
+        "rows": rows,
+        "row_count": len(rows),
+        "truncated": truncated,
+        "truncated_by": limit,
+    }
 
 
 @router.get("/queries", response_model=list[NamedQueryPublic], summary="List named queries")
@@ -162,7 +175,7 @@ def run_named_query(
             what="request",
         )
     params = {p: body.params.get(p) for p in q.params}
-    return _run(state, q.statements, params)
+    return _run(state, principal, q.statements, params)
 
 
 @router.post(
@@ -174,6 +187,4 @@ def run_adhoc(state: StateDep, principal: AnalystKey, body: AdHocQuery) -> dict[
     """Run one read-only statement with parameters, with the server's timeout and row cap.
     A statement that would write is refused by the database (403) and writes nothing."""
     _check_params(body.params)
-    if _LOAD_CSV.search(_COMMENTS.sub(" ", body.statement)):
-        raise WriteRefused("LOAD CSV is not allowed through the API.")
-    return _run(state, [body.statement], body.params)
+    return _run(state, principal, [body.statement], body.params)

@@ -154,10 +154,13 @@ class GraphStore(ABC):
         *,
         timeout_ms: int,
         row_cap: int,
+        byte_cap: int | None = None,
     ) -> tuple[list[Row], bool]:
         """Run user-supplied Cypher with read-only enforced by the database itself.
 
-        Returns the rows (at most ``row_cap``) and whether more were cut off.
+        Rows are read as they stream from the engine, and reading stops at
+        ``row_cap`` rows or once their values pass ``byte_cap`` bytes; the rest
+        is never transferred. Returns the rows and whether more were cut off.
         """
 
     @abstractmethod

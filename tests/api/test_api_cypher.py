@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.api.api_support import ApiEnv
+from tests.api.api_support import ApiEnv, wait_adhoc_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -92,8 +92,6 @@ def test_adhoc_row_cap(api_env: ApiEnv) -> None:
         "MATCH (n) DELETE n",
         "FULLTEXT_INDEX",
         "CREATE INDEX FOR (n:Item) ON (n.nsn)",
-        "LOAD CSV FROM 'file:///etc/passwd' AS row RETURN row",
-        "load /* hidden */ csv with headers FROM 'https://example.invalid/x.csv' AS r RETURN r",
         "MATCH (n:Item {id: 'P1'}) WITH n CREATE (n)-[:NEEDS]->(:Item {id: 'evil2'})",
     ],
 )
@@ -142,6 +140,8 @@ def test_adhoc_timeout_is_a_clear_problem(api_env: ApiEnv) -> None:
     )
     assert r.status_code == 422
     assert "timed out" in r.json()["detail"].lower()
+    # The caller's slot is back once the engine has stopped the statement.
+    wait_adhoc_idle(api_env)
 
 
 def test_library_is_listed_apart_from_internal_statements(api_env: ApiEnv) -> None:

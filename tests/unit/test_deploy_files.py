@@ -39,6 +39,7 @@ def test_local_neo4j_pom_pins_the_compose_version(compose: dict[str, Any]) -> No
 def test_neo4j_reads_no_files_from_cypher(compose: dict[str, Any]) -> None:
     env = compose["services"]["neo4j"]["environment"]
     assert env["NEO4J_dbms_security_allow__csv__import__from__file__urls"] == "false"
+    assert env["NEO4J_internal_dbms_cypher__ip__blocklist"] == "0.0.0.0/0,::/0"
     assert env["NEO4J_dbms_usage__report_enabled"] == "false"
 
 
