@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import Depends, FastAPI
 from fastapi.openapi.utils import get_openapi
 from starlette.concurrency import run_in_threadpool
+from starlette.types import Scope
 
 from api.deps import reject_unknown_query, require_role
 from api.fastpath import TierFastPath
@@ -74,6 +75,11 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     return schema
 
 
+def _key_is_valid(scope: Scope, secret: str) -> bool:
+    state: AppState | None = getattr(scope["app"].state, "supplynet", None)
+    return state is not None and state.keys.authenticate(secret) is not None
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the API for ``settings`` (default: from the environment).
 
@@ -102,7 +108,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     install_problem_handlers(app)
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=cfg.max_upload_bytes)
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        max_bytes=cfg.max_request_bytes,
+        upload_bytes=cfg.max_upload_bytes,
+        upload_prefixes=(f"{API_PREFIX}/imports",),
+        protected_prefix=f"{API_PREFIX}/",
+        authenticate=_key_is_valid,
+    )
     # Repeated tier queries are answered before FastAPI's routing (see api.fastpath).
     app.add_middleware(TierFastPath)
 

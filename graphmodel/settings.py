@@ -47,7 +47,10 @@ class Settings(BaseSettings):
     query_byte_cap: int = Field(16 * 1024 * 1024, ge=1024)
     query_slots: int = Field(2, ge=1, le=64)
     query_slots_per_key: int = Field(1, ge=1, le=64)
+    # Request bodies: bundle and source imports up to max_upload_bytes, every other
+    # (JSON) body up to max_request_bytes; both refused before a byte is read.
     max_upload_bytes: int = 200 * 1024 * 1024
+    max_request_bytes: int = 4 * 1024 * 1024
     environment: Literal["local", "production"] = "local"
     # After each analysis run, POST what changed since the previous run here (optional).
     webhook_url: str | None = None

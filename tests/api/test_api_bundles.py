@@ -119,3 +119,41 @@ def test_a_replace_import_swaps_the_graph_and_its_generation(api_env: ApiEnv) ->
     assert api_env.state.store.generation() != generation
     again = api_env.client.get("/v1/exports", params={"format": "json"}, headers=h)
     assert [i["id"] for i in json.loads(again.content)["items"]] == ["Q1"]
+
+
+def _never_read(size: int, seen: list[int]) -> Iterator[bytes]:
+    """A streamed body that records how much of it the server pulled."""
+    for _ in range(size // 10_000):
+        seen.append(10_000)
+        yield b" " * 10_000
+
+
+def test_json_endpoints_have_their_own_smaller_limit(api_env: ApiEnv) -> None:
+    limit = api_env.settings.max_request_bytes
+    assert limit < api_env.settings.max_upload_bytes or limit <= 4 * 1024 * 1024
+    body = b'{"statement": "RETURN 1", "pad": "' + b"x" * limit + b'"}'
+    r = api_env.client.post(
+        "/v1/cypher/adhoc",
+        content=body,
+        headers={**api_env.auth("analyst"), "Content-Type": "application/json"},
+    )
+    assert r.status_code == 413
+    assert f"{limit:,} bytes" in r.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "path", ["/v1/cypher/adhoc", "/v1/scenarios", "/v1/imports", "/v1/matches/decisions"]
+)
+@pytest.mark.parametrize("key", [None, "sn_not-a-key"])
+def test_an_unauthenticated_body_is_refused_before_it_is_read(
+    api_env: ApiEnv, path: str, key: str | None
+) -> None:
+    headers = {"Content-Type": "application/json", "Content-Length": "150000"}
+    if key:
+        headers["Authorization"] = f"Bearer {key}"
+    seen: list[int] = []
+    r = api_env.client.post(path, content=_never_read(150_000, seen), headers=headers)
+    assert r.status_code == 401, r.text
+    assert r.headers["WWW-Authenticate"] == "Bearer"
+    # Nothing of the body was parsed (the test client may buffer a chunk; no more).
+    assert sum(seen) <= 10_000
