@@ -235,14 +235,21 @@ def load(
     """Validate a bundle and load it; on any problem nothing is written."""
     from graphmodel.bundle import read_bundle
 
-    _load_checked(read_bundle(path), path.name, replace=replace, reference=reference)
+    # Problems of every stage in one message: reading keeps them until the
+    # references are checked against the store too.
+    _load_checked(read_bundle(path, defer=True), path.name, replace=replace, reference=reference)
 
 
 def _load_checked(bundle: Any, label: str, *, replace: bool, reference: bool) -> None:
     """The load path of ``supplynet load`` (and ``supplynet import``): one staged load."""
-    from graphmodel.load import load_bundle
+    from graphmodel.bundle import validate_references
+    from graphmodel.load import known_ids, load_bundle
 
     settings = _settings()
+    if bundle.problems:
+        # Never written: report these with the reference problems, without a load.
+        with _store(settings) as store:
+            validate_references(bundle, None if replace else known_ids(store))
     with _store(settings) as store, _progress(f"loading {label}") as advance:
         # One staged load: references are checked against what will be there,
         # and the live graph changes only once everything is written.

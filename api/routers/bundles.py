@@ -66,10 +66,6 @@ def _filename(content_type: str, data: bytes) -> str:
     )
 
 
-def _known_ids(store: GraphStore) -> dict[str, set[str]]:
-    return {str(r["label"]): {str(i) for i in r["ids"]} for r in store.query("api_known_ids")}
-
-
 def _report(report: Any, replace: bool) -> dict[str, Any]:
     raw: dict[str, Any] = (
         asdict(report)
@@ -92,11 +88,12 @@ def _import(
     state: AppState, data: bytes, filename: str, replace: bool, require_items: bool = True
 ) -> dict[str, Any]:
     from graphmodel.bundle import read_bundle_bytes
+    from graphmodel.load import known_ids
 
     with state.write_lock:
         # One pass finds every problem: fields, and references to this bundle, the
         # reference countries and (unless replacing) the nodes already in the graph.
-        known = None if replace else _known_ids(state.store)
+        known = None if replace else known_ids(state.store)
         bundle = read_bundle_bytes(
             data, filename, references=True, known=known, require_items=require_items
         )

@@ -25,6 +25,10 @@ class Bundle:
     source: str = "<memory>"
     lines: dict[str, list[int]] = field(default_factory=dict, repr=False)
     files: dict[str, str] = field(default_factory=dict, repr=False)
+    #: Problems found while reading, kept (``read_bundle(..., defer=True)``) until the
+    #: references can be checked too, so that one message lists every problem. A
+    #: bundle with problems is never written: the load's reference check raises.
+    problems: list[Any] = field(default_factory=list, repr=False)
 
     def where(self, table: str, index: int) -> tuple[str, int]:
         """The file and line of row ``index`` of ``table``."""

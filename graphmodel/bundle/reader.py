@@ -14,6 +14,7 @@ from graphmodel.bundle.read import (
 )
 from graphmodel.bundle.reference import reference_country_codes
 from graphmodel.bundle.validate import (
+    bom_cycle_problems,
     collision_problems,
     normalise_known,
     reference_problems,
@@ -32,6 +33,7 @@ def _finish(
     require_items: bool,
     references: bool,
     known: Mapping[str, set[str]] | None,
+    defer: bool = False,
 ) -> Bundle:
     bundle = type_tables(raw, problems, require_items=require_items)
     bundle.source = source
@@ -45,8 +47,12 @@ def _finish(
     # Collisions inside the bundle are structure; they need no store.
     problems += collision_problems(bundle, norm, codes)
     if references:
+        # Against the rows that typed (a bad cell does not hide the rest).
         problems += reference_problems(bundle, norm, ref_codes)
-    if problems:
+        problems += bom_cycle_problems(bundle)
+    if problems and defer:
+        bundle.problems = list(dict.fromkeys(problems))
+    elif problems:
         raise ValidationFailed(list(dict.fromkeys(problems)))
     return bundle
 
@@ -57,6 +63,7 @@ def read_bundle(
     references: bool = False,
     known: Mapping[str, set[str]] | None = None,
     require_items: bool = True,
+    defer: bool = False,
 ) -> Bundle:
     """Read and validate a bundle folder, ``.zip`` or ``.json`` file.
 
@@ -72,6 +79,10 @@ def read_bundle(
         Ids already in the store, by table name or label (with ``references``).
     require_items
         Refuse a bundle without items (the reference bundle may lack them).
+    defer
+        Keep the problems found in ``Bundle.problems`` instead of raising, for
+        a caller that checks references against a store next
+        (:func:`~graphmodel.bundle.validate_references` raises them all at once).
 
     Raises
     ------
@@ -90,7 +101,13 @@ def read_bundle(
     p = Path(path)
     raw, problems = read_path_source(p)
     return _finish(
-        raw, problems, str(p), require_items=require_items, references=references, known=known
+        raw,
+        problems,
+        str(p),
+        require_items=require_items,
+        references=references,
+        known=known,
+        defer=defer,
     )
 
 

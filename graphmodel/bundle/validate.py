@@ -282,8 +282,9 @@ def reference_problems(
 def bom_cycle_problems(bundle: Bundle, limit: int = 10) -> list[Problem]:
     """Cycles in the bundle's bill of materials (an item that needs itself), up to ``limit``.
 
-    Kahn's algorithm peels every item that is not on or below a cycle; from what
-    is left, a walk along children that are also left must close a cycle. Each
+    Kahn's algorithm peels every item that is not on or below a cycle, then the
+    items below one (from the bottom up); from what is left, a walk along
+    children that are also left must close a cycle. Each
     cycle is reported at the ``bom`` row that closes it, with the whole path.
 
     Examples
@@ -291,6 +292,9 @@ def bom_cycle_problems(bundle: Bundle, limit: int = 10) -> list[Problem]:
     >>> b = Bundle({"bom": [{"parent": "a", "child": "b"}, {"parent": "b", "child": "a"}]})
     >>> [p.message for p in bom_cycle_problems(b)]
     ["the bill of materials has a cycle: 'a' -> 'b' -> 'a' (an item on it can never be made)"]
+    >>> b.tables["bom"].append({"parent": "a", "child": "below"})
+    >>> len(bom_cycle_problems(b))
+    1
     """
     rows = bundle.tables.get("bom", [])
     children: dict[str, list[tuple[str, int]]] = {}
@@ -310,6 +314,25 @@ def bom_cycle_problems(bundle: Bundle, limit: int = 10) -> list[Problem]:
             if indegree[child] == 0:
                 ready.append(child)
     left = {n for n, d in indegree.items() if d > 0}
+    # What is left also holds items below a cycle (reached from it, on none); peel
+    # those from the bottom, so that every item left has a child left and a walk
+    # along such children closes a cycle.
+    parents: dict[str, list[str]] = {}
+    outdegree: dict[str, int] = dict.fromkeys(left, 0)
+    for parent, kids in children.items():
+        if parent in left:
+            for child, _ in kids:
+                if child in left:
+                    outdegree[parent] += 1
+                    parents.setdefault(child, []).append(parent)
+    sinks = [n for n, d in outdegree.items() if d == 0]
+    while sinks:
+        node = sinks.pop()
+        left.discard(node)
+        for parent in parents.get(node, ()):
+            outdegree[parent] -= 1
+            if outdegree[parent] == 0:
+                sinks.append(parent)
     problems: list[Problem] = []
     done: set[str] = set()
     for start in sorted(left):
@@ -374,8 +397,10 @@ def validate_references(bundle: Bundle, known: Mapping[str, set[str]] | None = N
         | norm["countries"]
         | {r["code"] for r in bundle.tables.get("countries", ()) if "code" in r}
     )
-    problems = collision_problems(bundle, norm, country_codes)
+    # What reading found (kept by ``read_bundle(..., defer=True)``) comes first.
+    problems: list[Problem] = list(bundle.problems)
+    problems += collision_problems(bundle, norm, country_codes)
     problems += reference_problems(bundle, norm, codes)
     problems += bom_cycle_problems(bundle)
     if problems:
-        raise ValidationFailed(problems)
+        raise ValidationFailed(list(dict.fromkeys(problems)))

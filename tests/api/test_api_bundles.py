@@ -157,3 +157,32 @@ def test_an_unauthenticated_body_is_refused_before_it_is_read(
     assert r.headers["WWW-Authenticate"] == "Bearer"
     # Nothing of the body was parsed (the test client may buffer a chunk; no more).
     assert sum(seen) <= 10_000
+
+
+def test_every_stage_is_reported_in_one_pass(api_env: ApiEnv) -> None:
+    """A bad LEI (a cell), a dangling BOM child (a reference) and a BOM cycle: one 422."""
+    doc = {
+        "format": "supplynet-bundle/1",
+        "items": [
+            {"id": "t-p", "name": "Test Platform", "kind": "platform"},
+            {"id": "t-a", "name": "Test Assembly", "kind": "assembly"},
+            {"id": "t-b", "name": "Test Board", "kind": "component"},
+        ],
+        "organisations": [
+            {"id": "t-o", "name": "Test Works", "kind": "company", "country": "FR", "lei": "NO"}
+        ],
+        "bom": [
+            {"parent": "t-p", "child": "t-a", "quantity": 1},
+            {"parent": "t-a", "child": "t-missing", "quantity": 1},
+            {"parent": "t-a", "child": "t-b", "quantity": 1},
+            {"parent": "t-b", "child": "t-a", "quantity": 1},
+        ],
+    }
+    before = api_env.state.store.query("stats")
+    r = api_env.client.post("/v1/imports", json=doc, headers=api_env.auth("editor"))
+    assert r.status_code == 422, r.text
+    body = r.json()
+    columns = sorted((p["file"].split(".")[0], p["column"]) for p in body["problems"])
+    assert columns == [("bom", "child"), ("bom", "child"), ("organisations", "lei")], body
+    assert any("cycle" in p["message"] for p in body["problems"])
+    assert api_env.state.store.query("stats") == before

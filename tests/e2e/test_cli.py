@@ -94,6 +94,38 @@ def test_bad_bundle_is_one_clear_message_and_nothing_written(
     assert _run(env, "stats").stdout == before
 
 
+def _every_stage_bad(root: Path) -> Path:
+    """A bad LEI (a cell), a dangling BOM child (a reference) and a BOM cycle, in one bundle."""
+    bad = root / "every-stage"
+    bad.mkdir()
+    (bad / "items.csv").write_text(
+        "id,name,kind\nt-p,Test Platform,platform\nt-a,Test Assembly,assembly\n"
+        "t-b,Test Board,component\n",
+        encoding="utf-8",
+    )
+    (bad / "organisations.csv").write_text(
+        "id,name,kind,country,lei\nt-o,Test Works,company,FR,NOT-A-LEI\n", encoding="utf-8"
+    )
+    (bad / "bom.csv").write_text(
+        "parent,child,quantity\nt-p,t-a,1\nt-a,t-missing,1\nt-a,t-b,1\nt-b,t-a,1\n",
+        encoding="utf-8",
+    )
+    return bad
+
+
+def test_every_stage_is_reported_in_one_pass(env: dict[str, str], tmp_path: Path) -> None:
+    before = _run(env, "stats").stdout
+    r = _run(env, "load", str(_every_stage_bad(tmp_path)))
+    assert r.returncode == 1
+    assert "Traceback" not in r.stderr
+    text = " ".join(r.stderr.split())
+    assert "organisations.csv, line 2, column lei" in text, r.stderr
+    assert "bom.csv, line 3, column child" in text, r.stderr
+    assert "cycle" in text.lower(), r.stderr
+    assert "3 problems" in text, r.stderr
+    assert _run(env, "stats").stdout == before
+
+
 def test_missing_path_is_one_sentence(env: dict[str, str]) -> None:
     r = _run(env, "load", "/nonexistent/bundle")
     assert r.returncode == 1
