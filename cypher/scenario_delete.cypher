@@ -1,8 +1,8 @@
-// description: Delete a saved what-if scenario by its id; returns how many were deleted.
-// params: id (str)
+// description: Delete a saved what-if scenario by its id: it is marked deleted (a tombstone dropped by the next replace), never DELETEd, because deleting an early node of a large FalkorDB graph corrupts its label scan (docs/stores.md); returns how many were deleted.
+// params: id (str), now (str)
 // mode: write
-// example: {"id": "scenario:example"}
+// example: {"id": "scenario:example", "now": "2025-01-01T00:00:00+00:00"}
 OPTIONAL MATCH (s:Scenario {id: $id})
-WITH s, CASE WHEN s IS NULL THEN 0 ELSE 1 END AS found
-DELETE s
-RETURN sum(found) AS deleted
+WHERE s.deleted_at IS NULL
+SET s.deleted_at = $now
+RETURN count(s) AS deleted

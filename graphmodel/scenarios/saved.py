@@ -84,6 +84,7 @@ def get_scenario(store: GraphStore, name: str) -> ScenarioSpec:
 
 def delete_scenario(store: GraphStore, name: str) -> None:
     """Delete the saved scenario called ``name``; ``NotFoundError`` (404) when there is none."""
-    rows = store.query("scenario_delete", {"id": scenario_id(name)})
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    rows = store.query("scenario_delete", {"id": scenario_id(name), "now": now})
     if not rows or not rows[0].get("deleted"):
         raise NotFoundError(f"No saved scenario is called {name!r}.")
