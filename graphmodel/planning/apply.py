@@ -44,7 +44,7 @@ from graphmodel.planning.model import (
     SubstituteLever,
 )
 
-__all__ = ["SUBSTITUTION_PREFIX", "apply_plan", "plan_problems", "reach_graph"]
+__all__ = ["SUBSTITUTION_PREFIX", "apply_plan", "check_plan", "plan_problems", "reach_graph"]
 
 #: Id prefix of the organisation node standing for a substitution site.
 SUBSTITUTION_PREFIX: Final = "plan-substitution:"
