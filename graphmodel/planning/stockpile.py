@@ -406,16 +406,21 @@ class _Runner:
             self.graph = self.client.scatter(G, broadcast=True)
             n = len(self.client.scheduler_info().get("workers", {}))
             self.engine = f"dask cluster at {cluster} ({n} workers)"
-        elif workers > 1:
-            # Each worker builds its model once (the graph is sent once, as the initializer).
-            self.pool = ProcessPoolExecutor(
-                max_workers=workers,
-                initializer=_pool_init,
-                initargs=(self.key, G, sz.H, costs, sz.objective, sz.platforms),
-            )
-            self.engine = f"process pool of {workers}"
         else:
             self.engine = "in-process"
+
+    def _pool(self) -> ProcessPoolExecutor:
+        # Started on first use: a single scenario never pays for worker processes.
+        if self.pool is None:
+            self.engine = f"process pool of {self.workers}"
+            sz = self.sz
+            # Each worker builds its model once (the graph is sent once, as the initializer).
+            self.pool = ProcessPoolExecutor(
+                max_workers=self.workers,
+                initializer=_pool_init,
+                initargs=(self.key, self.G, sz.H, self.costs, sz.objective, sz.platforms),
+            )
+        return self.pool
 
     def run(self, what: str, keyed: list[tuple[int, Bounds | int]], z: FloatArray | None) -> Any:
         if not keyed:
@@ -428,11 +433,11 @@ class _Runner:
                 for part in _chunks(keyed, _CHUNK)
             ]
             parts = self.client.gather(futs)
-        elif self.pool is not None and len(keyed) > _CHUNK // 4:
+        elif self.workers > 1 and len(keyed) > _CHUNK // 4:
             size = max(1, min(_CHUNK, math.ceil(len(keyed) / (4 * self.workers))))
+            pool = self._pool()
             futs = [
-                self.pool.submit(_pool_task, what, self.key, part, z)
-                for part in _chunks(keyed, size)
+                pool.submit(_pool_task, what, self.key, part, z) for part in _chunks(keyed, size)
             ]
             parts = [f.result() for f in futs]
         else:
