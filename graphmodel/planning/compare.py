@@ -481,9 +481,12 @@ def recommend(
 ) -> dict[str, Any]:
     """For each platform at risk under ``scenario``: the candidate plans (``plans`` and,
     with ``generate``, the generated ones: the sized stockpile and each licence of a
-    candidate source in the data), the cheapest that brings it out of risk (TTR <= TTS
-    or no lost volume, and supplied for ``horizon`` days), and the Pareto set of cost
-    against days covered; each with its evidence (the binding constraints it relieves)."""
+    candidate source in the data), the cheapest that brings it out of risk (TTR <= TTS,
+    no lost volume, or TTS >= ``horizon``), and the Pareto set of cost
+    against days covered; each with its evidence (the binding constraints it relieves).
+
+    "Doing nothing" here pursues none of the licences on the table, so a licence of a
+    candidate in the data shows its whole value."""
     problems = scenario_problems(G, scenario)
     if problems:
         raise ValidationFailed(problems, what="scenario")
@@ -508,8 +511,14 @@ def recommend(
             r = evaluate_plan(G, plan, scenario, policy=policy, baseline=before, dependencies=False)
             row = next(x for x in r["platforms"] if x["platform"] == p["platform"])
             covered = _days_covered(row)
-            out_of_risk = (not row["at_risk_after"] or (row["lost_volume"][1] or 0) <= 0) and (
-                covered >= horizon or not row["at_risk_after"]
+            # Out of risk for the horizon: recovers before stock runs out, or survives the
+            # horizon (the planner's question: supplied for H days whatever happens).
+            tts_after = row["time_to_survive_days"][1]
+            out_of_risk = (
+                not row["at_risk_after"]
+                or (row["lost_volume"][1] or 0) <= 0
+                or tts_after is None
+                or float(tts_after) >= horizon * (1 - 1e-9)
             )
             options.append(
                 {
