@@ -66,9 +66,10 @@ def plan_cost(plan: PlanSpec) -> dict[str, Any]:
     costs = [lever_cost(plan, lv) for lv in plan.levers]
     unknown = [f"levers[{k}] ({lv.kind})" for k, lv in enumerate(plan.levers) if costs[k] is None]
     known = sum(c for c in costs if c is not None)
+    # Money to the cent, not to 6 significant digits.
     return {
-        "cost": num(known) if not unknown else None,
-        "cost_known_part": num(known),
+        "cost": round(known, 2) if not unknown else None,
+        "cost_known_part": round(known, 2),
         "levers_without_cost": unknown,
         "lead_days": num(max((lever_lead_days(lv) for lv in plan.levers), default=0.0)),
     }
