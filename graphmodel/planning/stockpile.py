@@ -63,6 +63,9 @@ _INF: Final = highspy.kHighsInf
 #: Lost volume (share of the requirement over the horizon) read as zero.
 _TOL: Final = 1e-7
 _CHUNK: Final = 32
+#: HiGHS solver of the joint program: on the 1,700-node benchmark interior point and
+#: PDLP were no faster than simplex (docs/benchmarks.md), so simplex it is.
+JOINT_SOLVER = "simplex"
 _SIZERS: dict[str, Sizer] = {}
 
 
@@ -258,6 +261,7 @@ class Sizer:
         lp.a_matrix_.index_ = mat.indices.astype(np.int32)
         lp.a_matrix_.value_ = mat.data.astype(np.float64)
         h = _new_highs()
+        h.setOptionValue("solver", JOINT_SOLVER)
         h.passModel(lp)
         h.run()
         if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
