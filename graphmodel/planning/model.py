@@ -28,6 +28,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from graphmodel.errors import Problem, SupplynetError, ValidationFailed
+from graphmodel.scenarios.model import _where
 
 __all__ = [
     "ArrangementLever",
@@ -187,13 +188,6 @@ def lever_lead_days(lever: Any) -> float:
     return float(lever.lead_days)
 
 
-def _where(loc: tuple[int | str, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "plan"
-
-
 def parse_plan(data: Mapping[str, Any] | str, *, file: str = "plan") -> PlanSpec:
     """Read a plan from a mapping or JSON text; every problem at once (``ValidationFailed``).
 
@@ -210,7 +204,10 @@ def parse_plan(data: Mapping[str, Any] | str, *, file: str = "plan") -> PlanSpec
         return PlanSpec.model_validate(dict(data))
     except ValidationError as exc:
         problems = [
-            Problem(file, None, _where(tuple(e["loc"])), f"{e['msg']}.") for e in exc.errors()
+            Problem(
+                file, None, _where(tuple(e["loc"])).replace("scenario", "plan", 1), f"{e['msg']}."
+            )
+            for e in exc.errors()
         ]
         raise ValidationFailed(problems, what="plan") from None
 

@@ -78,6 +78,29 @@ class _Need:
     z: FloatArray | None  # None: infeasible even with unlimited stock
 
 
+def _highs(
+    mat: sp.csc_array,
+    cost: FloatArray,
+    bounds: tuple[FloatArray, FloatArray, FloatArray, FloatArray],
+) -> highspy.Highs:
+    """A silent HiGHS instance holding ``min cost x`` over ``mat`` and ``bounds``."""
+    col_lo, col_up, row_lo, row_up = bounds
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = mat.shape[1], mat.shape[0]
+    lp.col_cost_ = cost
+    lp.col_lower_, lp.col_upper_ = col_lo, col_up
+    lp.row_lower_, lp.row_upper_ = row_lo, row_up
+    lp.sense_ = highspy.ObjSense.kMinimize
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = mat.indptr.astype(np.int32)
+    lp.a_matrix_.index_ = mat.indices.astype(np.int32)
+    lp.a_matrix_.value_ = mat.data.astype(np.float64)
+    h = _new_highs()
+    h.setOptionValue("solver", JOINT_SOLVER)
+    h.passModel(lp)
+    return h
+
+
 class Sizer:
     """The sizing LP of one graph (module docstring), re-solved per scenario."""
 
@@ -163,25 +186,12 @@ class Sizer:
     def _model(self) -> highspy.Highs:
         if self._h is not None:
             return self._h
-        lp = highspy.HighsLp()
-        lp.num_col_, lp.num_row_ = self.ncol, self.matrix.shape[0]
         cost = np.zeros(self.ncol)
         cost[self.va.model.ncol :] = self.w
-        lp.col_cost_ = cost
         col_lo, col_up, row_lo, row_up = self._bounds(self.va.undisrupted())
-        lp.col_lower_, lp.col_upper_ = col_lo, col_up
-        lp.row_lower_, lp.row_upper_ = row_lo, row_up
-        lp.sense_ = highspy.ObjSense.kMinimize
-        mat = self.matrix
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_ = mat.indptr.astype(np.int32)
-        lp.a_matrix_.index_ = mat.indices.astype(np.int32)
-        lp.a_matrix_.value_ = mat.data.astype(np.float64)
-        h = _new_highs()
-        h.passModel(lp)
-        self._h = h
+        self._h = _highs(self.matrix, cost, (col_lo, col_up, row_lo, row_up))
         self._state = {"col_lo": col_lo, "col_up": col_up, "row_lo": row_lo, "row_up": row_up}
-        return h
+        return self._h
 
     def need(self, b: Bounds, z_fixed: FloatArray | None = None) -> tuple[float, FloatArray | None]:
         """This scenario's least weighted stock and its ``z`` (days per stockable item);
@@ -248,21 +258,15 @@ class Sizer:
             row_up.append(ru)
         col_lo.append(np.zeros(Z))
         col_up.append(np.where(self.stockable, _INF, 0.0))
-        lp = highspy.HighsLp()
-        lp.num_col_, lp.num_row_ = mat.shape[1], mat.shape[0]
         cost = np.zeros(mat.shape[1])
         cost[n * ncol0 :] = self.w
-        lp.col_cost_ = cost
-        lp.col_lower_, lp.col_upper_ = np.concatenate(col_lo), np.concatenate(col_up)
-        lp.row_lower_, lp.row_upper_ = np.concatenate(row_lo), np.concatenate(row_up)
-        lp.sense_ = highspy.ObjSense.kMinimize
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_ = mat.indptr.astype(np.int32)
-        lp.a_matrix_.index_ = mat.indices.astype(np.int32)
-        lp.a_matrix_.value_ = mat.data.astype(np.float64)
-        h = _new_highs()
-        h.setOptionValue("solver", JOINT_SOLVER)
-        h.passModel(lp)
+        box = (
+            np.concatenate(col_lo),
+            np.concatenate(col_up),
+            np.concatenate(row_lo),
+            np.concatenate(row_up),
+        )
+        h = _highs(mat, cost, box)
         h.run()
         if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             raise SupplynetError(
@@ -343,11 +347,8 @@ def _task(
     keyed: list[tuple[int, Bounds | int]],
     z: FloatArray | None,
 ) -> list[Any]:
-    sz = _worker_sizer(key, G, H, costs, objective, demand_on)
-    if what == "need":
-        return _needs(sz, keyed)
-    assert z is not None
-    return _checks(sz, keyed, z)
+    _worker_sizer(key, G, H, costs, objective, demand_on)
+    return _pool_task(what, key, keyed, z)
 
 
 def _pool_init(
