@@ -209,3 +209,21 @@ def test_sized_stock_is_feasible_for_every_scenario_of_the_set(seed: int) -> Non
         b = va.disruption(Removal(frozenset((x,))))
         assert sz.violated(b, z) <= 1e-6
     assert r["lower_bound"] <= r["total"]["objective"] + 1e-6 <= r["upper_bound"] + 2e-6
+
+
+def test_a_local_dask_cluster_gives_the_in_process_answer() -> None:
+    distributed = pytest.importorskip(
+        "distributed", reason="the cluster extra is not installed: pip install 'supplynet[cluster]'"
+    )
+    G = two_materials()
+    here = size_stockpiles(G, None, horizon=100, unit_costs=COSTS)
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+    ) as cluster:
+        remote = size_stockpiles(
+            G, None, horizon=100, unit_costs=COSTS, cluster=cluster.scheduler_address
+        )
+    assert remote["engine"].startswith("dask cluster at tcp://127.0.0.1:")
+    assert "(2 workers)" in remote["engine"]
+    assert remote["stock_units"] == pytest.approx(here["stock_units"])
+    assert remote["rounds"] == here["rounds"]
