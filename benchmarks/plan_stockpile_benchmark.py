@@ -92,6 +92,7 @@ def main() -> None:
             "lower_bound",
             "upper_bound",
             "seconds",
+            "phase_seconds",
             "engine",
         )
         out.update({k: doc.get(k) for k in keys})

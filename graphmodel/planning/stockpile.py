@@ -503,7 +503,8 @@ def size_stockpiles(
         can cover), ``items`` (per item: ``units``, ``days_of_demand``, ``unit_cost``,
         ``cost``, ``held_at``, ``scenarios_needing``, ``worst_scenario``), ``total``
         (weighted objective and cost), ``lower_bound`` and ``upper_bound`` of the
-        decomposition, ``binding_scenarios``, ``rounds``, ``engine``, ``seconds``.
+        decomposition, ``binding_scenarios``, ``rounds``, ``engine``, ``seconds`` and
+        ``phase_seconds`` (per-scenario programs, joint programs, checks).
     """
     t0 = time.perf_counter()
     va = analysis or VolumeAnalysis(G)
@@ -516,8 +517,11 @@ def size_stockpiles(
     keyed: list[tuple[int, Bounds | int]] = list(enumerate(raw))
     n = workers or os.cpu_count() or 1
     runner = _Runner(G, sz, costs, n, cluster)
+    phase = {"scenario_programs": 0.0, "joint_programs": 0.0, "checks": 0.0}
     try:
+        t1 = time.perf_counter()
         needs: list[_Need] = sorted(runner.run("need", keyed, None), key=lambda r: r.key)
+        phase["scenario_programs"] = time.perf_counter() - t1
         infeasible = [names[r.key] for r in needs if r.z is None]
         positive = [r for r in needs if r.z is not None and r.cost > 1e-9]
         Z = len(sz.items)
@@ -533,8 +537,12 @@ def size_stockpiles(
             while True:
                 rounds += 1
                 if len(active) > 1:
+                    t1 = time.perf_counter()
                     _, z = sz.joint([_as_bounds(va, raw[k]) for k in active])
+                    phase["joint_programs"] += time.perf_counter() - t1
+                t1 = time.perf_counter()
                 viol = runner.run("check", [(k, raw[k]) for k in rest], z)
+                phase["checks"] += time.perf_counter() - t1
                 bad = sorted(
                     ((v, k) for v, k in zip(viol, rest, strict=True) if v > _TOL), reverse=True
                 )
@@ -599,6 +607,7 @@ def size_stockpiles(
         "rounds": rounds,
         "engine": runner.engine,
         "seconds": round(time.perf_counter() - t0, 3),
+        "phase_seconds": {k: round(v, 3) for k, v in phase.items()},
         "stock_units": {
             ids[int(sz.items[j])]: float(z[j] * sz.req[int(sz.items[j])])
             for j in np.flatnonzero(z > 1e-12)
