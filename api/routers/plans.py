@@ -163,6 +163,7 @@ def delete_saved_plan(state: StateDep, principal: EditorKey, name: PlanName) -> 
     "/plans/stockpiles",
     response_model=dict[str, Any],
     summary="Size stockpiles for a horizon (analyst)",
+    responses=problem_responses(404),
 )
 def size_plan_stockpiles(
     state: StateDep, principal: AnalystKey, body: StockpileRequest
@@ -186,7 +187,12 @@ def size_plan_stockpiles(
     )
 
 
-@router.post("/plans/compare", response_model=dict[str, Any], summary="Compare plans (analyst)")
+@router.post(
+    "/plans/compare",
+    response_model=dict[str, Any],
+    summary="Compare plans (analyst)",
+    responses=problem_responses(404),
+)
 def compare_saved_plans(
     state: StateDep, principal: AnalystKey, body: CompareRequest
 ) -> dict[str, Any]:
@@ -208,7 +214,10 @@ def compare_saved_plans(
 
 
 @router.post(
-    "/plans/recommend", response_model=dict[str, Any], summary="Cheapest plan per platform"
+    "/plans/recommend",
+    response_model=dict[str, Any],
+    summary="Cheapest plan per platform (analyst)",
+    responses=problem_responses(404),
 )
 def recommend_plans(
     state: StateDep, principal: AnalystKey, body: RecommendRequest
