@@ -228,7 +228,7 @@ def compare(
         deps = r.get("adversary_dependencies") or {}
         t.add_row(
             r["plan"],
-            "unknown" if r["cost"] is None else f"{r['cost']:g}",
+            "unknown" if r["cost"] is None else f"{r['cost']:,.2f}",
             f"{r['lead_days']:g}",
             ", ".join(r.get("platforms_protected") or []) or "-",
             _days(r.get("volume_restored")),
