@@ -25,11 +25,13 @@ the joint LP. It is solved exactly by constraint generation:
    ``c_s = 0`` need nothing and drop out. ``max c_s`` is a lower bound, and the
    element-wise maximum of the ``z_s`` is a feasible upper bound (more stock never
    shortens survival);
-2. the joint LP over an active set (first the costliest scenario), then a check of every
-   remaining scenario under its ``z`` (its lost volume over ``H`` with that stock must
-   be 0; in parallel); violated scenarios join the active set, up to ``add`` per round,
-   until none is violated. The last ``z`` is then optimal for the whole set (optimal for
-   a relaxation and feasible for every constraint).
+2. the joint LP over an active set (first the costliest scenario; the model is kept
+   between rounds and each new scenario's block appended, so HiGHS re-solves from its
+   last basis), then a check of every remaining scenario under its ``z`` (its lost
+   volume over ``H`` with that stock must be 0; in parallel); violated scenarios join
+   the active set, up to ``add`` per round, until none is violated. The last ``z`` is
+   then optimal for the whole set (optimal for a relaxation and feasible for every
+   constraint).
 """
 
 from __future__ import annotations
@@ -237,45 +239,71 @@ class Sizer:
         need = float(np.dot(self.va.net.demand_rate, self.va.net.demand_weight)) * self.H
         return float(sol.objective) / need if need > 0 else 0.0
 
-    # -- joint ---------------------------------------------------------------------------
 
-    def joint(self, bounds: Sequence[Bounds]) -> tuple[float, FloatArray]:
-        """The joint LP over ``bounds``: one ``z`` shared, flows per scenario."""
-        m = self.va.model
-        base, Z, n = m.matrix, len(self.items), len(bounds)
-        nrow, ncol0 = base.shape
-        blocks = sp.block_diag([base] * n, format="csc")
-        zrows = (np.arange(n)[:, None] * nrow + (m.rout + self.site)[None, :]).ravel()
-        zcols = np.tile(np.arange(Z), n)
-        zmat = sp.csc_array((-np.ones(n * Z), (zrows, zcols)), shape=(n * nrow, Z))
-        mat = sp.hstack([blocks, zmat], format="csc")
-        col_lo, col_up, row_lo, row_up = [], [], [], []
-        for b in bounds:
-            cl, cu, rl, ru = self._bounds(b)
-            col_lo.append(cl[:ncol0])
-            col_up.append(cu[:ncol0])
-            row_lo.append(rl)
-            row_up.append(ru)
-        col_lo.append(np.zeros(Z))
-        col_up.append(np.where(self.stockable, _INF, 0.0))
-        cost = np.zeros(mat.shape[1])
-        cost[n * ncol0 :] = self.w
-        box = (
-            np.concatenate(col_lo),
-            np.concatenate(col_up),
-            np.concatenate(row_lo),
-            np.concatenate(row_up),
+class _Joint:
+    """The joint program kept between rounds of the constraint generation: a new
+    scenario's block is appended (columns, then rows linking it to the shared ``z``), so
+    HiGHS re-solves from the previous optimal basis instead of from scratch."""
+
+    def __init__(self, sz: Sizer) -> None:
+        self.sz = sz
+        Z = len(sz.items)
+        self.Z = Z
+        self.h = _new_highs()
+        self.h.setOptionValue("solver", JOINT_SOLVER)
+        empty_i, empty_f = np.zeros(0, dtype=np.int32), np.zeros(0)
+        self.h.addCols(
+            Z,
+            sz.w.astype(np.float64),
+            np.zeros(Z),
+            np.where(sz.stockable, _INF, 0.0),
+            0,
+            empty_i,
+            empty_i,
+            empty_f,
         )
-        h = _highs(mat, cost, box)
+        coo = sz.va.model.matrix.tocoo()
+        self._rows, self._cols, self._vals = coo.row, coo.col, coo.data
+        self._zrow = sz.va.model.rout + sz.site
+        self.n = 0
+
+    def add(self, b: Bounds) -> None:
+        m, Z = self.sz.va.model, self.Z
+        ncol0, nrow = m.ncol, m.nrow
+        cl, cu, rl, ru = self.sz._bounds(b)
+        empty_i, empty_f = np.zeros(0, dtype=np.int32), np.zeros(0)
+        off = Z + self.n * ncol0
+        self.h.addCols(ncol0, np.zeros(ncol0), cl[:ncol0], cu[:ncol0], 0, empty_i, empty_i, empty_f)
+        rows = np.concatenate([self._rows, self._zrow])
+        cols = np.concatenate([self._cols + off, np.arange(Z)])
+        vals = np.concatenate([self._vals, -np.ones(Z)])
+        R = sp.csr_array((vals, (rows, cols)), shape=(nrow, off + ncol0))
+        R.sum_duplicates()
+        self.h.addRows(
+            nrow,
+            rl,
+            ru,
+            len(R.data),
+            R.indptr[:-1].astype(np.int32),
+            R.indices.astype(np.int32),
+            R.data.astype(np.float64),
+        )
+        self.n += 1
+
+    def solve(self) -> tuple[float, FloatArray]:
+        h = self.h
         h.run()
+        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            h.clearSolver()
+            h.run()
         if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             raise SupplynetError(
                 "The joint stockpile LP was not solved: "
                 f"{h.modelStatusToString(h.getModelStatus())}"
             )
         col = np.asarray(h.getSolution().col_value)
-        z = np.maximum(col[n * ncol0 :], 0.0)
-        return float(np.dot(self.w, z)), z
+        z = np.maximum(col[: self.Z], 0.0)
+        return float(np.dot(self.sz.w, z)), z
 
 
 # -- scenarios ---------------------------------------------------------------------------
@@ -534,11 +562,15 @@ def size_stockpiles(
             active = [positive[0].key]
             z = positive[0].z if positive[0].z is not None else np.zeros(Z)
             rest = [r.key for r in positive[1:]]
+            joint = _Joint(sz)
+            joint.add(_as_bounds(va, raw[active[0]]))
             while True:
                 rounds += 1
                 if len(active) > 1:
                     t1 = time.perf_counter()
-                    _, z = sz.joint([_as_bounds(va, raw[k]) for k in active])
+                    for k in active[joint.n :]:
+                        joint.add(_as_bounds(va, raw[k]))
+                    _, z = joint.solve()
                     phase["joint_programs"] += time.perf_counter() - t1
                 t1 = time.perf_counter()
                 viol = runner.run("check", [(k, raw[k]) for k in rest], z)
