@@ -26,29 +26,32 @@ def _v(x: Any) -> str:
     return str(x)
 
 
-def _lever_text(lv: dict[str, Any]) -> str:
+def _lever_text(lv: dict[str, Any], names: dict[str, Any]) -> str:
+    def n(x: str) -> str:
+        name = names.get(x)
+        return f"{name} ({x})" if name and name != x else x
+
     k = lv["kind"]
     if k == "stockpile":
-        return f"hold {_v(float(lv['quantity']))} more units of {lv['item']}"
+        return f"hold {_v(float(lv['quantity']))} more units of {n(lv['item'])}"
     if k == "licence":
         cap = f", {_v(lv['capacity_per_day'])}/day" if lv.get("capacity_per_day") else ""
         return (
-            f"license {lv['organisation']} as a second source of {lv['item']}{cap}, "
+            f"license {n(lv['organisation'])} as a second source of {n(lv['item'])}{cap}, "
             f"qualified in {_v(lv['qualification_days'])} days"
         )
     if k == "recycling":
         return (
-            f"recycle {lv['item']} at {lv['organisation']} ({_v(lv['capacity_per_day'])}/day, "
-            f"flowing after {_v(lv['lead_days'])} days)"
+            f"recycle {n(lv['item'])} at {n(lv['organisation'])} "
+            f"({_v(lv['capacity_per_day'])}/day, flowing after {_v(lv['lead_days'])} days)"
         )
     if k == "substitute":
         return (
-            f"qualify {lv['substitute']} for {lv['item']} ({_v(lv['ratio'])} per unit) in "
-            f"{_v(lv['qualification_days'])} days"
+            f"qualify {n(lv['substitute'])} for {n(lv['item'])} ({_v(lv['ratio'])} per unit) "
+            f"in {_v(lv['qualification_days'])} days"
         )
-    return (
-        f"{lv['action']} {lv['country']} {'to' if lv['action'] == 'add' else 'from'} {lv['group']}"
-    )
+    where = "to" if lv["action"] == "add" else "from"
+    return f"{lv['action']} {n(lv['country'])} {where} {lv['group']}"
 
 
 def _table(head: list[str], rows: list[list[str]]) -> list[str]:
@@ -77,7 +80,7 @@ def _markdown(result: dict[str, Any], comparison: dict[str, Any] | None) -> str:
     lines += _table(
         ["#", "lever", "cost", "lead time (days)"],
         [
-            [str(k), _lever_text(lv), _v(lv.get("cost")), _v(_lead(lv))]
+            [str(k), _lever_text(lv, result.get("names") or {}), _v(lv.get("cost")), _v(_lead(lv))]
             for k, lv in enumerate(result.get("levers", []))
         ],
     )

@@ -263,6 +263,14 @@ def evaluate_plan(
     H = apply_plan(G, plan, in_place=in_place)
     out: dict[str, Any] = {"plan": plan.name, "description": plan.description, **plan_cost(plan)}
     out["levers"] = [lv.model_dump(mode="json") for lv in plan.levers]
+    refs = {
+        getattr(lv, f)
+        for lv in plan.levers
+        for f in ("item", "organisation", "facility", "substitute", "country", "holder")
+        if getattr(lv, f, None)
+    }
+    # Names beside ids, for the brief and readers of the result.
+    out["names"] = {x: (H.nodes[x].get("name") if x in H else None) for x in sorted(refs)}
     if scenario is not None:
         problems = scenario_problems(G, scenario)
         if problems:

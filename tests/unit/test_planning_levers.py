@@ -222,6 +222,7 @@ def test_compare_recommend_and_brief() -> None:
     assert p["pareto"] and p["pareto"][0] == "lic"  # the cheapest option, covering least
     md = plan_brief(by["lic"], c)
     assert "# Plan brief: lic" in md and "| **lic** |" in md and "Red Co" in md
+    assert "license Maple Co (Maple) as a second source of Gallium (Ga)" in md
     html = plan_brief(by["lic"], c, "html")
     assert html.startswith("<!doctype html>") and "<table>" in html
     assert "http" not in html.lower() and "@media print" in html
