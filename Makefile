@@ -21,7 +21,8 @@ BENCHMARKS := \
 	benchmarks/matching_benchmark.py \
 	benchmarks/stress_benchmark.py \
 	benchmarks/viz_benchmark.py \
-	benchmarks/volume_stress_benchmark.py
+	benchmarks/volume_stress_benchmark.py \
+	benchmarks/plan_stockpile_benchmark.py
 
 # pytest exits with 5 when it collected no tests; a check that ran nothing must
 # fail loudly, never pass quietly.

@@ -12,5 +12,6 @@ CREATE INDEX FOR (n:Organisation) ON (n.name);
 CREATE INDEX FOR (n:Organisation) ON (n.country);
 CREATE INDEX FOR (n:Facility) ON (n.country);
 CREATE INDEX FOR (n:Scenario) ON (n.id);
+CREATE INDEX FOR (n:Plan) ON (n.id);
 CREATE INDEX FOR (n:AnalysisRun) ON (n.id);
 CREATE INDEX FOR (n:MatchDecision) ON (n.id)

@@ -12,6 +12,7 @@ CREATE INDEX organisation_name IF NOT EXISTS FOR (n:Organisation) ON (n.name);
 CREATE INDEX organisation_country IF NOT EXISTS FOR (n:Organisation) ON (n.country);
 CREATE INDEX facility_country IF NOT EXISTS FOR (n:Facility) ON (n.country);
 CREATE CONSTRAINT scenario_id IF NOT EXISTS FOR (n:Scenario) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT plan_id IF NOT EXISTS FOR (n:Plan) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT analysis_run_id IF NOT EXISTS FOR (n:AnalysisRun) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT supplynet_meta_id IF NOT EXISTS FOR (n:SupplynetMeta) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT match_decision_id IF NOT EXISTS FOR (n:MatchDecision) REQUIRE n.id IS UNIQUE

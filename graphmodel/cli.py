@@ -22,6 +22,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from graphmodel.errors import SupplynetError, ValidationFailed
+from graphmodel.planning.cli import plan_app
 from graphmodel.settings import Settings
 
 if TYPE_CHECKING:
@@ -46,6 +47,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(scenario_app, name="scenario")
 app.add_typer(keys_app, name="keys")
 app.add_typer(viz_app, name="viz")
+app.add_typer(plan_app, name="plan")
 match_app = typer.Typer(
     help="Entity resolution: match your records against registry records, and review.",
     invoke_without_command=True,

@@ -90,8 +90,9 @@ class ConcernLevel(StrEnum):
 ALLIED_GROUPS: Final = ("NATO", "SOSA", "NTIB", "RDP_MOU")
 
 #: Node labels. ``SanctionsList`` and ``Stockpile`` nodes are created by the loader;
-#: ``Scenario`` (saved what-if scenarios), ``AnalysisRun`` and ``MatchDecision`` (entity
-#: resolution review decisions, kept by ``load --replace``) by the product itself.
+#: ``Scenario`` (saved what-if scenarios), ``Plan`` (saved plans), ``AnalysisRun`` and
+#: ``MatchDecision`` (entity resolution review decisions, kept by ``load --replace``) by the
+#: product itself.
 LABELS: Final = (
     "Country",
     "Organisation",
@@ -100,6 +101,7 @@ LABELS: Final = (
     "SanctionsList",
     "Stockpile",
     "Scenario",
+    "Plan",
     "AnalysisRun",
     "MatchDecision",
 )

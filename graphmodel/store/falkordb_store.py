@@ -125,9 +125,11 @@ class FalkorDBStore(GraphStore):
             live_exists = bool(self._redis("EXISTS", self.graph_name))
             if replace or not live_exists:
                 staging.ensure_schema()
-                # What a replace keeps: saved scenarios and match review decisions.
+                # What a replace keeps: saved scenarios and plans, and match review decisions.
                 scenarios = self.query("scenario_list") if live_exists else []
                 staging.write_batch("load_scenarios_copy", scenarios)
+                plans = self.query("plan_list") if live_exists else []
+                staging.write_batch("load_plans_copy", plans)
                 decisions = self.query("match_decisions_list") if live_exists else []
                 staging.write_batch("match_decisions_save", [r["props"] for r in decisions])
             else:
