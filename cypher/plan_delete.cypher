@@ -1,8 +1,8 @@
-// description: Delete a saved plan by its id; returns how many were deleted.
-// params: id (str)
+// description: Delete a saved plan by its id: it is marked deleted (a tombstone dropped by the next replace), never DELETEd, as saved scenarios are (docs/stores.md, FalkorDB's label-scan bug); returns how many were deleted.
+// params: id (str), now (str)
 // mode: write
-// example: {"id": "plan:example"}
+// example: {"id": "plan:example", "now": "2025-01-01T00:00:00+00:00"}
 OPTIONAL MATCH (s:Plan {id: $id})
-WITH s, CASE WHEN s IS NULL THEN 0 ELSE 1 END AS found
-DELETE s
-RETURN sum(found) AS deleted
+WHERE s.deleted_at IS NULL
+SET s.deleted_at = $now
+RETURN count(s) AS deleted

@@ -84,9 +84,10 @@ def get_plan(store: GraphStore, name: str) -> PlanSpec:
 def delete_plan(store: GraphStore, name: str) -> None:
     """Delete the saved plan called ``name``; ``NotFoundError`` (404) when there is none.
 
-    Like ``delete_scenario``, this deletes one node, which the FalkorDB engine bug of
-    docs/stores.md can corrupt in graphs over 16,384 nodes (not fixed here either).
+    Like ``delete_scenario``, the node is marked deleted, never DELETEd (the FalkorDB
+    engine bug of docs/stores.md); the next replace drops it.
     """
-    rows = store.query("plan_delete", {"id": plan_id(name)})
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    rows = store.query("plan_delete", {"id": plan_id(name), "now": now})
     if not rows or not rows[0].get("deleted"):
         raise NotFoundError(f"No saved plan is called {name!r}.")
