@@ -25,6 +25,7 @@ from graphmodel.analysis.producibility import bom_closure
 from graphmodel.scenarios.facts import Facts
 from graphmodel.scenarios.model import ScenarioSpec
 from graphmodel.scenarios.removal import Removal
+from graphmodel.scenarios.volume_items import ItemModel
 from graphmodel.scenarios.volume_lp import LPSolution, VolumeModel
 from graphmodel.scenarios.volume_net import (
     CANDIDATE,
@@ -108,8 +109,16 @@ class VolumeAnalysis:
         self.base_stock = np.where(net.site_kind == CANDIDATE, 0.0, net.stock)
         self._closures: dict[int, npt.NDArray[np.int64]] = {}
         self._baseline: Survival | None = None
+        self._items: ItemModel | bool | None = False
         #: The LP models change state on every solve: one report at a time.
         self.lock = threading.RLock()
+
+    def item_model(self) -> ItemModel | None:
+        """The item-level programs of :mod:`graphmodel.scenarios.volume_items`, built on
+        first use, where they are exact (no restricted sources, no scoped lines); else None."""
+        if self._items is False:
+            self._items = ItemModel(self.net) if ItemModel.aggregable(self.net) else None
+        return self._items if isinstance(self._items, ItemModel) else None
 
     # -- data --------------------------------------------------------------------------------
 

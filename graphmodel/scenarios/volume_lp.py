@@ -234,7 +234,7 @@ class VolumeModel:
             return got
         net = self.net
         lp = highspy.HighsLp()
-        nrow = self.nrow if mode != "rate" else self.rate_matrix.shape[0]
+        nrow = self.nrow if mode not in ("rate", "rate_lv") else self.rate_matrix.shape[0]
         lp.num_col_, lp.num_row_ = self.ncol, nrow
         cost = np.zeros(self.ncol)
         col_lower = np.zeros(self.ncol)
