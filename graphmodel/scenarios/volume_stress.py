@@ -77,6 +77,11 @@ def _one(
     rec = va.item_recovery(b, removal, qualification_days)
     ttr = va.time_to_recover(rec)
     horizons = va.horizons(ttr, None)
+    # A platform the node does not reach (TTR 0) still competes for shared sites in the
+    # program of the longest horizon; its losses there are counted with that program's,
+    # so a scenario with one recovery time reports that program's optimum, which is
+    # unique (the split between the platforms of one program is not).
+    horizons = np.where(horizons > 0, horizons, horizons.max(initial=0.0))
     if items is None:
         tts = va.survive(b, per_item=False).network
         lost, weighted, _ = va.lost_by_horizon(b, horizons)
