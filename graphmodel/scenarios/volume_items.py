@@ -81,6 +81,11 @@ class ItemModel:
         self._rate: highspy.Highs | None = None
         self._lv: highspy.Highs | None = None
         self._state: dict[int, dict[str, FloatArray]] = {}
+        #: The baseline (:meth:`set_baseline`): TTS, stock, production and basis.
+        self.base_tts: float | None = None
+        self._base_stock = np.zeros(n)
+        self._base_x: FloatArray | None = None
+        self._base_basis: highspy.HighsBasis | None = None
 
     @staticmethod
     def aggregable(net: SiteNetwork) -> bool:
@@ -150,9 +155,16 @@ class ItemModel:
         return h
 
     def _run(
-        self, h: highspy.Highs, cap: FloatArray, stock: FloatArray, s_lo: float, s_up: float
+        self,
+        h: highspy.Highs,
+        cap: FloatArray,
+        stock: FloatArray,
+        s_lo: float,
+        s_up: float,
+        basis: highspy.HighsBasis | None = None,
     ) -> bool:
-        """Send the bounds that changed since the last solve, and solve from its basis."""
+        """Send the bounds that changed since the last solve, and solve from its basis (or
+        from ``basis``)."""
         st = self._state[id(h)]
         ub = np.where(np.isfinite(cap), cap / self.sig, _INF)
         old = st["ub"]
@@ -169,6 +181,8 @@ class ItemModel:
         if st["s"][0] != s_lo or st["s"][1] != s_up:
             h.changeColBounds(0, s_lo, s_up)
             st["s"][:] = (s_lo, s_up)
+        if basis is not None:
+            h.setBasis(basis)
         h.run()
         if "warm" not in st:
             h.setOptionValue("presolve", "off")  # later solves start from this basis
@@ -182,15 +196,40 @@ class ItemModel:
             h.setOptionValue("presolve", "off")
         return bool(h.getModelStatus() == ms.kOptimal)
 
-    def survive(self, cap: FloatArray, stock: FloatArray) -> float:
-        """The network TTS (days; ``inf`` unbounded) under per-item ``cap`` and ``stock``."""
+    def survive(self, cap: FloatArray, stock: FloatArray, from_baseline: bool = False) -> float:
+        """The network TTS (days; ``inf`` unbounded) under per-item ``cap`` and ``stock``;
+        ``from_baseline`` starts from the baseline's optimal basis (:meth:`set_baseline`)
+        rather than the last solve's: a single-node disruption is one change away from it."""
         h = self._model(lv=False)
-        if self._run(h, cap, stock, 0.0, _INF):
+        basis = self._base_basis if from_baseline else None
+        if self._run(h, cap, stock, 0.0, _INF, basis):
             col = np.asarray(h.getSolution().col_value)
             if not np.any(col[self.ce :] > 1e-6):  # above solver noise (scaled units)
                 s_val = float(col[0])
                 return math.inf if s_val <= 1e-12 else 1.0 / s_val
         return self._survive_volume(cap, stock)
+
+    def set_baseline(self, cap: FloatArray, stock: FloatArray) -> float:
+        """Solve the undisrupted TTS and keep its solution and basis; returns the TTS."""
+        h = self._model(lv=False)
+        tts = self.survive(cap, stock)
+        self.base_tts = tts
+        self._base_stock = stock.copy()
+        if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+            col = np.asarray(h.getSolution().col_value)
+            if not np.any(col[self.ce :] > 1e-6):
+                self._base_x = col[self.cx : self.ce].copy()
+                self._base_basis = h.getBasis()
+        return tts
+
+    def baseline_holds(self, cap: FloatArray, stock: FloatArray) -> bool:
+        """Whether the baseline's optimal TTS solution is still feasible: no less stock, and
+        every item's baseline production within its capacity. Then it is still optimal (a
+        disruption only shrinks the feasible set), so the TTS is the baseline's, exactly."""
+        if self._base_x is None or np.any(stock < self._base_stock):
+            return False
+        ub = np.where(np.isfinite(cap), cap / self.sig, np.inf)
+        return bool(np.all(self._base_x <= ub + 1e-9 * np.maximum(1.0, ub)))
 
     def lost(self, cap: FloatArray, stock: FloatArray, horizon: float) -> FloatArray:
         """Per demanded item: unmet demand over ``horizon`` days, every demand competing,

@@ -36,6 +36,7 @@ from graphmodel.errors import NotFoundError, SupplynetError
 from graphmodel.scenarios.model import DEFAULT_QUALIFICATION_DAYS
 from graphmodel.scenarios.removal import Removal
 from graphmodel.scenarios.volume import VolumeAnalysis, num
+from graphmodel.scenarios.volume_items import ItemModel
 
 __all__ = ["stress_nodes", "volume_stress"]
 
@@ -86,10 +87,14 @@ def _one(
         tts = va.survive(b, per_item=False).network
         lost, weighted, _ = va.lost_by_horizon(b, horizons)
     else:
+        base = _item_baseline(va, items)
         cap, stock = items.capacity(b.x_upper), items.stock(b.stock_upper)
-        tts = items.survive(cap, stock)
+        held = items.baseline_holds(cap, stock)
+        tts = base if held else items.survive(cap, stock, from_baseline=True)
         lost = np.zeros(len(net.demand_item))
-        for h in sorted({float(h) for h in horizons if h > 0}):
+        # An unbounded baseline solution that still holds meets every demand for ever.
+        todo = [] if held and math.isinf(base) else sorted({float(h) for h in horizons if h > 0})
+        for h in todo:
             # Demand met for TTS days is met for any shorter horizon (scale the solution
             # down), so no volume is lost over a horizon within the TTS: no program needed.
             if tts > h * (1 + 1e-7):
@@ -109,6 +114,14 @@ def _one(
         "weighted_lost_volume": num(float(weighted.sum())),
         "platforms_losing_volume": at_risk,
     }
+
+
+def _item_baseline(va: VolumeAnalysis, items: ItemModel) -> float:
+    """The network's undisrupted TTS on the item-level programs (solved once)."""
+    if items.base_tts is None:
+        und = va.undisrupted()
+        return items.set_baseline(items.capacity(und.x_upper), items.stock(und.stock_upper))
+    return items.base_tts
 
 
 def _chunk(
@@ -225,11 +238,7 @@ def volume_stress(
                 rows = [r for part in parts for r in part]
             engine = f"process pool of {n}"
     items = None if exact else va.item_model()
-    if items is None:
-        base = va.baseline().network
-    else:
-        und = va.undisrupted()
-        base = items.survive(items.capacity(und.x_upper), items.stock(und.stock_upper))
+    base = va.baseline().network if items is None else _item_baseline(va, items)
     impact = [
         r
         for r in rows
