@@ -225,7 +225,8 @@ def volume_stress(
         if n <= 1 or len(nodes) <= chunk:
             rows, engine = _chunk(va, nodes, qualification_days, exact), "in-process"
         else:
-            size = max(1, min(chunk, math.ceil(len(nodes) / (4 * n))))
+            # Small tasks (16 a worker) so that no worker idles long at the end.
+            size = max(1, min(chunk, math.ceil(len(nodes) / (16 * n))))
             with ProcessPoolExecutor(
                 max_workers=n, initargs=(G, data_gaps_unavailable), initializer=_pool_init
             ) as pool:
@@ -289,12 +290,13 @@ def _on_cluster(
     try:
         key = f"stress-{uuid.uuid4().hex}"
         graph = client.scatter(G, broadcast=True)
+        n = len(client.scheduler_info().get("workers", {}))
+        size = max(1, min(chunk, math.ceil(len(nodes) / (16 * max(1, n)))))
         futures = [
             client.submit(_dask_chunk, graph, key, gaps, part, qd, exact, pure=False)
-            for part in _chunks(nodes, chunk)
+            for part in _chunks(nodes, size)
         ]
         parts = client.gather(futures)
-        n = len(client.scheduler_info().get("workers", {}))
     finally:
         client.close()
     return [r for part in parts for r in part], f"dask cluster at {address} ({n} workers)"
