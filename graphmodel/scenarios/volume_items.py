@@ -81,6 +81,8 @@ class ItemModel:
         self._rate: highspy.Highs | None = None
         self._lv: highspy.Highs | None = None
         self._state: dict[int, dict[str, FloatArray]] = {}
+        #: Results by scenario (the stress test's: its capacities, stocks and horizons).
+        self.memo: dict[bytes, tuple[float, FloatArray]] = {}
         #: The baseline (:meth:`set_baseline`): TTS, stock, production and basis.
         self.base_tts: float | None = None
         self._base_stock = np.zeros(n)
