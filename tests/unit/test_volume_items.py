@@ -189,3 +189,15 @@ def test_optimised_stress_test_equals_the_plain_one_on_generated_networks(seed: 
     pooled = volume_stress(G, top=1000, workers=2, chunk=8)
     assert pooled["engine"] == "process pool of 2"
     _assert_same(pooled, fast, va)
+
+
+@pytest.mark.parametrize(("down", "tts"), [("p", 0.0), ("c", 2.0), ("m1", 6.0), ("a", 2.0)])
+def test_item_programs_on_the_hand_worked_tiers(down: str, tts: float) -> None:
+    # TWO_TIERS: P's sole source p has no stock (TTS 0, decided by the volume form); A's
+    # 4 in stock last 2 days without a or c; M without m1 lasts 6 days (tests above).
+    va, b = _bounds(TWO_TIERS, {down})
+    im = va.item_model()
+    assert im is not None
+    got = im.survive(im.capacity(b.x_upper), im.stock(b.stock_upper))
+    assert got == pytest.approx(tts, abs=1e-9)
+    assert got == pytest.approx(va.survive(b, per_item=False).network, abs=1e-9)
