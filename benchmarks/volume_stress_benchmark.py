@@ -5,6 +5,7 @@ A script, not a test. The path a user runs, through the CLI, on a generated netw
     .venv/bin/python benchmarks/volume_stress_benchmark.py --nodes 1700
     .venv/bin/python benchmarks/volume_stress_benchmark.py --nodes 1700 --cluster
     .venv/bin/python benchmarks/volume_stress_benchmark.py --nodes 100000 --sample 20
+    .venv/bin/python benchmarks/volume_stress_benchmark.py --nodes 1700 --sample 40 --sites
 
 Steps: ``supplynet generate DIR --nodes N --volumes`` (20 platforms, seed 0, with
 demand, capacity and stock), ``supplynet load DIR --replace`` into a fresh embedded
@@ -12,9 +13,10 @@ store (a temporary ``SUPPLYNET_DATA_DIR``), then ``supplynet scenario stress --j
 on the process pool (``--workers``, default 2), or with ``--cluster`` on a Dask
 ``LocalCluster`` of two single-threaded worker processes started here. Prints each
 command's wall time and the volume stress test's own figures (scenarios, seconds,
-engine). ``--sample K`` runs only K scenarios through the library (for networks too
-large to test whole) and reports the cost per scenario, with the warm-started model
-against a model rebuilt per scenario (``--cold``).
+engine). ``--sample K`` runs only K scenarios (every n-th) through the library, for
+networks too large to test whole, and reports the cost per scenario on the programs the
+stress test uses (item-level where exact), with ``--sites`` also on the site programs
+of a scenario report, with ``--cold`` also with the site model rebuilt per scenario.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ def _cli(env: dict[str, str], *args: str) -> tuple[float, str]:
     return wall, r.stdout
 
 
-def _sample(nodes: int, k: int, cold: bool) -> dict[str, Any]:
+def _sample(nodes: int, k: int, cold: bool, sites: bool) -> dict[str, Any]:
     from graphmodel.generate import generate_tables
     from graphmodel.generate.volumes import add_volumes
     from graphmodel.nxgraph import graph_from_tables
@@ -63,11 +65,15 @@ def _sample(nodes: int, k: int, cold: bool) -> dict[str, Any]:
     out["generate_and_graph_s"] = round(time.perf_counter() - t, 2)
     t = time.perf_counter()
     va = VolumeAnalysis(G)
+    items = va.item_model()
     out["build_model_s"] = round(time.perf_counter() - t, 2)
-    out["lp_columns"], out["lp_rows"] = va.model.ncol, va.model.nrow
-    t = time.perf_counter()
-    va.baseline()
-    out["baseline_s"] = round(time.perf_counter() - t, 2)
+    out["site_lp_columns"], out["site_lp_rows"] = va.model.ncol, va.model.nrow
+    if items is not None:
+        out["item_lp_columns"], out["item_lp_rows"] = items.ncol, items.n
+        t = time.perf_counter()
+        und = va.undisrupted()
+        items.survive(items.capacity(und.x_upper), items.stock(und.stock_upper))
+        out["baseline_item_s"] = round(time.perf_counter() - t, 2)
     todo = stress_nodes(va)
     out["scenarios_in_network"] = len(todo)
     step = max(1, len(todo) // k)
@@ -75,15 +81,27 @@ def _sample(nodes: int, k: int, cold: bool) -> dict[str, Any]:
     t = time.perf_counter()
     for x in picked:
         _one(va, x, 365.0)
-    out["warm_s_per_scenario"] = round((time.perf_counter() - t) / len(picked), 3)
+    out["warm_s_per_scenario"] = round((time.perf_counter() - t) / len(picked), 4)
+    out["engine_per_scenario"] = "item-level programs" if items is not None else "site programs"
+    if sites:
+        t = time.perf_counter()
+        va.baseline()
+        out["baseline_site_s"] = round(time.perf_counter() - t, 2)
+        t = time.perf_counter()
+        for x in picked:
+            _one(va, x, 365.0, exact=True)
+        out["site_programs_s_per_scenario"] = round((time.perf_counter() - t) / len(picked), 4)
     if cold:
         t = time.perf_counter()
         for x in picked[: max(1, k // 4)]:
             fresh = VolumeAnalysis(G, va.ix, va.facts)
             fresh.disruption(Removal(frozenset((x,))))
-            _one(fresh, x, 365.0)
-        out["cold_s_per_scenario"] = round((time.perf_counter() - t) / max(1, k // 4), 3)
+            _one(fresh, x, 365.0, exact=True)
+        out["site_rebuilt_s_per_scenario"] = round((time.perf_counter() - t) / max(1, k // 4), 3)
     out["sampled"] = len(picked)
+    out["extrapolated_all_scenarios_s_one_worker"] = round(
+        out["warm_s_per_scenario"] * len(todo), 1
+    )
     return out
 
 
@@ -93,7 +111,14 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--cluster", action="store_true", help="run on a local Dask cluster")
     ap.add_argument("--sample", type=int, default=0, help="only K scenarios, via the library")
-    ap.add_argument("--cold", action="store_true", help="with --sample: also rebuild per scenario")
+    ap.add_argument(
+        "--cold",
+        action="store_true",
+        help="with --sample: also rebuild the site model per scenario",
+    )
+    ap.add_argument(
+        "--sites", action="store_true", help="with --sample: also time the site programs"
+    )
     args = ap.parse_args()
     out: dict[str, Any] = {
         "nodes": args.nodes,
@@ -101,7 +126,7 @@ def main() -> None:
         "cpus": os.cpu_count(),
     }
     if args.sample:
-        out.update(_sample(args.nodes, args.sample, args.cold))
+        out.update(_sample(args.nodes, args.sample, args.cold, args.sites))
         print(json.dumps(out, indent=1))
         return
     with tempfile.TemporaryDirectory() as tmp:

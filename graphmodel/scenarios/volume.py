@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Final
 
 import networkx as nx
@@ -25,6 +25,7 @@ from graphmodel.analysis.producibility import bom_closure
 from graphmodel.scenarios.facts import Facts
 from graphmodel.scenarios.model import ScenarioSpec
 from graphmodel.scenarios.removal import Removal
+from graphmodel.scenarios.volume_items import ItemModel
 from graphmodel.scenarios.volume_lp import LPSolution, VolumeModel
 from graphmodel.scenarios.volume_net import (
     CANDIDATE,
@@ -108,8 +109,16 @@ class VolumeAnalysis:
         self.base_stock = np.where(net.site_kind == CANDIDATE, 0.0, net.stock)
         self._closures: dict[int, npt.NDArray[np.int64]] = {}
         self._baseline: Survival | None = None
+        self._items: ItemModel | bool | None = False
         #: The LP models change state on every solve: one report at a time.
         self.lock = threading.RLock()
+
+    def item_model(self) -> ItemModel | None:
+        """The item-level programs of :mod:`graphmodel.scenarios.volume_items`, built on
+        first use, where they are exact (no restricted sources, no scoped lines); else None."""
+        if self._items is False:
+            self._items = ItemModel(self.net) if ItemModel.aggregable(self.net) else None
+        return self._items if isinstance(self._items, ItemModel) else None
 
     # -- data --------------------------------------------------------------------------------
 
@@ -489,8 +498,9 @@ class VolumeAnalysis:
     ) -> list[dict[str, Any]]:
         """Options re-solved one at a time (every horizon) and ranked by the weighted lost
         volume they restore: qualifying a candidate source of a disrupted item (as if
-        qualified from day 0: an upper bound when its qualification takes time), or
-        stock covering an item's shortfall over the longest horizon."""
+        qualified from day 0: an upper bound when its qualification takes time), a
+        substitute of a disrupted or short item allowed in its place (:meth:`with_substitute`,
+        also from day 0), or stock covering an item's shortfall over the longest horizon."""
         net, ids = self.net, self.ix.ids
         H = float(horizons.max(initial=0.0))
         items = self.demanded_closure()
@@ -518,7 +528,29 @@ class VolumeAnalysis:
                     {"site": net.site_name(int(s)), "days": num(float(days))},
                 )
             )
-        for row in self.item_shares(b, H)[:limit]:
+        shares = self.item_shares(b, H)
+        for i in sorted(hit_items | {self.ix.pos[r["item"]] for r in shares}, key=ids.__getitem__):
+            for sub, qualified in self.facts.substitutes(i):
+                model = self.with_substitute(i, sub)
+                if model is None:
+                    continue
+                days = spec.substitution_days if qualified else spec.qualification_days
+                kind = "qualified_substitute" if qualified else "substitute_to_qualify"
+                verb = "switch to the qualified substitute" if qualified else "qualify substitute"
+                options.append(
+                    self._option(
+                        kind,
+                        i,
+                        b,
+                        horizons,
+                        weighted_lost,
+                        f"{verb} {ids[sub]} for {ids[i]} (unit for unit, ready in "
+                        f"{num(float(days))} days)",
+                        {"substitute": ids[sub], "days": num(float(days))},
+                        model,
+                    )
+                )
+        for row in shares[:limit]:
             i = self.ix.pos[row["item"]]
             short = float(row["required"] or 0) - float(row["available"] or 0)
             if short <= 0:
@@ -541,6 +573,35 @@ class VolumeAnalysis:
         options.sort(key=lambda o: (-(o["volume_restored"] or 0), o["explanation"]))
         return options[:limit]
 
+    def with_substitute(self, item: int, sub: int) -> VolumeModel | None:
+        """The site programs with ``sub`` allowed for ``item``, unit for unit, in every bill-
+        of-materials line that needs ``item``: what ``sub`` ships (its pool, else its
+        unrestricted sites) may also enter ``item``'s pool (else every row drawing on
+        ``item``). None when no line needs ``item`` or ``sub`` has no site."""
+        net = self.net
+        kind = net.site_kind
+        pool = np.flatnonzero((kind == POOL) & (net.site_item == item))
+        if len(pool):
+            rows = net.row_group[(net.row_site == pool[0]) & (net.row_child == item)]
+        else:
+            rows = np.unique(net.row_group[net.row_child == item])
+        restricted = (
+            net.site_restricted
+            if net.site_restricted is not None
+            else np.zeros(net.n_sites, dtype=bool)
+        )
+        sub_pool = np.flatnonzero((kind == POOL) & (net.site_item == sub))
+        if len(sub_pool):
+            supply = sub_pool[:1]
+        else:
+            own = np.arange(int(net.start[sub]), int(net.end[sub]))
+            supply = own[~restricted[own]]
+        if len(rows) == 0 or len(supply) == 0:
+            return None
+        arc_row = np.concatenate([net.arc_row, np.repeat(rows, len(supply))])
+        arc_from = np.concatenate([net.arc_from, np.tile(supply, len(rows))])
+        return VolumeModel(replace(net, arc_row=arc_row, arc_from=arc_from))
+
     def _stock_site(self, i: int) -> int:
         """Where extra stock of item ``i`` goes: its first stockpile, else its first
         qualified site, else its first site."""
@@ -561,8 +622,16 @@ class VolumeAnalysis:
         weighted_lost: float,
         text: str,
         extra: dict[str, Any],
+        model: VolumeModel | None = None,
     ) -> dict[str, Any]:
-        _, weighted, _ = self.lost_by_horizon(b, horizons)
+        if model is None:
+            _, weighted, _ = self.lost_by_horizon(b, horizons)
+        else:
+            weighted = np.zeros(len(self.net.demand_item))
+            for h in sorted({float(h) for h in horizons if h > 0}):
+                mask = horizons == h
+                u = model.solve("lv", b.x_upper, b.stock_upper, horizon=h).u
+                weighted[mask] = u[mask] * self.net.demand_weight[mask]
         after = float(weighted.sum())
         restored = max(0.0, weighted_lost - after)
         return {

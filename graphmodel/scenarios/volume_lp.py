@@ -121,6 +121,12 @@ class VolumeModel:
         self.sig_dem = sig_item[net.demand_item]
         cs = self.cap_sites
         arcs = np.arange(A)
+        # An arc carries units of its supplier's item into a row of the line's child: 1 for
+        # 1 (a substitute, :meth:`VolumeAnalysis.with_substitute`, is the one other item),
+        # in scaled units sigma(supplier) / sigma(child), exactly 1 for the child's own sites.
+        g_child = np.zeros(R, dtype=np.int64)
+        g_child[net.row_group] = net.row_child
+        self.arc_coef = sig[net.arc_from] / sig_item[g_child[net.arc_row]]
         rows = np.concatenate(
             [
                 self.rcap + np.arange(C),  # capacity: x
@@ -154,7 +160,7 @@ class VolumeModel:
                 np.ones(C),
                 -net.cap[cs] / sig[cs],
                 net.row_qty * sig[net.row_site] / sig_item[net.row_child],
-                -np.ones(A),
+                -self.arc_coef,
                 np.ones(A),
                 np.ones(D),
                 -np.ones(S),
@@ -211,7 +217,7 @@ class VolumeModel:
         vals = np.concatenate(
             [
                 net.row_qty * sig[net.row_site] / sig_item[net.row_child],
-                -np.ones(A),
+                -self.arc_coef,
                 np.ones(A),
                 np.ones(D),
                 -np.ones(S),
@@ -234,7 +240,7 @@ class VolumeModel:
             return got
         net = self.net
         lp = highspy.HighsLp()
-        nrow = self.nrow if mode != "rate" else self.rate_matrix.shape[0]
+        nrow = self.nrow if mode not in ("rate", "rate_lv") else self.rate_matrix.shape[0]
         lp.num_col_, lp.num_row_ = self.ncol, nrow
         cost = np.zeros(self.ncol)
         col_lower = np.zeros(self.ncol)

@@ -92,6 +92,11 @@ class SiteNetwork:
     line_parent: IntArray
     line_child: IntArray
     line_qty: FloatArray
+    #: Per BOM line: scoped to some buyer sites (``None``: not recorded).
+    line_scoped: npt.NDArray[np.bool_] | None = None
+    #: Per site: a source restricted to some buyers by ``qualified_for`` (``None``: not
+    #: recorded).
+    site_restricted: npt.NDArray[np.bool_] | None = None
 
     @property
     def n_sites(self) -> int:
@@ -353,4 +358,6 @@ def build_network(
         line_parent=line_parent,
         line_child=line_child,
         line_qty=line_qty,
+        line_scoped=line_scoped,
+        site_restricted=~np.concatenate([free, np.ones(P, dtype=bool)]),
     )

@@ -411,3 +411,46 @@ def test_unlimited_capacity_no_stock_matches_reachability(
         # Not producible <-> TTS 0; producible <-> unaffected (infinite, as the baseline).
         assert (surv.per_item[k] == 0.0) == (not ok[pid])
         assert math.isinf(surv.per_item[k]) == ok[pid]
+
+
+SUBSTITUTE = {
+    # P (2/day) needs 2 M per unit; M's only source m1 (4/day) is back after 60 days.
+    # N may replace M unit for unit; n1 makes N (3/day) from one R each, and r1 makes
+    # only 0.5 R a day: the substitute's own bill of materials limits it to 0.5 N a day.
+    "items": [
+        {"id": "P", "name": "P", "kind": "platform", "demand_per_day": 2},
+        {"id": "M", "name": "M", "kind": "component"},
+        {"id": "N", "name": "N", "kind": "component"},
+        {"id": "R", "name": "R", "kind": "material"},
+    ],
+    "organisations": _orgs("p", "m1", "n1", "r1"),
+    "bom": [
+        {"parent": "P", "child": "M", "quantity": 2},
+        {"parent": "N", "child": "R", "quantity": 1},
+    ],
+    "sources": [
+        {"item": "P", "supplier": "p", "capacity": 10},
+        {"item": "M", "supplier": "m1", "capacity": 4, "recovery_days": 60},
+        {"item": "N", "supplier": "n1", "capacity": 3},
+        {"item": "R", "supplier": "r1", "capacity": 0.5},
+    ],
+    "substitutes": [{"item": "M", "substitute": "N", "qualified": True}],
+}
+
+
+@pytest.mark.parametrize("qualified", [True, False])
+def test_substitutes_are_re_solved(qualified: bool) -> None:
+    t = {**SUBSTITUTE, "substitutes": [{**SUBSTITUTE["substitutes"][0], "qualified": qualified}]}
+    r = _volume(t, organisations=["m1"])
+    # Without M for 60 days nothing of P is made: 120 lost. N gives 0.5 M a day, so
+    # 0.25 P a day: 15 of the 120 restored.
+    assert r["network"]["weighted_lost_volume"] == 120.0
+    (sub,) = [o for o in r["mitigations"] if o.get("substitute") == "N"]
+    kind = "qualified_substitute" if qualified else "substitute_to_qualify"
+    assert sub["kind"] == kind and sub["item"] == "M"
+    assert sub["volume_restored"] == 15.0 and sub["weighted_lost_volume_after"] == 105.0
+    assert "N for M" in sub["explanation"]
+    # With r1 able to make 10 R a day, n1's 3 N a day give 1.5 P a day: 90 restored.
+    more = {**t, "sources": [*t["sources"][:3], {"item": "R", "supplier": "r1", "capacity": 10}]}
+    (sub,) = [o for o in _volume(more, organisations=["m1"])["mitigations"] if o.get("substitute")]
+    assert sub["volume_restored"] == 90.0
