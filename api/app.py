@@ -11,7 +11,6 @@ from fastapi.openapi.utils import get_openapi
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import reject_unknown_query, require_role
-from api.fastpath import TierFastPath
 from api.keys import Role
 from api.limits import BodySizeLimitMiddleware
 from api.problems import ProblemDetail, install_problem_handlers
@@ -103,8 +102,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_problem_handlers(app)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=cfg.max_upload_bytes)
-    # Repeated tier queries are answered before FastAPI's routing (see api.fastpath).
-    app.add_middleware(TierFastPath)
 
     app.include_router(home.router)
     app.include_router(pages.router)

@@ -100,13 +100,6 @@ def _progress(label: str) -> Iterator[Callable[[str, int, int], None]]:
         yield advance
 
 
-def _graph_changed(settings: Settings) -> None:
-    """Tell running API processes to rebuild their in-memory indexes."""
-    from api.state import mark_graph_changed
-
-    mark_graph_changed(settings.data_dir)
-
-
 def _run_and_save(
     store: GraphStore,
     settings: Settings,
@@ -115,14 +108,13 @@ def _run_and_save(
     as_of: str | None = None,
 ) -> dict[str, Any]:
     """Run the analysis (written back to the graph) and keep it as the API's latest."""
-    from api.db import utc_now
-    from api.state import save_latest_analysis
     from graphmodel.analysis.report import run_analysis
     from graphmodel.runs import keep_run
+    from graphmodel.workspace import Workspace, utc_now
 
     started = utc_now()
     result = run_analysis(store, platform=platform, policy_path=policy, as_of=as_of)
-    save_latest_analysis(settings.data_dir, result, started_at=started, platform=platform)
+    Workspace(settings.data_dir).save_analysis(result, started_at=started, platform=platform)
     kept = keep_run(
         settings.data_dir,
         result,
@@ -251,7 +243,6 @@ def _load_checked(bundle: Any, label: str, *, replace: bool, reference: bool) ->
     from graphmodel.runs import record_load
 
     record_load(settings.data_dir, label, report.tables)
-    _graph_changed(settings)
 
 
 @app.command("export")
@@ -512,10 +503,10 @@ def search(
 
 
 def _dependency_index(store: GraphStore) -> Any:
-    # The API's in-memory dependency index: the same tiers, paths and where-used.
-    from api.depindex import DependencyIndex
+    # The supply index the API answers from: the same tiers, paths and where-used.
+    from graphmodel.workspace import Snapshot
 
-    return DependencyIndex.from_store(store)
+    return Snapshot(store).index
 
 
 def _print_json(value: Any) -> None:
@@ -523,8 +514,15 @@ def _print_json(value: Any) -> None:
 
 
 def _node_text(index: Any, node: str) -> str:
-    info = index.nodes.get(node)
-    return f"{info.name} ({node})" if info and info.name and info.name != node else node
+    i = index.pos.get(node)
+    name = index.name[i] if i is not None else None
+    return f"{name} ({node})" if name and name != node else node
+
+
+def _what(index: Any, i: int) -> tuple[str, str | None]:
+    from graphmodel.analysis.index import KIND_NAMES
+
+    return KIND_NAMES[index.kind[i]], index.detail[i]
 
 
 @app.command("deps")
@@ -537,24 +535,25 @@ def deps(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ) -> None:
     """Everything a platform depends on, by tier (as GET /v1/platforms/{id}/dependencies)."""
-    from api.models import LABEL_OF_KIND
+    from graphmodel.analysis.index import KIND_NAMES
+    from graphmodel.analysis.tiers import tiers_of
 
     with _store() as store:
         index = _dependency_index(store)
-    node = index.nodes.get(platform)
-    if node is None or node.label != "Item":
+    if platform not in index.pos or index.kind[index.pos[platform]] != 0:
         raise SupplynetError(f"No item with id {platform!r}.")
-    rows = index.tiers(platform).select(
+    rows = tiers_of(index, platform).select(
+        index,
         max_tier=max_tier,
-        label=LABEL_OF_KIND[kind.value] if kind else None,
+        kind=KIND_NAMES.index(kind.value) if kind else None,
         country=country.upper() if country else None,
     )
     if as_json:
         _print_json(
             [
-                {"id": e.node.id, "name": e.node.name, "kind": e.node.label.lower(),
-                 "detail": e.node.kind, "country": e.node.country, "tier": e.tier}
-                for e in rows[:limit]
+                {"id": index.ids[i], "name": index.name[i], "kind": _what(index, i)[0],
+                 "detail": index.detail[i], "country": index.country[i], "tier": t}
+                for i, t in rows[:limit]
             ]
         )  # fmt: skip
         return
@@ -563,13 +562,18 @@ def deps(
     table.add_column("id", no_wrap=True)
     for col in ("name", "kind", "country"):
         table.add_column(col)
-    for e in rows[:limit]:
-        n = e.node
-        what = n.label.lower() + (f" ({n.kind})" if n.kind else "")
-        table.add_row(str(e.tier), n.id, n.name or "", what, n.country or "")
+    for i, t in rows[:limit]:
+        label, detail = _what(index, i)
+        what = label + (f" ({detail})" if detail else "")
+        table.add_row(str(t), index.ids[i], index.name[i] or "", what, index.country[i] or "")
     out.print(table)
     if len(rows) > limit:
         out.print(f"{len(rows) - limit:,} more rows (raise --limit, or use --json)")
+
+
+def _known(index: Any, node: str) -> None:
+    if node not in index.pos or index.kind[index.pos[node]] > 3:
+        raise SupplynetError(f"No item, organisation, facility or country with id {node!r}.")
 
 
 @app.command("where-used")
@@ -578,23 +582,26 @@ def where_used(
     limit: Annotated[int, typer.Option(help="Most rows")] = 200,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ) -> None:
-    """Everything that depends on a node, nearest first, and the platforms among them."""
+    """Every item that depends on a node (with the node's tier below it), nearest first,
+    and the platforms among them."""
+    from graphmodel.analysis.tiers import dependants
+
     with _store() as store:
         index = _dependency_index(store)
-    if node not in index.nodes:
-        raise SupplynetError(f"No item, organisation, facility or country with id {node!r}.")
-    rows = index.where_used(node)
-    platforms = sorted(n.id for n, _ in rows if n.label == "Item" and n.kind == "platform")
+    _known(index, node)
+    ids = index.ids
+    rows = sorted(dependants(index, node).items(), key=lambda r: (r[1], ids[r[0]]))
+    platforms = sorted(ids[i] for i, _ in rows if index.detail[i] == "platform")
     if as_json:
         _print_json(
             {
                 "node": node,
                 "platforms": [
-                    {"id": p, "name": index.nodes[p].name, "kind": "item"} for p in platforms
+                    {"id": p, "name": index.name[index.pos[p]], "kind": "item"} for p in platforms
                 ],
                 "items": [
-                    {"id": n.id, "name": n.name, "kind": n.label.lower(), "distance": d}
-                    for n, d in rows[:limit]
+                    {"id": ids[i], "name": index.name[i], "kind": "item", "distance": d}
+                    for i, d in rows[:limit]
                 ],
             }
         )
@@ -609,9 +616,10 @@ def where_used(
     table.add_column("id", no_wrap=True)
     table.add_column("name")
     table.add_column("kind")
-    for n, d in rows[:limit]:
+    for i, d in rows[:limit]:
+        detail = index.detail[i]
         table.add_row(
-            str(d), n.id, n.name or "", n.label.lower() + (f" ({n.kind})" if n.kind else "")
+            str(d), ids[i], index.name[i] or "", "item" + (f" ({detail})" if detail else "")
         )
     out.print(table)
 
@@ -625,25 +633,30 @@ def paths(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ) -> None:
     """The shortest dependency paths from a platform to a node, with names."""
+    from graphmodel.analysis.tiers import dependency_paths, tiers_of
+
     with _store() as store:
         index = _dependency_index(store)
     for n in (platform, node):
-        if n not in index.nodes:
-            raise SupplynetError(f"No item, organisation, facility or country with id {n!r}.")
-    found = index.paths(platform, node, limit=limit, max_length=max_length)
+        _known(index, n)
+    found = dependency_paths(
+        index, tiers_of(index, platform), node, limit=limit, max_length=max_length
+    )
     if as_json:
         _print_json(
             [
-                [{"id": n, "name": index.nodes[n].name, "kind": index.nodes[n].label.lower()}
-                 for n in p]
+                [{"id": index.ids[i], "name": index.name[i], "kind": _what(index, i)[0]}
+                 for i, _ in p]
                 for p in found
             ]
         )  # fmt: skip
         return
     if not found:
         out.print(f"{_node_text(index, platform)} does not depend on {_node_text(index, node)}")
-    for i, p in enumerate(found, 1):
-        out.print(f"{i}. " + " → ".join(_node_text(index, n) for n in p), highlight=False)
+    for k, p in enumerate(found, 1):
+        out.print(
+            f"{k}. " + " → ".join(_node_text(index, index.ids[i]) for i, _ in p), highlight=False
+        )
 
 
 @app.command("adversary")
@@ -656,13 +669,13 @@ def adversary(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ) -> None:
     """Which suppliers are adversary-linked and why, from the last analysis, with names."""
-    from api.state import AnalysisResults
     from graphmodel.analysis.findings import named_reasons
     from graphmodel.analysis.loader import graph_from_store
     from graphmodel.analysis.naming import Namer, ref_text
+    from graphmodel.workspace import LatestAnalysis, Workspace
 
     settings = _settings()
-    doc = AnalysisResults(settings.data_dir).latest()
+    doc = LatestAnalysis(Workspace(settings.data_dir)).latest()
     if doc is None:
         raise SupplynetError("No analysis has run yet; run `supplynet analyze` first.")
     result = doc.get("result") or {}
@@ -783,12 +796,12 @@ def export_findings(
 ) -> None:
     """Write the last analysis as tables (one CSV per kind of finding, and findings.xlsx)
     plus a one-page brief per platform (Markdown and HTML), names beside ids."""
-    from api.state import AnalysisResults
     from graphmodel.analysis.export_findings import write_findings
     from graphmodel.analysis.loader import graph_from_store
+    from graphmodel.workspace import LatestAnalysis, Workspace
 
     settings = _settings()
-    doc = AnalysisResults(settings.data_dir).latest()
+    doc = LatestAnalysis(Workspace(settings.data_dir)).latest()
     if doc is None:
         raise SupplynetError("No analysis has run yet; run `supplynet analyze` first.")
     with _store(settings) as store:
@@ -896,7 +909,6 @@ def demo(
             ", ".join(f"{n:,} {label}" for label, n in sorted(nodes.items()))
             + f"; {rels:,} relationships"
         )
-        _graph_changed(s)
         _analysis_summary(_run_and_save(store, s, None, None))
     if serve:
         _serve(s, host, port, demo_key=True)
@@ -1181,7 +1193,6 @@ def match_decide(
     settings = _settings()
     with _store(settings) as store:
         row = decide(store, left, right, decision, decided_by="cli")
-    _graph_changed(settings)
     out.print(f"{row['left']} / {row['right']}: {row['decision']} (score {row['score']})")
 
 

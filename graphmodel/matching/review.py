@@ -169,4 +169,5 @@ def decide(
             }
         ],
     )
+    store.mark_changed()
     return row
