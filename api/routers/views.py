@@ -63,6 +63,8 @@ def _render(
     }
     draw = views[view]
     key = ("view", view, root, version, tuple(sorted(options.items())))
+    if view == "platform":
+        options = {**options, "index": snap.index}
     html: str = snap.derived(key, lambda: draw(snap.graph, analysis, root, **options))
     return html_response(html)
 
