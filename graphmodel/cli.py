@@ -39,12 +39,10 @@ app = typer.Typer(
 db_app = typer.Typer(
     help="Manage the store supplynet runs (embedded FalkorDB or local Neo4j).", no_args_is_help=True
 )
-keys_app = typer.Typer(help="Manage API keys.", no_args_is_help=True)
 viz_app = typer.Typer(help="Write interactive network views as HTML.", no_args_is_help=True)
 scenario_app = typer.Typer(help="What-if disruption scenarios.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(scenario_app, name="scenario")
-app.add_typer(keys_app, name="keys")
 app.add_typer(viz_app, name="viz")
 match_app = typer.Typer(
     help="Entity resolution: match your records against registry records, and review.",
@@ -439,7 +437,7 @@ def analyze(
 ) -> None:
     """Tiers, single points of failure, adversary links, feasibility, concentration:
     a summary and the top findings of each platform with names (--json for all)."""
-    from graphmodel.analysis.loader import graph_from_store
+    from graphmodel.store.tables import graph_from_store
 
     settings = _settings()
     with _store(settings) as store:
@@ -473,8 +471,8 @@ def search(
 ) -> None:
     """Find organisations, facilities, items and countries: by name (any case or
     accents, part of a word, misspelt), or by id, LEI, CAGE code, NSN, country."""
-    from graphmodel.analysis.loader import graph_from_store
     from graphmodel.search import SearchIndex
+    from graphmodel.store.tables import graph_from_store
 
     with _store() as store:
         G = graph_from_store(store)
@@ -670,8 +668,8 @@ def adversary(
 ) -> None:
     """Which suppliers are adversary-linked and why, from the last analysis, with names."""
     from graphmodel.analysis.findings import named_reasons
-    from graphmodel.analysis.loader import graph_from_store
     from graphmodel.analysis.naming import Namer, ref_text
+    from graphmodel.store.tables import graph_from_store
     from graphmodel.workspace import LatestAnalysis, Workspace
 
     settings = _settings()
@@ -797,7 +795,7 @@ def export_findings(
     """Write the last analysis as tables (one CSV per kind of finding, and findings.xlsx)
     plus a one-page brief per platform (Markdown and HTML), names beside ids."""
     from graphmodel.analysis.export_findings import write_findings
-    from graphmodel.analysis.loader import graph_from_store
+    from graphmodel.store.tables import graph_from_store
     from graphmodel.workspace import LatestAnalysis, Workspace
 
     settings = _settings()
@@ -922,104 +920,25 @@ def _plain_line(text: str) -> None:
     out.print(text, markup=False, highlight=False, soft_wrap=True, crop=False, overflow="ignore")
 
 
-def _serve(
-    settings: Settings, host: str, port: int, demo_key: bool = False, workers: int = 1
-) -> None:
-    from api.keys import create_key
-    from api.server import serve as run_server
-
-    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-    base = f"http://{shown}:{port}"
-    if demo_key:
-        _, secret = create_key(settings, "admin", note="make demo")
-        out.print()
-        _plain_line(f"Serving on {base}/   (interactive API docs: {base}/docs)")
-        _plain_line("Demo API key (admin, shown once; paste it into the home page):")
-        _plain_line(secret)
-        _plain_line(f"Try: curl -H 'Authorization: Bearer {secret}' {base}/v1/search?q=gallium")
-        out.print()
-    try:
-        run_server(settings, host=host, port=port, workers=workers)
-    finally:
-        if settings.store in ("embedded", "neo4j-local"):
-            # The managed store is a separate process and keeps the data; say so.
-            what = "embedded store" if settings.store == "embedded" else "local Neo4j store"
-            err.print(
-                f"The {what} is still running (data kept); stop it with "
-                "`supplynet db stop` (or `make db-stop`).",
-                highlight=False,
-                soft_wrap=True,
-            )
+#: What other packages plug in: ``"serve"`` serves the HTTP API as
+#: ``(settings, host, port, demo_key)``; set by ``api.commands`` through the
+#: ``supplynet.commands`` entry points, since ``graphmodel`` never imports ``api``.
+hooks: dict[str, Callable[..., Any]] = {}
 
 
-@app.command("serve")
-def serve(
-    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
-    workers: Annotated[int, typer.Option(help="Server processes (one per core)")] = 1,
-) -> None:
-    """Run the HTTP API with uvicorn."""
-    if workers < 1:
-        raise SupplynetError("--workers must be at least 1")
-    _serve(_settings(), host, port, workers=workers)
-
-
-# --------------------------------------------------------------------- keys
-
-
-class Role(StrEnum):
-    viewer = "viewer"
-    analyst = "analyst"
-    editor = "editor"
-    admin = "admin"
-
-
-@keys_app.command("create")
-def keys_create(
-    role: Annotated[Role, typer.Option(help="viewer, analyst, editor or admin")],
-    note: Annotated[str, typer.Option(help="Who or what the key is for")] = "",
-) -> None:
-    """Create an API key; the secret is shown once and stored only hashed."""
-    from api.keys import create_key
-
-    key_id, secret = create_key(_settings(), role.value, note=note)
-    out.print(f"key id: {key_id}\nrole: {role.value}\nsecret (shown once): {secret}")
-
-
-@keys_app.command("list")
-def keys_list() -> None:
-    """List API keys (never their secrets)."""
-    from api.keys import list_keys
-
-    table = Table(show_header=True, header_style="bold")
-    for col in ("id", "role", "note", "created", "revoked"):
-        table.add_column(col)
-    for k in list_keys(_settings()):
-        table.add_row(
-            str(k["id"]),
-            k["role"],
-            k.get("note") or "",
-            str(k.get("created_at")),
-            str(k.get("revoked_at") or ""),
-        )
-    out.print(table)
-
-
-@keys_app.command("revoke")
-def keys_revoke(key_id: Annotated[str, typer.Argument(help="Key id")]) -> None:
-    """Revoke an API key."""
-    from api.keys import revoke_key
-
-    revoke_key(_settings(), key_id)
-    out.print(f"revoked {key_id}")
+def _serve(settings: Settings, host: str, port: int, demo_key: bool = False) -> None:
+    serve_api = hooks.get("serve")
+    if serve_api is None:
+        raise SupplynetError("Serving needs the supplynet HTTP API (the api package) installed.")
+    serve_api(settings, host, port, demo_key)
 
 
 # ---------------------------------------------------------------------- viz
 
 
 def _viz_inputs(store: GraphStore) -> tuple[Any, dict[str, Any]]:
-    from graphmodel.analysis.loader import graph_from_store
     from graphmodel.analysis.report import analyze as run
+    from graphmodel.store.tables import graph_from_store
 
     G = graph_from_store(store)
     return G, run(G)
@@ -1366,8 +1285,8 @@ def scenario_run(
     --facility, --item and --adversary add to it, --duration or --open-ended replace its
     timing.
     """
-    from graphmodel.analysis.loader import graph_from_store
     from graphmodel.scenarios import run_scenario, save_scenario
+    from graphmodel.store.tables import graph_from_store
 
     with _store() as store:
         spec = _scenario_spec(
@@ -1459,9 +1378,9 @@ def scenario_stress(
 ) -> None:
     """Every single organisation and facility lost alone, ranked by impact; with volume
     data also every country, as linear programs ranked by weighted lost volume."""
-    from graphmodel.analysis.loader import graph_from_store
     from graphmodel.scenarios import stress_test
     from graphmodel.scenarios.volume_stress import volume_stress
+    from graphmodel.store.tables import graph_from_store
 
     with _store() as store:
         G = graph_from_store(store)
@@ -1551,6 +1470,16 @@ def main() -> None:
         )
         sys.exit(2)
 
+
+def _add_plugins() -> None:
+    """Command groups other installed packages add (the HTTP API adds ``serve`` and ``keys``)."""
+    from importlib.metadata import entry_points
+
+    for ep in entry_points(group="supplynet.commands"):
+        ep.load()(app, hooks)
+
+
+_add_plugins()
 
 if __name__ == "__main__":  # pragma: no cover
     main()

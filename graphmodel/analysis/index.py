@@ -259,18 +259,19 @@ class SupplyIndex:
     @classmethod
     def from_rows(cls, rows: IndexRows) -> SupplyIndex:
         """Build the index straight from store rows, as :meth:`from_graph` reads the graph
-        :func:`graphmodel.store.tables.graph_from_store` would build from the same store.
+        :func:`graphmodel.store.tables.graph_from_store` builds from the same store.
 
-        The same consistency rules: a relationship whose ends are not the right
-        kind of node is left out, a source's facility that is not a facility is
-        dropped, and an organisation's country missing from the countries becomes
-        a country node of its own.
+        The same consistency rules as the tables read from the store
+        (:func:`graphmodel.store.tables.tables_from_store`): a relationship whose
+        ends are not the right kind of node is left out, and a source's facility
+        or a node's country that names no such node is dropped.
 
         Examples
         --------
         >>> ix = SupplyIndex.from_rows(IndexRows(
         ...     nodes=[("P", "Item", "P", "platform", None), ("M", "Item", "M", "material", None),
-        ...            ("O", "Organisation", "O", "company", "FR")],
+        ...            ("O", "Organisation", "O", "company", "FR"),
+        ...            ("FR", "Country", "France", None, None)],
         ...     bom=[("P", "M")], sources=[("M", "O", None, True)]))
         >>> ix.ids[ix.qualified[ix.pos["M"]][2]], [ix.ids[p] for p in ix.platforms]
         ('FR', ['P'])
@@ -296,17 +297,6 @@ class SupplyIndex:
             name.append(nm)
             detail.append(kd)
             country.append(c if label != "Item" else None)
-        # An organisation's unknown country is a country of its own (as in the
-        # NetworkX graph); a facility's unknown country is dropped.
-        for i in range(len(ids)):
-            c = country[i]
-            if c and kind[i] == ORGANISATION and c not in pos:
-                pos[c] = len(ids)
-                ids.append(c)
-                kind.append(COUNTRY)
-                name.append(c)
-                detail.append(None)
-                country.append(None)
         n = len(ids)
         home = [NO_NODE] * n
         for i in range(n):

@@ -318,8 +318,8 @@ def run_analysis(
     :mod:`graphmodel.analysis.writeback`); the report gains a ``run`` key with
     the written counts and timings.
     """
-    from graphmodel.analysis.loader import graph_from_store
     from graphmodel.analysis.writeback import write_back
+    from graphmodel.store.tables import graph_from_store
 
     started = time.perf_counter()
     policy = load_policy(policy_path)

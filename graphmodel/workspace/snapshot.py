@@ -93,7 +93,7 @@ class Snapshot:
         if self._loader is not None:
             loader = self._loader
             return self.store.read_consistent(lambda: loader(self.store))
-        from graphmodel.analysis.loader import graph_from_store
+        from graphmodel.store.tables import graph_from_store
 
         return self.store.read_consistent(lambda: graph_from_store(self.store))
 

@@ -9,7 +9,7 @@ facilities without a country) are written into the real store; then
 - the supply index read from store rows and the one read from the NetworkX graph,
 
 must all equal what :mod:`graphmodel.analysis.tiers` gives on the NetworkX
-analysis graph (:func:`graphmodel.analysis.loader.graph_from_store`), which is
+analysis graph (:func:`graphmodel.store.tables.graph_from_store`), which is
 itself cross-checked: ``X`` in the tier listing of ``I`` at ``t`` exactly when
 ``I`` is among the items using ``X`` at ``t``.
 """
@@ -25,9 +25,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graphmodel.analysis.index import NO_NODE, SupplyIndex
-from graphmodel.analysis.loader import graph_from_store
 from graphmodel.analysis.tiers import tiers, where_used
 from graphmodel.store.rows import read_index_rows
+from graphmodel.store.tables import graph_from_store
 from graphmodel.viz.platform import platform_scene
 from tests.api.api_support import ApiEnv, write_network
 
