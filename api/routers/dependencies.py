@@ -124,8 +124,10 @@ async def platform_dependencies(
     ix.item(platform_id)
     pt = await _tiers(snap, platform_id)
     flagged = state.results.adversary_linked()
-    rows = pt.select(
+    total, rows = pt.page(
         ix,
+        offset,
+        limit,
         max_tier=max_tier,
         kind=KIND_NAMES.index(kind) if kind else None,
         country=country,
@@ -138,12 +140,12 @@ async def platform_dependencies(
             "tier": t,
             "adversary_linked": None if flagged is None else ix.ids[i] in flagged,
         }
-        for i, t in rows[offset : offset + limit]
+        for i, t in rows
     ]
     body = {
         "platform": platform_id,
         "max_tier_present": all_tiers[-1] if all_tiers else 0,
-        "total": len(rows),
+        "total": total,
         "limit": limit,
         "offset": offset,
         "items": items,

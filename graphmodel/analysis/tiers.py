@@ -88,6 +88,7 @@ class PlatformTiers:
     via: dict[int, int]
     _listing: list[int] | None = field(default=None, repr=False)
     _listing_tiers: list[int] = field(default_factory=list, repr=False)
+    _by_kind: dict[int, tuple[list[int], list[int]]] = field(default_factory=dict, repr=False)
 
     @property
     def root(self) -> int:
@@ -102,9 +103,39 @@ class PlatformTiers:
             rows += [(d, rank.get(kind[i], 9), ids[i], i) for i, d in self.upstream.items()]
             rows.sort()
             rows = [r for r in rows if r[3] != self.root]
+            for k in KIND_ORDER:
+                of_kind = [r for r in rows if kind[r[3]] == k]
+                self._by_kind[k] = ([r[3] for r in of_kind], [r[0] for r in of_kind])
             self._listing_tiers = [r[0] for r in rows]
             self._listing = [r[3] for r in rows]
         return self._listing, self._listing_tiers
+
+    def page(
+        self,
+        ix: SupplyIndex,
+        offset: int,
+        limit: int,
+        *,
+        max_tier: int | None = None,
+        kind: int | None = None,
+        country: str | None = None,
+        only: set[str] | None = None,
+    ) -> tuple[int, list[tuple[int, int]]]:
+        """``(total, rows)``: how many listing rows match (as :meth:`select`), and the
+        ``limit`` of them from ``offset``. Without a country or id filter this is two
+        binary searches and a slice, whatever the size of the listing."""
+        if country is not None or only is not None:
+            rows = self.select(ix, max_tier=max_tier, kind=kind, country=country, only=only)
+            return len(rows), rows[offset : offset + limit]
+        self.listing(ix)
+        nodes, tiers = (
+            (self._listing or [], self._listing_tiers)
+            if kind is None
+            else (self._by_kind.get(kind, ([], [])))
+        )
+        end = len(nodes) if max_tier is None else bisect_right(tiers, max_tier)
+        stop = min(end, offset + limit)
+        return end, list(zip(nodes[offset:stop], tiers[offset:stop], strict=True))
 
     def select(
         self,

@@ -173,6 +173,14 @@ def check_one_answer(env: ApiEnv, G: nx.MultiDiGraph) -> None:
         body = _get(env, f"/v1/platforms/{root}/dependencies", limit=1000)
         assert {d["id"]: d["tier"] for d in body["items"]} == expected
         assert body["total"] == len(expected)
+        # Filters and pages cut the same listing.
+        label = {n: d["label"] for n, d in G.nodes(data=True)}
+        for kind in ("item", "organisation", "facility", "country"):
+            cut = {n: t for n, t in expected.items() if t <= 1 and label[n].lower() == kind}
+            page = _get(env, f"/v1/platforms/{root}/dependencies", kind=kind, max_tier=1, limit=2)
+            assert page["total"] == len(cut)
+            assert {d["id"]: d["tier"] for d in page["items"]}.items() <= cut.items()
+            assert len(page["items"]) == min(2, len(cut))
         # Tree: every upstream node expanded once, with its listing tier.
         tree = _get(env, f"/v1/platforms/{root}/tree", max_nodes=20_000)
         assert not tree["truncated"]
