@@ -15,6 +15,7 @@ BENCHMARKS := \
 	benchmarks/analysis_benchmark.py \
 	benchmarks/search_benchmark.py \
 	benchmarks/api_load.py \
+	benchmarks/index_read_benchmark.py \
 	benchmarks/restart_benchmark.py \
 	benchmarks/store_benchmark.py \
 	benchmarks/gleif_import_benchmark.py \

@@ -12,7 +12,6 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import Scope
 
 from api.deps import reject_unknown_query, require_role
-from api.fastpath import TierFastPath
 from api.keys import Role
 from api.limits import BodySizeLimitMiddleware
 from api.problems import ProblemDetail, install_problem_handlers
@@ -117,8 +116,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         protected_prefix=f"{API_PREFIX}/",
         authenticate=_key_is_valid,
     )
-    # Repeated tier queries are answered before FastAPI's routing (see api.fastpath).
-    app.add_middleware(TierFastPath)
 
     app.include_router(home.router)
     app.include_router(pages.router)

@@ -12,8 +12,9 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
+
+from graphmodel.workspace.state import utc_now
 
 __all__ = ["api_dir", "connect", "utc_now"]
 
@@ -23,17 +24,6 @@ def api_dir(data_dir: Path) -> Path:
     path = Path(data_dir) / "api"
     path.mkdir(parents=True, exist_ok=True)
     return path
-
-
-def utc_now() -> str:
-    """The current time as an ISO 8601 UTC timestamp with seconds precision.
-
-    Examples
-    --------
-    >>> utc_now().endswith("Z")
-    True
-    """
-    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 @contextmanager

@@ -210,7 +210,11 @@ class PathsPublic(BaseModel):
 
 
 class WhereUsedPublic(NodeRefPublic):
-    distance: int = Field(ge=1, description="Relationships between this node and the target")
+    distance: int = Field(
+        ge=0,
+        description="The target's tier below this item (as in the item's dependency listing): "
+        "0 when one of the item's own qualified sources is, or sits in, the target",
+    )
 
 
 class WhereUsedPage(PageBase):

@@ -98,6 +98,9 @@ def serve(
         "api.app:create_app",
         factory=True,
         workers=workers,
+        # uvicorn kills a worker whose health-check thread has not answered in 5 s; a
+        # worker reading a large snapshot on a busy machine can take longer than that.
+        timeout_worker_healthcheck=60,
         **common,  # type: ignore[arg-type]
     )
 

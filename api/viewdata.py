@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from api.graphcache import GraphSnapshot
 from api.state import AppState
+from graphmodel.workspace import Snapshot
 
 __all__ = ["AnalysisSource", "analysis_for"]
 
@@ -20,7 +20,7 @@ AnalysisSource = Literal["latest", "on-demand"]
 
 
 def analysis_for(
-    state: AppState, snap: GraphSnapshot, platform: str | None = None
+    state: AppState, snap: Snapshot, platform: str | None = None
 ) -> tuple[dict[str, Any], AnalysisSource, Any]:
     """``(result, source, version)`` of the analysis to show for ``platform`` (or any view).
 

@@ -18,7 +18,7 @@ Steps, each timed (wall clock and CPU): generate the bundle tables
 Peak RSS is the process's ``ru_maxrss`` (it includes the generated tables and
 the graph, so it is an upper bound of what the analysis needs). With
 ``--store`` the tables are also loaded into a fresh embedded store and the
-graph is read back with :func:`graphmodel.analysis.loader.graph_from_store`
+graph is read back with :func:`graphmodel.store.tables.graph_from_store`
 (whole, then the first platform's upstream subgraph).
 """
 
@@ -125,9 +125,9 @@ def _store_round_trip(tables: dict[str, list[dict[str, Any]]], figures: dict[str
     except ImportError:
         print("graphmodel.load is not available; skipping the store figures", file=sys.stderr)
         return None
-    from graphmodel.analysis.loader import graph_from_store
     from graphmodel.bundle.model import Bundle
     from graphmodel.store.falkordb_store import FalkorDBStore
+    from graphmodel.store.tables import graph_from_store
 
     with tempfile.TemporaryDirectory(prefix="snb") as d:
         store = FalkorDBStore(Path(d), graph="bench")

@@ -1,14 +1,24 @@
-"""Load benchmark of the HTTP API's tier queries (not a timed test).
+"""Load benchmark of the HTTP API on varied queries (not a timed test).
 
-Generates a network (default 100,000 nodes), loads it into a fresh embedded
-store, starts the API (``python -m api.server``, the code behind ``supplynet
-serve``, with ``--workers`` processes) on 127.0.0.1 as a subprocess, warms the
-dependency index, then runs N concurrent keep-alive clients for T seconds of
-``GET /v1/platforms/{id}/dependencies`` with varied filters, and writes
-p50/p95/p99 latency, throughput and errors to ``benchmarks/results/api.md``.
+Generates a network (default 100,000 nodes), loads it into a fresh store,
+starts the API (``python -m api.server``, the code behind ``supplynet serve``,
+with ``--workers`` processes) on 127.0.0.1 as a subprocess, warms it with one
+request of each kind (the first builds the snapshot's supply index, the first
+search the NetworkX graph and search index), then runs N concurrent
+keep-alive clients for T seconds. Every request is drawn at random with a
+fixed seed, so almost no URL repeats (the report counts them):
 
-Traffic goes to 127.0.0.1 only, the request loop is bounded by time, and the
-server subprocess is stopped at the end.
+- tier listings of random platforms with random tier, kind and country
+  filters and random pages;
+- where-used of random suppliers, facilities, items and countries, random pages;
+- dependency paths from a random platform to a random supplier or facility;
+- trees of random platforms cut at a random tier and size;
+- node look-ups (item, organisation, facility, country) by id;
+- searches for a random word of a random name.
+
+It writes p50/p95/p99 latency overall and per kind, throughput and errors to
+``benchmarks/results/api.md``. Traffic goes to 127.0.0.1 only, the request
+loop is bounded by time, and the server subprocess is stopped at the end.
 
 Usage::
 
@@ -25,6 +35,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import itertools
 import json
 import os
 import platform as pyplatform
@@ -37,6 +48,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -71,15 +83,74 @@ _REL_STATEMENTS = [
 ]  # fmt: skip
 
 
-#: The filter/page variants every platform's tier query is sent with.
-VARIANTS = [
-    "limit=100",
-    "limit=50&max_tier=3",
-    "kind=organisation&limit=100",
-    "kind=item&max_tier=5&limit=100",
-    "kind=country&limit=100",
-    "offset=200&limit=100",
-]
+#: Share of each request kind in the mix.
+MIX = (
+    ("tiers", 0.35),
+    ("where-used", 0.15),
+    ("paths", 0.10),
+    ("tree", 0.05),
+    ("node", 0.15),
+    ("search", 0.20),
+)
+_KINDS = ("item", "organisation", "facility", "country")
+
+
+def request_mix(
+    tables: dict[str, list[dict[str, Any]]], n: int, seed: int
+) -> list[tuple[str, str]]:
+    """``n`` requests ``(kind, path)`` drawn at random (fixed ``seed``) over the network."""
+    rng = random.Random(seed)
+    items = [r["id"] for r in tables["items"]]
+    platforms = [r["id"] for r in tables["items"] if r.get("kind") == "platform"]
+    orgs = [r["id"] for r in tables["organisations"]]
+    facilities = [r["id"] for r in tables.get("facilities", [])] or orgs
+    countries = sorted({r["country"] for r in tables["organisations"] if r.get("country")})
+    words = sorted(
+        {
+            w
+            for r in tables["organisations"][:20_000] + tables["items"][:20_000]
+            for w in str(r.get("name") or "").split()
+            if len(w) > 3
+        }
+    )
+    names, weights = zip(*MIX, strict=True)
+    out: list[tuple[str, str]] = []
+    for kind in rng.choices(names, weights, k=n):
+        if kind == "tiers":
+            q = [f"limit={rng.choice((20, 50, 100))}", f"offset={rng.randrange(0, 2000, 10)}"]
+            if rng.random() < 0.5:
+                q.append(f"max_tier={rng.randrange(0, 9)}")
+            if rng.random() < 0.5:
+                q.append(f"kind={rng.choice(_KINDS)}")
+            if rng.random() < 0.2:
+                q.append(f"country={rng.choice(countries)}")
+            path = f"/v1/platforms/{rng.choice(platforms)}/dependencies?{'&'.join(q)}"
+        elif kind == "where-used":
+            node = rng.choice(
+                (rng.choice(orgs), rng.choice(facilities), rng.choice(items), rng.choice(countries))
+            )
+            path = f"/v1/nodes/{node}/where-used?limit=50&offset={rng.randrange(0, 200, 10)}"
+        elif kind == "paths":
+            target = rng.choice((rng.choice(orgs), rng.choice(facilities)))
+            path = f"/v1/platforms/{rng.choice(platforms)}/paths/{target}?limit={rng.randint(1, 5)}"
+        elif kind == "tree":
+            path = (
+                f"/v1/platforms/{rng.choice(platforms)}/tree?max_tier={rng.randint(1, 4)}"
+                f"&max_nodes={rng.randrange(200, 2000, 50)}"
+            )
+        elif kind == "node":
+            which = rng.choice(("items", "organisations", "facilities", "countries"))
+            node = {
+                "items": lambda: rng.choice(items),
+                "organisations": lambda: rng.choice(orgs),
+                "facilities": lambda: rng.choice(facilities),
+                "countries": lambda: rng.choice(countries),
+            }[which]()
+            path = f"/v1/{which}/{node}"
+        else:
+            path = f"/v1/search?q={rng.choice(words)}&limit={rng.choice((5, 10, 20))}"
+        out.append((kind, path))
+    return out
 
 
 def _plain(row: dict[str, Any]) -> dict[str, Any]:
@@ -139,13 +210,17 @@ def _get(url: str, key: str, timeout: float = 300.0) -> Any:
 
 
 async def _client(
-    port: int, key: str, paths: list[str], deadline: float, lat: list[float], errors: list[str]
+    port: int,
+    key: str,
+    todo: Iterator[tuple[str, str]],
+    deadline: float,
+    lat: list[tuple[str, str, float]],
+    errors: list[str],
 ) -> None:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    rng = random.Random(id(lat) ^ id(reader))
     try:
         while time.perf_counter() < deadline:
-            path = rng.choice(paths)
+            kind, path = next(todo)
             request = (
                 f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {key}\r\n\r\n"
             ).encode()
@@ -158,8 +233,9 @@ async def _client(
                 if line.lower().startswith(b"content-length:"):
                     length = int(line.split(b":", 1)[1])
             await reader.readexactly(length)
-            lat.append(time.perf_counter() - t0)
-            if status != 200:
+            lat.append((kind, path, time.perf_counter() - t0))
+            # 404 is an answer (a look-up of a node, say); only failures count.
+            if status >= 500 or status in (401, 403, 422, 429):
                 errors.append(f"{status} {path}")
     except (OSError, asyncio.IncompleteReadError) as exc:
         errors.append(f"connection: {exc}")
@@ -168,21 +244,23 @@ async def _client(
 
 
 async def _run_load(
-    port: int, key: str, paths: list[str], clients: int, seconds: float
-) -> tuple[list[float], list[str], float]:
-    lat: list[float] = []
+    port: int, key: str, mix: list[tuple[str, str]], clients: int, seconds: float
+) -> tuple[list[tuple[str, str, float]], list[str], float]:
+    lat: list[tuple[str, str, float]] = []
     errors: list[str] = []
     start = time.perf_counter()
     deadline = start + seconds
-    await asyncio.gather(
-        *(_client(port, key, paths, deadline, lat, errors) for _ in range(clients))
-    )
+    # One shared sequence: the clients take the next request in turn (one event loop).
+    todo = itertools.cycle(mix)
+    await asyncio.gather(*(_client(port, key, todo, deadline, lat, errors) for _ in range(clients)))
     return lat, errors, time.perf_counter() - start
 
 
 def _pct(values: list[float], p: float) -> float:
     return (
-        statistics.quantiles(values, n=1000)[int(p * 10) - 1] if len(values) > 10 else max(values)
+        statistics.quantiles(values, n=1000, method="inclusive")[int(p * 10) - 1]
+        if len(values) > 10
+        else max(values)
     )
 
 
@@ -236,6 +314,7 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--seconds", type=float, default=30.0)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--requests", type=int, default=300_000, help="length of the request mix")
     ap.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     ap.add_argument(
         "--access-log", action="store_true", help="keep uvicorn's line per request (default off)"
@@ -302,31 +381,30 @@ def main() -> None:
         else:
             raise SystemExit("the server did not start")
 
-        # Warm-up: the first tier request builds the index; each platform's first, its tiers.
-        # With several workers each process builds its own, on whichever requests it gets.
+        # Warm-up, one request of each kind per worker (twice, as requests spread
+        # over workers): the first tier request reads the snapshot's index, the
+        # first search the NetworkX graph. No timed URL is requested before timing.
+        mix = request_mix(tables, args.requests, args.seed)
         t0 = time.perf_counter()
         _get(f"{base}/v1/platforms/{platforms[0]}/dependencies?limit=1", key)
         t_index = time.perf_counter() - t0
-        sizes = []
+        t0 = time.perf_counter()
+        _get(f"{base}/v1/search?q=warm", key)
+        t_graph = time.perf_counter() - t0
+        sizes = [
+            _get(f"{base}/v1/platforms/{p}/dependencies?limit=1", key)["total"] for p in platforms
+        ]
         for _ in range(max(1, args.workers) * 2):
-            sizes = [
-                _get(f"{base}/v1/platforms/{p}/dependencies?limit=1", key)["total"]
-                for p in platforms
-            ]
+            _get(f"{base}/v1/platforms/{platforms[0]}/dependencies?limit=1", key)
+            _get(f"{base}/v1/search?q=warm", key)
+            _get(f"{base}/v1/nodes/{platforms[0]}/where-used?limit=1", key)
         print(
-            f"index built in {t_index:.1f} s; "
+            f"index read in {t_index:.1f} s, graph and search index in {t_graph:.1f} s; "
             f"upstream nodes per platform: {min(sizes)}-{max(sizes)}"
         )
-
-        variants = VARIANTS
-        paths = [f"/v1/platforms/{p}/dependencies?{v}" for p in platforms for v in variants]
-        # The page variants too, so every worker has built every page once before timing.
-        for _ in range(max(1, args.workers) * 2):
-            for path in paths:
-                _get(base + path, key)
         pids = _descendants(server.pid)
         cpu0, own0 = _tree_cpu_seconds(pids), time.process_time()
-        lat, errors, wall = asyncio.run(_run_load(port, key, paths, args.clients, args.seconds))
+        lat, errors, wall = asyncio.run(_run_load(port, key, mix, args.clients, args.seconds))
         server_cpu, client_cpu = _tree_cpu_seconds(pids) - cpu0, time.process_time() - own0
         load_avg = os.getloadavg()
     finally:
@@ -341,9 +419,10 @@ def main() -> None:
             managed.stop()
         shutil.rmtree(data_dir, ignore_errors=True)
 
-    ms = [x * 1000 for x in lat]
+    ms = [x[2] * 1000 for x in lat]
     p50, p95, p99 = (_pct(ms, p) for p in (50, 95, 99))
     rps = len(ms) / wall
+    distinct = len({x[1] for x in lat})
     command = (
         f".venv/bin/python benchmarks/api_load.py --nodes {args.nodes} "
         f"--clients {args.clients} --seconds {args.seconds:g} --workers {args.workers}"
@@ -351,12 +430,19 @@ def main() -> None:
         + f" --store {args.store}"
     )
     row = (
-        f"| {len(ms):,} | {rps:,.0f}/s | {p50:.1f} ms | {p95:.1f} ms | {p99:.1f} ms "
+        f"| all | {len(ms):,} | {rps:,.0f}/s | {p50:.1f} ms | {p95:.1f} ms | {p99:.1f} ms "
         f"| {max(ms):.1f} ms | {len(errors)} |"
     )
+    for kind, _ in MIX:
+        k_ms = [x[2] * 1000 for x in lat if x[0] == kind]
+        if k_ms:
+            row += (
+                f"\n| {kind} | {len(k_ms):,} | {len(k_ms) / wall:,.0f}/s | {_pct(k_ms, 50):.1f} ms "
+                f"| {_pct(k_ms, 95):.1f} ms | {_pct(k_ms, 99):.1f} ms | {max(k_ms):.1f} ms | |"
+            )
     loads = "/".join(f"{x:.1f}" for x in load_avg)
     verdict = "met" if p95 <= 50 and not errors else "NOT met"
-    report = f"""# API load benchmark: tier queries
+    report = f"""# API load benchmark: varied queries
 
 Command: `{command}`
 
@@ -364,26 +450,29 @@ Machine: {_machine()}; the load generator and the server share it.
 
 Network: {args.nodes:,} generated nodes (seed {args.seed}), {len(platforms)} platforms,
 {min(sizes):,} to {max(sizes):,} upstream nodes per platform. Generated in {t_gen:.1f} s,
-loaded in {t_load:.1f} s; the server built its dependency index in {t_index:.1f} s on the
-first tier request (then each platform's tier listing once, cached until the graph changes).
+loaded in {t_load:.1f} s; the server read its supply index in {t_index:.1f} s on the
+first tier request, and the NetworkX graph with the search index in {t_graph:.1f} s on
+the first search.
 
 Store: {args.store}.
 
 Load: {args.clients} concurrent keep-alive clients for {args.seconds:g} s against
 `python -m api.server` ({args.workers} uvicorn worker process(es), access log
-{"on" if args.access_log else "off"}, 127.0.0.1), each request a
-`GET /v1/platforms/{{id}}/dependencies` with one of {len(variants)} filter/page variants
-over all platforms, authenticated with a viewer key.
+{"on" if args.access_log else "off"}, 127.0.0.1), authenticated with a viewer key,
+each request drawn at random (seed {args.seed}) from a mix of tier listings with
+random filters and pages, where-used, paths, trees, node look-ups and searches
+({", ".join(f"{k} {w:.0%}" for k, w in MIX)}): {distinct:,} distinct URLs in
+{len(ms):,} requests ({distinct / len(ms):.1%}).
 
-| requests | throughput | p50 | p95 | p99 | max | errors |
-|---:|---:|---:|---:|---:|---:|---:|
+| kind | requests | throughput | p50 | p95 | p99 | max | errors |
+|---|---:|---:|---:|---:|---:|---:|---:|
 {row}
 
 Server CPU per request (all its processes): {server_cpu / len(ms) * 1000:.2f} ms
 ({server_cpu:.1f} s of CPU in {wall:.1f} s); load generator:
 {client_cpu / len(ms) * 1000:.2f} ms per request. Load average (1/5/15 min) at the end:
 {loads} on {os.cpu_count()} cores
-(other jobs were running on the machine).
+(a shared machine: other engineers' jobs were running on it).
 
 Target (p95 at most 50 ms, zero errors): **{verdict}**.
 """

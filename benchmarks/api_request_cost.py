@@ -5,7 +5,8 @@ lifespan, and calls the ASGI app directly (no sockets, no uvicorn), measuring
 process CPU time per request for:
 
 - ``repeat``: the same 120 tier URLs over and over (20 platforms x 6 filter/page
-  variants, as ``benchmarks/api_load.py`` sends), answered by ``api.fastpath``;
+  variants, what ``benchmarks/api_load.py`` sent before issue 15); no response is
+  replayed any more, so each is routed, validated and assembled like a new one;
 - ``new``: a query string never seen before on every request (a fresh ``offset``),
   so FastAPI routes, validates and the endpoint assembles the page;
 - ``analysis``: ``GET /v1/analysis``, a trivial authenticated endpoint, for scale.
@@ -27,10 +28,20 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+
+#: The filter/page variants of the earlier repeated-URL benchmark.
+VARIANTS = [
+    "limit=100",
+    "limit=50&max_tier=3",
+    "kind=organisation&limit=100",
+    "kind=item&max_tier=5&limit=100",
+    "kind=country&limit=100",
+    "offset=200&limit=100",
+]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from api_load import VARIANTS, load_tables  # noqa: E402
+from api_load import load_tables  # noqa: E402
 
 from api.app import create_app  # noqa: E402
 from api.keys import create_key  # noqa: E402

@@ -40,12 +40,10 @@ app = typer.Typer(
 db_app = typer.Typer(
     help="Manage the store supplynet runs (embedded FalkorDB or local Neo4j).", no_args_is_help=True
 )
-keys_app = typer.Typer(help="Manage API keys.", no_args_is_help=True)
 viz_app = typer.Typer(help="Write interactive network views as HTML.", no_args_is_help=True)
 scenario_app = typer.Typer(help="What-if disruption scenarios.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(scenario_app, name="scenario")
-app.add_typer(keys_app, name="keys")
 app.add_typer(viz_app, name="viz")
 app.add_typer(plan_app, name="plan")
 match_app = typer.Typer(
@@ -102,13 +100,6 @@ def _progress(label: str) -> Iterator[Callable[[str, int, int], None]]:
         yield advance
 
 
-def _graph_changed(settings: Settings) -> None:
-    """Tell running API processes to rebuild their in-memory indexes."""
-    from api.state import mark_graph_changed
-
-    mark_graph_changed(settings.data_dir)
-
-
 def _run_and_save(
     store: GraphStore,
     settings: Settings,
@@ -117,14 +108,13 @@ def _run_and_save(
     as_of: str | None = None,
 ) -> dict[str, Any]:
     """Run the analysis (written back to the graph) and keep it as the API's latest."""
-    from api.db import utc_now
-    from api.state import save_latest_analysis
     from graphmodel.analysis.report import run_analysis
     from graphmodel.runs import keep_run
+    from graphmodel.workspace import Workspace, utc_now
 
     started = utc_now()
     result = run_analysis(store, platform=platform, policy_path=policy, as_of=as_of)
-    save_latest_analysis(settings.data_dir, result, started_at=started, platform=platform)
+    Workspace(settings.data_dir).save_analysis(result, started_at=started, platform=platform)
     kept = keep_run(
         settings.data_dir,
         result,
@@ -260,7 +250,6 @@ def _load_checked(bundle: Any, label: str, *, replace: bool, reference: bool) ->
     from graphmodel.runs import record_load
 
     record_load(settings.data_dir, label, report.tables)
-    _graph_changed(settings)
 
 
 @app.command("export")
@@ -457,7 +446,7 @@ def analyze(
 ) -> None:
     """Tiers, single points of failure, adversary links, feasibility, concentration:
     a summary and the top findings of each platform with names (--json for all)."""
-    from graphmodel.analysis.loader import graph_from_store
+    from graphmodel.store.tables import graph_from_store
 
     settings = _settings()
     with _store(settings) as store:
@@ -491,8 +480,8 @@ def search(
 ) -> None:
     """Find organisations, facilities, items and countries: by name (any case or
     accents, part of a word, misspelt), or by id, LEI, CAGE code, NSN, country."""
-    from graphmodel.analysis.loader import graph_from_store
     from graphmodel.search import SearchIndex
+    from graphmodel.store.tables import graph_from_store
 
     with _store() as store:
         G = graph_from_store(store)
@@ -521,10 +510,10 @@ def search(
 
 
 def _dependency_index(store: GraphStore) -> Any:
-    # The API's in-memory dependency index: the same tiers, paths and where-used.
-    from api.depindex import DependencyIndex
+    # The supply index the API answers from: the same tiers, paths and where-used.
+    from graphmodel.workspace import Snapshot
 
-    return DependencyIndex.from_store(store)
+    return Snapshot(store).index
 
 
 def _print_json(value: Any) -> None:
@@ -532,8 +521,15 @@ def _print_json(value: Any) -> None:
 
 
 def _node_text(index: Any, node: str) -> str:
-    info = index.nodes.get(node)
-    return f"{info.name} ({node})" if info and info.name and info.name != node else node
+    i = index.pos.get(node)
+    name = index.name[i] if i is not None else None
+    return f"{name} ({node})" if name and name != node else node
+
+
+def _what(index: Any, i: int) -> tuple[str, str | None]:
+    from graphmodel.analysis.index import KIND_NAMES
+
+    return KIND_NAMES[index.kind[i]], index.detail[i]
 
 
 @app.command("deps")
@@ -546,24 +542,25 @@ def deps(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ) -> None:
     """Everything a platform depends on, by tier (as GET /v1/platforms/{id}/dependencies)."""
-    from api.models import LABEL_OF_KIND
+    from graphmodel.analysis.index import KIND_NAMES
+    from graphmodel.analysis.tiers import tiers_of
 
     with _store() as store:
         index = _dependency_index(store)
-    node = index.nodes.get(platform)
-    if node is None or node.label != "Item":
+    if platform not in index.pos or index.kind[index.pos[platform]] != 0:
         raise SupplynetError(f"No item with id {platform!r}.")
-    rows = index.tiers(platform).select(
+    rows = tiers_of(index, platform).select(
+        index,
         max_tier=max_tier,
-        label=LABEL_OF_KIND[kind.value] if kind else None,
+        kind=KIND_NAMES.index(kind.value) if kind else None,
         country=country.upper() if country else None,
     )
     if as_json:
         _print_json(
             [
-                {"id": e.node.id, "name": e.node.name, "kind": e.node.label.lower(),
-                 "detail": e.node.kind, "country": e.node.country, "tier": e.tier}
-                for e in rows[:limit]
+                {"id": index.ids[i], "name": index.name[i], "kind": _what(index, i)[0],
+                 "detail": index.detail[i], "country": index.country[i], "tier": t}
+                for i, t in rows[:limit]
             ]
         )  # fmt: skip
         return
@@ -572,13 +569,18 @@ def deps(
     table.add_column("id", no_wrap=True)
     for col in ("name", "kind", "country"):
         table.add_column(col)
-    for e in rows[:limit]:
-        n = e.node
-        what = n.label.lower() + (f" ({n.kind})" if n.kind else "")
-        table.add_row(str(e.tier), n.id, n.name or "", what, n.country or "")
+    for i, t in rows[:limit]:
+        label, detail = _what(index, i)
+        what = label + (f" ({detail})" if detail else "")
+        table.add_row(str(t), index.ids[i], index.name[i] or "", what, index.country[i] or "")
     out.print(table)
     if len(rows) > limit:
         out.print(f"{len(rows) - limit:,} more rows (raise --limit, or use --json)")
+
+
+def _known(index: Any, node: str) -> None:
+    if node not in index.pos or index.kind[index.pos[node]] > 3:
+        raise SupplynetError(f"No item, organisation, facility or country with id {node!r}.")
 
 
 @app.command("where-used")
@@ -587,23 +589,26 @@ def where_used(
     limit: Annotated[int, typer.Option(help="Most rows")] = 200,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ) -> None:
-    """Everything that depends on a node, nearest first, and the platforms among them."""
+    """Every item that depends on a node (with the node's tier below it), nearest first,
+    and the platforms among them."""
+    from graphmodel.analysis.tiers import dependants
+
     with _store() as store:
         index = _dependency_index(store)
-    if node not in index.nodes:
-        raise SupplynetError(f"No item, organisation, facility or country with id {node!r}.")
-    rows = index.where_used(node)
-    platforms = sorted(n.id for n, _ in rows if n.label == "Item" and n.kind == "platform")
+    _known(index, node)
+    ids = index.ids
+    rows = sorted(dependants(index, node).items(), key=lambda r: (r[1], ids[r[0]]))
+    platforms = sorted(ids[i] for i, _ in rows if index.detail[i] == "platform")
     if as_json:
         _print_json(
             {
                 "node": node,
                 "platforms": [
-                    {"id": p, "name": index.nodes[p].name, "kind": "item"} for p in platforms
+                    {"id": p, "name": index.name[index.pos[p]], "kind": "item"} for p in platforms
                 ],
                 "items": [
-                    {"id": n.id, "name": n.name, "kind": n.label.lower(), "distance": d}
-                    for n, d in rows[:limit]
+                    {"id": ids[i], "name": index.name[i], "kind": "item", "distance": d}
+                    for i, d in rows[:limit]
                 ],
             }
         )
@@ -618,9 +623,10 @@ def where_used(
     table.add_column("id", no_wrap=True)
     table.add_column("name")
     table.add_column("kind")
-    for n, d in rows[:limit]:
+    for i, d in rows[:limit]:
+        detail = index.detail[i]
         table.add_row(
-            str(d), n.id, n.name or "", n.label.lower() + (f" ({n.kind})" if n.kind else "")
+            str(d), ids[i], index.name[i] or "", "item" + (f" ({detail})" if detail else "")
         )
     out.print(table)
 
@@ -634,25 +640,30 @@ def paths(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ) -> None:
     """The shortest dependency paths from a platform to a node, with names."""
+    from graphmodel.analysis.tiers import dependency_paths, tiers_of
+
     with _store() as store:
         index = _dependency_index(store)
     for n in (platform, node):
-        if n not in index.nodes:
-            raise SupplynetError(f"No item, organisation, facility or country with id {n!r}.")
-    found = index.paths(platform, node, limit=limit, max_length=max_length)
+        _known(index, n)
+    found = dependency_paths(
+        index, tiers_of(index, platform), node, limit=limit, max_length=max_length
+    )
     if as_json:
         _print_json(
             [
-                [{"id": n, "name": index.nodes[n].name, "kind": index.nodes[n].label.lower()}
-                 for n in p]
+                [{"id": index.ids[i], "name": index.name[i], "kind": _what(index, i)[0]}
+                 for i, _ in p]
                 for p in found
             ]
         )  # fmt: skip
         return
     if not found:
         out.print(f"{_node_text(index, platform)} does not depend on {_node_text(index, node)}")
-    for i, p in enumerate(found, 1):
-        out.print(f"{i}. " + " → ".join(_node_text(index, n) for n in p), highlight=False)
+    for k, p in enumerate(found, 1):
+        out.print(
+            f"{k}. " + " → ".join(_node_text(index, index.ids[i]) for i, _ in p), highlight=False
+        )
 
 
 @app.command("adversary")
@@ -665,13 +676,13 @@ def adversary(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ) -> None:
     """Which suppliers are adversary-linked and why, from the last analysis, with names."""
-    from api.state import AnalysisResults
     from graphmodel.analysis.findings import named_reasons
-    from graphmodel.analysis.loader import graph_from_store
     from graphmodel.analysis.naming import Namer, ref_text
+    from graphmodel.store.tables import graph_from_store
+    from graphmodel.workspace import LatestAnalysis, Workspace
 
     settings = _settings()
-    doc = AnalysisResults(settings.data_dir).latest()
+    doc = LatestAnalysis(Workspace(settings.data_dir)).latest()
     if doc is None:
         raise SupplynetError("No analysis has run yet; run `supplynet analyze` first.")
     result = doc.get("result") or {}
@@ -803,12 +814,12 @@ def export_findings(
 ) -> None:
     """Write the last analysis as tables (one CSV per kind of finding, and findings.xlsx)
     plus a one-page brief per platform (Markdown and HTML), names beside ids."""
-    from api.state import AnalysisResults
     from graphmodel.analysis.export_findings import write_findings
-    from graphmodel.analysis.loader import graph_from_store
+    from graphmodel.store.tables import graph_from_store
+    from graphmodel.workspace import LatestAnalysis, Workspace
 
     settings = _settings()
-    doc = AnalysisResults(settings.data_dir).latest()
+    doc = LatestAnalysis(Workspace(settings.data_dir)).latest()
     if doc is None:
         raise SupplynetError("No analysis has run yet; run `supplynet analyze` first.")
     with _store(settings) as store:
@@ -916,7 +927,6 @@ def demo(
             ", ".join(f"{n:,} {label}" for label, n in sorted(nodes.items()))
             + f"; {rels:,} relationships"
         )
-        _graph_changed(s)
         _analysis_summary(_run_and_save(store, s, None, None))
     if serve:
         _serve(s, host, port, demo_key=True)
@@ -930,104 +940,25 @@ def _plain_line(text: str) -> None:
     out.print(text, markup=False, highlight=False, soft_wrap=True, crop=False, overflow="ignore")
 
 
-def _serve(
-    settings: Settings, host: str, port: int, demo_key: bool = False, workers: int = 1
-) -> None:
-    from api.keys import create_key
-    from api.server import serve as run_server
-
-    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-    base = f"http://{shown}:{port}"
-    if demo_key:
-        _, secret = create_key(settings, "admin", note="make demo")
-        out.print()
-        _plain_line(f"Serving on {base}/   (interactive API docs: {base}/docs)")
-        _plain_line("Demo API key (admin, shown once; paste it into the home page):")
-        _plain_line(secret)
-        _plain_line(f"Try: curl -H 'Authorization: Bearer {secret}' {base}/v1/search?q=gallium")
-        out.print()
-    try:
-        run_server(settings, host=host, port=port, workers=workers)
-    finally:
-        if settings.store in ("embedded", "neo4j-local"):
-            # The managed store is a separate process and keeps the data; say so.
-            what = "embedded store" if settings.store == "embedded" else "local Neo4j store"
-            err.print(
-                f"The {what} is still running (data kept); stop it with "
-                "`supplynet db stop` (or `make db-stop`).",
-                highlight=False,
-                soft_wrap=True,
-            )
+#: What other packages plug in: ``"serve"`` serves the HTTP API as
+#: ``(settings, host, port, demo_key)``; set by ``api.commands`` through the
+#: ``supplynet.commands`` entry points, since ``graphmodel`` never imports ``api``.
+hooks: dict[str, Callable[..., Any]] = {}
 
 
-@app.command("serve")
-def serve(
-    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
-    workers: Annotated[int, typer.Option(help="Server processes (one per core)")] = 1,
-) -> None:
-    """Run the HTTP API with uvicorn."""
-    if workers < 1:
-        raise SupplynetError("--workers must be at least 1")
-    _serve(_settings(), host, port, workers=workers)
-
-
-# --------------------------------------------------------------------- keys
-
-
-class Role(StrEnum):
-    viewer = "viewer"
-    analyst = "analyst"
-    editor = "editor"
-    admin = "admin"
-
-
-@keys_app.command("create")
-def keys_create(
-    role: Annotated[Role, typer.Option(help="viewer, analyst, editor or admin")],
-    note: Annotated[str, typer.Option(help="Who or what the key is for")] = "",
-) -> None:
-    """Create an API key; the secret is shown once and stored only hashed."""
-    from api.keys import create_key
-
-    key_id, secret = create_key(_settings(), role.value, note=note)
-    out.print(f"key id: {key_id}\nrole: {role.value}\nsecret (shown once): {secret}")
-
-
-@keys_app.command("list")
-def keys_list() -> None:
-    """List API keys (never their secrets)."""
-    from api.keys import list_keys
-
-    table = Table(show_header=True, header_style="bold")
-    for col in ("id", "role", "note", "created", "revoked"):
-        table.add_column(col)
-    for k in list_keys(_settings()):
-        table.add_row(
-            str(k["id"]),
-            k["role"],
-            k.get("note") or "",
-            str(k.get("created_at")),
-            str(k.get("revoked_at") or ""),
-        )
-    out.print(table)
-
-
-@keys_app.command("revoke")
-def keys_revoke(key_id: Annotated[str, typer.Argument(help="Key id")]) -> None:
-    """Revoke an API key."""
-    from api.keys import revoke_key
-
-    revoke_key(_settings(), key_id)
-    out.print(f"revoked {key_id}")
+def _serve(settings: Settings, host: str, port: int, demo_key: bool = False) -> None:
+    serve_api = hooks.get("serve")
+    if serve_api is None:
+        raise SupplynetError("Serving needs the supplynet HTTP API (the api package) installed.")
+    serve_api(settings, host, port, demo_key)
 
 
 # ---------------------------------------------------------------------- viz
 
 
 def _viz_inputs(store: GraphStore) -> tuple[Any, dict[str, Any]]:
-    from graphmodel.analysis.loader import graph_from_store
     from graphmodel.analysis.report import analyze as run
+    from graphmodel.store.tables import graph_from_store
 
     G = graph_from_store(store)
     return G, run(G)
@@ -1201,7 +1132,6 @@ def match_decide(
     settings = _settings()
     with _store(settings) as store:
         row = decide(store, left, right, decision, decided_by="cli")
-    _graph_changed(settings)
     out.print(f"{row['left']} / {row['right']}: {row['decision']} (score {row['score']})")
 
 
@@ -1375,8 +1305,8 @@ def scenario_run(
     --facility, --item and --adversary add to it, --duration or --open-ended replace its
     timing.
     """
-    from graphmodel.analysis.loader import graph_from_store
     from graphmodel.scenarios import run_scenario, save_scenario
+    from graphmodel.store.tables import graph_from_store
 
     with _store() as store:
         spec = _scenario_spec(
@@ -1468,9 +1398,9 @@ def scenario_stress(
 ) -> None:
     """Every single organisation and facility lost alone, ranked by impact; with volume
     data also every country, as linear programs ranked by weighted lost volume."""
-    from graphmodel.analysis.loader import graph_from_store
     from graphmodel.scenarios import stress_test
     from graphmodel.scenarios.volume_stress import volume_stress
+    from graphmodel.store.tables import graph_from_store
 
     with _store() as store:
         G = graph_from_store(store)
@@ -1560,6 +1490,16 @@ def main() -> None:
         )
         sys.exit(2)
 
+
+def _add_plugins() -> None:
+    """Command groups other installed packages add (the HTTP API adds ``serve`` and ``keys``)."""
+    from importlib.metadata import entry_points
+
+    for ep in entry_points(group="supplynet.commands"):
+        ep.load()(app, hooks)
+
+
+_add_plugins()
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -13,6 +13,7 @@ from typing import Any, Final, Literal
 from graphmodel.bundle import write_bundle
 from graphmodel.schema import TABLES, Table
 from graphmodel.store.base import GraphStore
+from graphmodel.store.tables import flatten_row
 
 __all__ = ["export_bundle", "export_tables", "rows_from_export"]
 
@@ -41,16 +42,10 @@ def rows_from_export(table: Table, records: list[dict[str, Any]]) -> list[dict[s
     rows: list[dict[str, Any]] = []
     drop = _INTERNAL.get(table.name, ())
     for rec in records:
-        merged: dict[str, Any] = {}
-        for key, value in rec.items():
-            if key in ("row", "props") and isinstance(value, dict):
-                merged.update(value)
-            else:
-                merged[key] = value
+        merged = flatten_row(rec)
         if table.name == "countries" and "code" not in merged:
             merged["code"] = merged.get("id")
-        clean = {k: v for k, v in merged.items() if k not in drop and not k.startswith("analysis_")}
-        rows.append(_typed(table, clean))
+        rows.append(_typed(table, {k: v for k, v in merged.items() if k not in drop}))
     rows.sort(key=lambda r: tuple(str(r.get(k, "")) for k in table.key))
     return rows
 

@@ -317,7 +317,8 @@ def load_bundle(
     The load is written into a staged graph (:meth:`GraphStore.staged_load`)
     that replaces the live one in one atomic step when everything is written:
     whatever fails (a refused value, a killed loader, a killed store), readers
-    and the next load see the graph exactly as it was.
+    and the next load see the graph exactly as it was. Once it is in, the
+    store's change listeners are told (:meth:`GraphStore.mark_changed`).
 
     Parameters
     ----------
@@ -348,6 +349,7 @@ def load_bundle(
         if reference:
             _write_reference(target)
         report = _write_bundle(target, bundle, progress=progress, batch_size=batch_size)
+    store.mark_changed()
     report.replaced = replace
     report.seconds = time.perf_counter() - started
     return report
@@ -417,4 +419,6 @@ def load_reference(store: GraphStore, progress: ProgressCallback | None = None) 
     :func:`load_bundle`.
     """
     with store.staged_load(replace=False) as target:
-        return _write_reference(target)
+        report = _write_reference(target)
+    store.mark_changed()
+    return report

@@ -53,11 +53,27 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 import networkx as nx
 
-__all__ = ["graph_from_tables", "qualified_sources", "source_country"]
+__all__ = ["graph_from_tables", "pick_source_country", "qualified_sources", "source_country"]
+
+T = TypeVar("T")
+
+
+def pick_source_country(facility_country: T, organisation_country: T, missing: T) -> T:
+    """The source-country rule, the one place it is written: a source is exposed to its
+    facility's country where it names a facility with a country, else to its
+    organisation's (``missing`` marks "no country" in the caller's representation).
+
+    Examples
+    --------
+    >>> pick_source_country("CN", "FR", None), pick_source_country(None, "FR", None)
+    ('CN', 'FR')
+    """
+    return facility_country if facility_country != missing else organisation_country
+
 
 Rows = Iterable[Mapping[str, Any]]
 
@@ -190,7 +206,6 @@ def qualified_sources(
 
 def source_country(G: nx.MultiDiGraph, organisation: str, facility: str | None) -> str | None:
     """The country a source is exposed to: the facility's where named, else the organisation's."""
-    if facility and G.nodes[facility].get("country"):
-        return str(G.nodes[facility]["country"])
-    c = G.nodes[organisation].get("country")
+    fc = G.nodes[facility].get("country") if facility else None
+    c = pick_source_country(fc or None, G.nodes[organisation].get("country") or None, None)
     return str(c) if c else None

@@ -9,7 +9,7 @@ A query is matched, case- and accent-insensitively, against
   (ranked below name matches).
 
 The index is built once per graph generation (the API keeps it with its graph
-snapshot, see :mod:`api.graphcache`). Candidates come from the word postings,
+snapshot, see :mod:`graphmodel.workspace.snapshot`). Candidates come from the word postings,
 so a query touches a few thousand names, not every node: the 1M-node benchmark is
 ``benchmarks/search_benchmark.py``.
 

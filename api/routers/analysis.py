@@ -23,6 +23,7 @@ from api.models import (
 )
 from api.pagination import Pagination
 from api.problems import NotAvailable, problem_responses
+from api.routers.dependencies import node_ref
 from api.state import AppState, save_latest_analysis
 from graphmodel.analysis.findings import data_gaps, named_reasons, sole_sources
 from graphmodel.analysis.naming import Namer, name_ids
@@ -57,7 +58,7 @@ def _platform(state: AppState, platform_id: str) -> dict[str, Any]:
 
 
 def _namer(state: AppState) -> Namer:
-    return Namer.from_graph(state.graph.get().graph)
+    return Namer.from_graph(state.snapshots.get().graph)
 
 
 def _run_info(doc: dict[str, Any] | None) -> dict[str, Any]:
@@ -191,7 +192,7 @@ def platform_sole_source(state: StateDep, platform_id: PlatformId) -> dict[str, 
     namer = _namer(state)
     return {
         "platform": namer.ref(platform_id),
-        "sole_source_items": sole_sources(state.graph.get().graph, p, namer),
+        "sole_source_items": sole_sources(state.snapshots.get().graph, p, namer),
         "data_gaps": data_gaps(p, namer),
     }
 
@@ -224,13 +225,15 @@ def platform_concentration(state: StateDep, platform_id: PlatformId) -> dict[str
 
 
 def _link(node_id: str, entry: dict[str, Any], state: AppState, namer: Namer) -> dict[str, Any]:
-    info = state.index.get().nodes.get(node_id)
+    ix = state.snapshots.get().index
+    i = ix.pos.get(node_id)
+    info = node_ref(ix, i) if i is not None else None
     return {
         "id": node_id,
-        "label": info.label if info else None,
-        "name": info.name if info else None,
+        "label": info["label"] if info else None,
+        "name": info["name"] if info else None,
         "kind": namer.ref(node_id)["kind"],
-        "country": namer.ref(info.country) if info and info.country else None,
+        "country": namer.ref(info["country"]) if info and info["country"] else None,
         "adversary_linked": bool(entry.get("adversary_linked")),
         "reasons": named_reasons(entry.get("reasons"), namer),
     }
@@ -296,7 +299,7 @@ def adversary_links(
     evidence paths (names beside ids), ordered by id; the filters combine."""
     nodes = _result(state).get("nodes", {})
     linked = sorted(n for n, v in nodes.items() if v.get("adversary_linked"))
-    index = state.index.get()
+    ix = state.snapshots.get().index
     if platform is not None:
         section = _platform(state, platform)
         upstream = set(section.get("tiers") or {})
@@ -307,7 +310,7 @@ def adversary_links(
             for n in linked
             if _matches(
                 nodes[n],
-                index.nodes[n].country if n in index.nodes else None,
+                ix.country[ix.pos[n]] if n in ix.pos else None,
                 reason=reason,
                 country=country.upper() if country else None,
                 designation=designation,
@@ -335,6 +338,6 @@ def adversary_link(state: StateDep, node_id: NodeId) -> dict[str, Any]:
     namer = _namer(state)
     if node_id in nodes:
         return _link(node_id, nodes[node_id], state, namer)
-    if node_id in state.index.get().nodes:
+    if node_id in state.snapshots.get().index.pos:
         return _link(node_id, {"adversary_linked": False, "reasons": []}, state, namer)
     raise NotFoundError(f"No node with id {node_id!r}.")

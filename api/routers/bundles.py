@@ -101,7 +101,6 @@ def _import(
 
         t0 = time.perf_counter()
         report = load_bundle(state.store, bundle, replace=replace)
-        state.index.invalidate()
         from graphmodel.runs import record_load
 
         record_load(state.settings.data_dir, filename, bundle.count())

@@ -1,20 +1,20 @@
-"""Tiered dependencies: a platform's upstream nodes (flat and as a tree), paths, where-used."""
+"""Tiered dependencies: a platform's upstream nodes (flat and as a tree), paths, where-used.
+
+Every answer comes from :mod:`graphmodel.analysis.tiers` over the current
+snapshot's supply index; this module only reads parameters and shapes JSON.
+"""
 
 from __future__ import annotations
 
 import json
-from itertools import pairwise
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from api.depindex import DependencyIndex, NodeInfo, PlatformTiers
 from api.deps import StateDep
-from api.fastpath import raw_page_key
 from api.models import (
-    LABEL_OF_KIND,
     DependencyPage,
     NodeKind,
     PathsPublic,
@@ -25,9 +25,18 @@ from api.models import (
 from api.pagination import Pagination
 from api.problems import problem_responses
 from api.state import AppState
+from graphmodel.analysis.index import ITEM, KIND_NAMES, SupplyIndex
+from graphmodel.analysis.tiers import (
+    LABELS,
+    PlatformTiers,
+    dependants,
+    dependency_paths,
+    dependency_tree,
+)
 from graphmodel.errors import NotFoundError
+from graphmodel.workspace import Snapshot
 
-__all__ = ["router"]
+__all__ = ["node_ref", "router"]
 
 router = APIRouter(tags=["dependencies"], responses=problem_responses(400, 401, 403, 422, 500, 503))
 
@@ -39,36 +48,49 @@ Limit = Annotated[int, Query(ge=1, le=1000, description="Rows per page")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip")]
 
 
-def _ref(n: NodeInfo) -> dict[str, Any]:
-    return {"id": n.id, "label": n.label, "name": n.name, "kind": n.kind, "country": n.country}
+def node_ref(ix: SupplyIndex, i: int) -> dict[str, Any]:
+    """``{id, label, name, kind, country}`` of node ``i``."""
+    return {
+        "id": ix.ids[i],
+        "label": LABELS[ix.kind[i]],
+        "name": ix.name[i],
+        "kind": ix.detail[i],
+        "country": ix.country[i],
+    }
 
 
-async def _index(state: AppState) -> DependencyIndex:
-    """The current index; (re)building it is slow, so that happens in the thread pool."""
-    index = state.index.current()
-    return index if index is not None else await run_in_threadpool(state.index.get)
+async def _snapshot(state: AppState) -> Snapshot:
+    """The current snapshot; reading its index is slow, so that happens in the thread pool."""
+    snap = state.snapshots.current()
+    if snap is not None:
+        return snap
+    snap = state.snapshots.get()
+    await run_in_threadpool(lambda: snap.index)
+    return snap
 
 
-async def _tiers(index: DependencyIndex, platform_id: str) -> PlatformTiers:
-    cached = index.cached_tiers(platform_id)
-    return cached if cached is not None else await run_in_threadpool(index.tiers, platform_id)
+async def _tiers(snap: Snapshot, platform_id: str) -> PlatformTiers:
+    cached = snap.cached_tiers(platform_id)
+    return cached if cached is not None else await run_in_threadpool(snap.tiers, platform_id)
 
 
-def _platform(index: DependencyIndex, platform_id: str) -> None:
-    n = index.nodes.get(platform_id)
-    if n is None or n.label != "Item":
-        raise NotFoundError(f"No item with id {platform_id!r}.")
+def _node(ix: SupplyIndex, node_id: str) -> int:
+    i = ix.pos.get(node_id)
+    if i is None or LABELS[ix.kind[i]] == "Unknown":
+        raise NotFoundError(f"No item, organisation, facility or country with id {node_id!r}.")
+    return i
 
 
 @router.get("/platforms", response_model=PlatformPage, summary="List platforms")
-def list_platforms(state: StateDep, page: Pagination) -> dict[str, Any]:
+async def list_platforms(state: StateDep, page: Pagination) -> dict[str, Any]:
     """Items of kind ``platform``, ordered by id."""
-    platforms = state.index.get().platforms
+    ix = (await _snapshot(state)).index
+    platforms = ix.platforms
     return {
         "total": len(platforms),
         "limit": page.limit,
         "offset": page.offset,
-        "items": [_ref(n) for n in platforms[page.offset : page.offset + page.limit]],
+        "items": [node_ref(ix, i) for i in platforms[page.offset : page.offset + page.limit]],
     }
 
 
@@ -97,63 +119,41 @@ async def platform_dependencies(
     # The hot path of the API: in-memory work on the event loop, and no dependency
     # beyond the key check (the state is read off the request, paging inline).
     state: AppState = request.app.state.supplynet
-    index = await _index(state)
-    key = (platform_id, limit, offset, max_tier, kind, country, adversary_linked)
-    version = state.results.version()
-    body = index.cached_page(key, version)
-    if body is None:
-        _platform(index, platform_id)
-        tiers = await _tiers(index, platform_id)
-        body = _dependency_page(index, tiers, state.results.adversary_linked(), *key[1:])
-        index.cache_page(key, version, body)
-    # Also under this exact request line, for api.fastpath to answer repeats of it.
-    raw = raw_page_key(request.scope["path"], request.scope.get("query_string", b""))
-    index.cache_page(raw, version, body)
-    return Response(body, media_type="application/json")
-
-
-def _dependency_page(
-    index: DependencyIndex,
-    tiers: PlatformTiers,
-    flagged: set[str] | None,
-    limit: int,
-    offset: int,
-    max_tier: int | None,
-    kind: str | None,
-    country: str | None,
-    adversary_linked: bool,
-) -> bytes:
-    only = (flagged or set()) if adversary_linked else None
-    rows = tiers.select(
+    snap = await _snapshot(state)
+    ix = snap.index
+    ix.item(platform_id)
+    pt = await _tiers(snap, platform_id)
+    flagged = state.results.adversary_linked()
+    total, rows = pt.page(
+        ix,
+        offset,
+        limit,
         max_tier=max_tier,
-        label=LABEL_OF_KIND[kind] if kind else None,
+        kind=KIND_NAMES.index(kind) if kind else None,
         country=country,
-        only=only,
+        only=(flagged or set()) if adversary_linked else None,
     )
-    chunk = rows[offset : offset + limit]
-    head = {
-        "platform": tiers.platform,
-        "max_tier_present": tiers.entries[-1].tier if tiers.entries else 0,
-        "total": len(rows),
+    _, all_tiers = pt.listing(ix)
+    items = [
+        {
+            **node_ref(ix, i),
+            "tier": t,
+            "adversary_linked": None if flagged is None else ix.ids[i] in flagged,
+        }
+        for i, t in rows
+    ]
+    body = {
+        "platform": platform_id,
+        "max_tier_present": all_tiers[-1] if all_tiers else 0,
+        "total": total,
         "limit": limit,
         "offset": offset,
+        "items": items,
     }
-    items = ",".join(
-        f'{{{index.ref_json(e.node)},"tier":{e.tier},"adversary_linked":'
-        f"{_flag(flagged, e.node.id)}}}"
-        for e in chunk
-    )
-    # Assembled from cached JSON fragments of the index's typed records: encoding
-    # the same nodes on every request was most of the cost. The schema test checks
-    # the result against DependencyPage.
-    text = json.dumps(head, separators=(",", ":"))[:-1] + ',"items":[' + items + "]}"
-    return text.encode()
-
-
-def _flag(flagged: set[str] | None, node_id: str) -> str:
-    if flagged is None:
-        return "null"
-    return "true" if node_id in flagged else "false"
+    # Serialised here, not by the response model: the schema test checks the
+    # result against DependencyPage, and validating 1,000 rows again per request
+    # was most of a page's cost.
+    return Response(json.dumps(body, separators=(",", ":")), media_type="application/json")
 
 
 @router.get(
@@ -162,7 +162,7 @@ def _flag(flagged: set[str] | None, node_id: str) -> str:
     summary="Dependency tree of a platform",
     responses=problem_responses(404),
 )
-def platform_tree(
+async def platform_tree(
     state: StateDep,
     platform_id: PlatformId,
     max_tier: MaxTier = None,
@@ -170,9 +170,10 @@ def platform_tree(
 ) -> dict[str, Any]:
     """The platform's dependencies as a tree. A node met a second time appears with
     ``repeated: true`` and no children."""
-    index = state.index.get()
-    _platform(index, platform_id)
-    root, count, truncated = index.tree(platform_id, max_tier=max_tier, max_nodes=max_nodes)
+    snap = await _snapshot(state)
+    snap.index.item(platform_id)
+    pt = await _tiers(snap, platform_id)
+    root, count, truncated = dependency_tree(snap.index, pt, max_tier=max_tier, max_nodes=max_nodes)
     return {"platform": platform_id, "node_count": count, "truncated": truncated, "root": root}
 
 
@@ -182,7 +183,7 @@ def platform_tree(
     summary="Dependency paths from a platform to a node",
     responses=problem_responses(404),
 )
-def platform_paths(
+async def platform_paths(
     state: StateDep,
     platform_id: PlatformId,
     node_id: NodeId,
@@ -191,18 +192,21 @@ def platform_paths(
 ) -> dict[str, Any]:
     """The shortest simple dependency paths from the platform to the node, shortest first;
     an empty list when the platform does not depend on the node."""
-    index = state.index.get()
-    _platform(index, platform_id)
-    if node_id not in index.nodes:
-        raise NotFoundError(f"No item, organisation, facility or country with id {node_id!r}.")
-    found = index.paths(platform_id, node_id, limit=limit, max_length=max_length)
+    snap = await _snapshot(state)
+    ix = snap.index
+    ix.item(platform_id)
+    _node(ix, node_id)
+    pt = await _tiers(snap, platform_id)
+    found = await run_in_threadpool(
+        dependency_paths, ix, pt, node_id, limit=limit, max_length=max_length
+    )
     return {
         "platform": platform_id,
         "target": node_id,
         "paths": [
             {
-                "nodes": [_ref(index.nodes[n]) for n in p],
-                "relationships": [index.edge_type(a, b) or "" for a, b in pairwise(p)],
+                "nodes": [node_ref(ix, i) for i, _ in p],
+                "relationships": [typ for _, typ in p[1:] if typ is not None],
             }
             for p in found
         ],
@@ -215,29 +219,28 @@ def platform_paths(
     summary="Where a node is used",
     responses=problem_responses(404),
 )
-def where_used(
+async def where_used(
     state: StateDep,
     node_id: NodeId,
     page: Pagination,
     kind: Annotated[NodeKind | None, Query(description="Only dependants of this kind")] = None,
 ) -> dict[str, Any]:
-    """Every item (and organisation or facility, for countries) that depends on the node,
-    nearest first, and every platform among them."""
-    index = state.index.get()
-    if node_id not in index.nodes:
-        raise NotFoundError(f"No item, organisation, facility or country with id {node_id!r}.")
-    rows = index.where_used(node_id)
-    platforms = sorted(
-        (n for n, _ in rows if n.label == "Item" and n.kind == "platform"), key=lambda n: n.id
-    )
-    if kind:
-        rows = [r for r in rows if r[0].label == LABEL_OF_KIND[kind]]
+    """Every item that depends on the node (with the tier the node has below it), nearest
+    first, and every platform among them."""
+    ix = (await _snapshot(state)).index
+    _node(ix, node_id)
+    found = await run_in_threadpool(dependants, ix, node_id)
+    ids = ix.ids
+    rows = sorted(found.items(), key=lambda r: (r[1], ids[r[0]]))
+    platforms = sorted((i for i in found if ix.detail[i] == "platform"), key=ids.__getitem__)
+    if kind and kind != KIND_NAMES[ITEM]:
+        rows = []
     chunk = rows[page.offset : page.offset + page.limit]
     return {
         "node": node_id,
-        "platforms": [_ref(n) for n in platforms],
+        "platforms": [node_ref(ix, i) for i in platforms],
         "total": len(rows),
         "limit": page.limit,
         "offset": page.offset,
-        "items": [{**_ref(n), "distance": d} for n, d in chunk],
+        "items": [{**node_ref(ix, i), "distance": d} for i, d in chunk],
     }

@@ -38,7 +38,7 @@ _404 = problem_responses(404)
 
 
 def _platform(state: AppState, platform_id: str) -> tuple[Any, dict[str, list[dict[str, Any]]]]:
-    snap = state.graph.get()
+    snap = state.snapshots.get()
     result, _source, version = analysis_for(state, snap, platform_id)
     if platform_id not in (result.get("platforms") or {}):
         raise NotFoundError(f"The analysis has no platform {platform_id!r}.")
@@ -99,7 +99,7 @@ def platform_findings_xlsx(state: StateDep, platform_id: PlatformId) -> Response
 
 
 def _organisation(state: AppState, organisation_id: str) -> tuple[Any, dict[str, Any]]:
-    snap = state.graph.get()
+    snap = state.snapshots.get()
     G = snap.graph
     if organisation_id not in G or G.nodes[organisation_id].get("label") != "Organisation":
         raise NotFoundError(f"No organisation with id {organisation_id!r}.")

@@ -71,7 +71,6 @@ async def record_decision(
             row = decide(
                 state.store, body.left, body.right, body.decision, decided_by=principal.key_id
             )
-            state.index.invalidate()
             return row
 
     row = await run_in_threadpool(run)

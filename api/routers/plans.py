@@ -120,7 +120,7 @@ def save_saved_plan(
 
     plan = plan.model_copy(update={"name": name})
     try:
-        check_plan(state.graph.get().graph, plan)
+        check_plan(state.snapshots.get().graph, plan)
         with state.write_lock:
             written = save_plan(state.store, plan)
     except ValidationFailed as exc:
@@ -174,7 +174,7 @@ def size_plan_stockpiles(
     from graphmodel.planning.stockpile import size_stockpiles
 
     spec = _target(state, body)
-    snap = state.graph.get()
+    snap = state.snapshots.get()
     return size_stockpiles(
         snap.graph,
         None if spec is None else [spec],
@@ -204,7 +204,7 @@ def compare_saved_plans(
     spec = _target(state, body)
     plans = _plans(state, body.plans)
     return compare_plans(
-        state.graph.get().graph,
+        state.snapshots.get().graph,
         plans,
         spec,
         in_place=body.in_place,
@@ -231,7 +231,7 @@ def recommend_plans(
     if spec is None:
         raise SupplynetError("Recommendations need a scenario, preset or saved_scenario.")
     return recommend(
-        state.graph.get().graph,
+        state.snapshots.get().graph,
         spec,
         horizon=body.horizon_days,
         plans=_plans(state, body.plans),
@@ -256,7 +256,7 @@ def saved_plan_brief(
     spec = _target(state, body)
     plans = _plans(state, [name, *body.against_plans])
     result = compare_plans(
-        state.graph.get().graph, plans, spec, workers=1, cluster=state.settings.cluster
+        state.snapshots.get().graph, plans, spec, workers=1, cluster=state.settings.cluster
     )
     text = plan_brief(result["plans"][0], result, body.format)
     media = "text/html" if body.format == "html" else "text/markdown"
@@ -288,7 +288,7 @@ def arrangement_what_if(
     if not changes:
         raise SupplynetError("Name at least one preset or change.")
     return arrangement_whatif(
-        state.graph.get().graph,
+        state.snapshots.get().graph,
         changes,
         secure_groups=body.secure_groups,
         top=body.top,

@@ -55,7 +55,7 @@ def _checked(state: AppState, spec: ScenarioSpec) -> ScenarioSpec:
         # Never let a request make the server read (or probe for) a file.
         problems.append(Problem("body", None, "adversary_policy", _POLICY_FILE))
         spec = spec.model_copy(update={"adversary_policy": True})
-    problems += scenario_problems(state.graph.get().graph, spec)
+    problems += scenario_problems(state.snapshots.get().graph, spec)
     if problems:
         raise ValidationFailed(problems, what="scenario")
     return spec
@@ -66,8 +66,8 @@ def _run(state: AppState, spec: ScenarioSpec) -> dict[str, Any]:
     from graphmodel.scenarios.volume import VolumeAnalysis
 
     spec = _checked(state, spec)
-    snap = state.graph.get()
-    ix = snap.supply_index()
+    snap = state.snapshots.get()
+    ix = snap.index
     # One volume model per graph snapshot and gap rule (its LPs are reused; it locks).
     volume = snap.derived(
         ("volume", spec.data_gaps_unavailable),
@@ -276,10 +276,10 @@ def platform_stress_test(
     from graphmodel.scenarios import stress_test
     from graphmodel.scenarios.volume_stress import volume_stress
 
-    snap = state.graph.get()
+    snap = state.snapshots.get()
     result: dict[str, Any] = snap.derived(
         ("stress", platform_id, top),
-        lambda: stress_test(snap.graph, platform_id, top=top, index=snap.supply_index()),
+        lambda: stress_test(snap.graph, platform_id, top=top, index=snap.index),
     )
     # The volume form: in this process, or on the Dask cluster of SUPPLYNET_CLUSTER.
     vol: dict[str, Any] = snap.derived(
@@ -290,7 +290,7 @@ def platform_stress_test(
             top=top,
             workers=1,
             cluster=state.settings.cluster,
-            index=snap.supply_index(),
+            index=snap.index,
         ),
     )
     return {**result, "platform": platform_id, "volume": vol}

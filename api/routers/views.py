@@ -54,7 +54,7 @@ def _render(
 ) -> HTMLResponse:
     from graphmodel import viz
 
-    snap = state.graph.get()
+    snap = state.snapshots.get()
     analysis, _source, version = analysis_for(state, snap, platform)
     views: dict[str, Callable[..., str]] = {
         "platform": viz.platform_view,
@@ -63,6 +63,8 @@ def _render(
     }
     draw = views[view]
     key = ("view", view, root, version, tuple(sorted(options.items())))
+    if view == "platform":
+        options = {**options, "index": snap.index}
     html: str = snap.derived(key, lambda: draw(snap.graph, analysis, root, **options))
     return html_response(html)
 
@@ -176,14 +178,16 @@ def overview(state: StateDep) -> dict[str, Any]:
     and countries), whether it can be built without adversary-linked sources, its
     sole-source items and data gaps. From the last analysis where it covers the platform,
     else from an analysis of the current graph computed on demand."""
-    snap = state.graph.get()
+    snap = state.snapshots.get()
     platforms = []
     sources = set()
-    for node in state.index.get().platforms:
-        analysis, source, _ = analysis_for(state, snap, node.id)
+    ix = snap.index
+    for i in ix.platforms:
+        pid = ix.ids[i]
+        analysis, source, _ = analysis_for(state, snap, pid)
         sources.add(source)
-        section = (analysis.get("platforms") or {}).get(node.id)
-        platforms.append(_risks({"id": node.id, "name": node.name}, section))
+        section = (analysis.get("platforms") or {}).get(pid)
+        platforms.append(_risks({"id": pid, "name": ix.name[i]}, section))
     doc = state.results.latest()
     return {
         "analysis": {

@@ -289,14 +289,14 @@ def ownership_structure(
     """An organisation's owners up to the ultimate ones and its subsidiaries down, named.
 
     Owners carry their look-through equity stake in the organisation; subsidiaries the
-    organisation's stake in them (:func:`graphmodel.viz.ownership.look_through_stakes`);
+    organisation's stake in them (:func:`graphmodel.viz.ownership.equity_stakes`);
     every ``OWNS`` edge among them is listed with its percentage and kind.
     """
-    from graphmodel.viz.ownership import look_through_stakes, owner_distances
+    from graphmodel.viz.ownership import equity_stakes, owner_distances
 
     up = owner_distances(G, organisation)
     down = owner_distances(G, organisation, direction="down")
-    stakes = look_through_stakes(G, organisation, set(up))
+    stakes = equity_stakes(G, organisation, set(up))
     nodes = result.get("nodes") or {}
     drawn = set(up) | set(down)
     owned_by: dict[str, list[str]] = {}
@@ -330,7 +330,7 @@ def ownership_structure(
         if o != organisation
     ]
     subsidiaries = [
-        entry(s, down[s], look_through_stakes(G, s, set(down))[organisation])
+        entry(s, down[s], equity_stakes(G, s, [organisation])[organisation])
         for s in sorted(down, key=lambda s: (down[s], s))
         if s != organisation
     ]

@@ -11,7 +11,13 @@ works on those.
 Indices: every node of ``G`` gets one int; ``NO_NODE`` (-1) marks a missing
 facility or country. A source triple's country is the facility's country where
 the source names a facility with a country, else the organisation's (the same
-rule as :func:`graphmodel.nxgraph.source_country`).
+rule as :func:`graphmodel.nxgraph.source_country`, both through
+:func:`graphmodel.nxgraph.pick_source_country`).
+
+Two ways in, one result: :meth:`SupplyIndex.from_rows` reads the store's
+rows straight into the index (no NetworkX objects: what the API, the CLI's
+queries and the snapshot use), :meth:`SupplyIndex.from_graph` reads a
+NetworkX graph (notebooks, the oracle tests). A test holds them equal.
 """
 
 from __future__ import annotations
@@ -26,6 +32,8 @@ from typing import Any, Final
 import networkx as nx
 
 from graphmodel.errors import NotFoundError
+from graphmodel.nxgraph import pick_source_country
+from graphmodel.store.rows import IndexRows
 
 __all__ = [
     "COUNTRY",
@@ -87,6 +95,19 @@ def pause_gc() -> Iterator[None]:
             gc.enable()
 
 
+def _parents(children: list[tuple[int, ...]]) -> list[list[int]]:
+    """Bill-of-materials parents per node, from the children lists."""
+    parent_lists: list[list[int]] = [_NO_PARENTS] * len(children)
+    for i, kids_of_i in enumerate(children):
+        for c in kids_of_i:
+            ps = parent_lists[c]
+            if ps is _NO_PARENTS:
+                parent_lists[c] = [i]
+            else:
+                ps.append(i)
+    return parent_lists
+
+
 @dataclass(eq=False)
 class SupplyIndex:
     """The facts the analyses need, as ints and tuples (see the module docstring).
@@ -115,6 +136,9 @@ class SupplyIndex:
         Items whose bill of materials is acyclic, children before parents.
     cyclic : bytearray
         1 where the item's bill of materials reaches a cycle (never producible).
+    name, detail, country : list[str | None]
+        Per node, its name, its ``kind`` property (platform, material, company...)
+        and its ``country`` property, for answers that show nodes.
     """
 
     ids: list[str]
@@ -128,6 +152,9 @@ class SupplyIndex:
     platforms: list[int]
     topo: list[int] = field(default_factory=list)
     cyclic: bytearray = field(default_factory=bytearray)
+    name: list[str | None] = field(default_factory=list)
+    detail: list[str | None] = field(default_factory=list)
+    country: list[str | None] = field(default_factory=list)
     _available: dict[tuple[frozenset[int], bool], bytearray] = field(
         default_factory=dict, repr=False
     )
@@ -202,8 +229,7 @@ class SupplyIndex:
                         fac = data.get("facility")
                         if fac:
                             f = pos[fac]
-                            c = home[f]
-                            srcs += (j, f, c if c != NO_NODE else home[j])
+                            srcs += (j, f, pick_source_country(home[f], home[j], NO_NODE))
                         else:
                             srcs += (j, NO_NODE, home[j])
                 if kj == OTHER and "NEEDS" in keyed:
@@ -216,20 +242,118 @@ class SupplyIndex:
         # Nodes only ever seen as a NEEDS endpoint are items whatever their label.
         for j in unlabelled_children:
             kind[j] = ITEM
-        parent_lists: list[list[int]] = [_NO_PARENTS] * n
-        for i, kids_of_i in enumerate(children):
-            for c in kids_of_i:
-                ps = parent_lists[c]
-                if ps is _NO_PARENTS:
-                    parent_lists[c] = [i]
-                else:
-                    ps.append(i)
+        parent_lists = _parents(children)
         platforms = sorted(
             (i for i in range(n) if kind[i] == ITEM and nodes[ids[i]].get("kind") == "platform"),
             key=ids.__getitem__,
         )
         ix = cls(ids, pos, kind, children, parent_lists, qualified, has_source, home, platforms)
         ix.topo, ix.cyclic = ix._topological()
+        ix.name = [d.get("name") for d in nodes.values()]
+        ix.detail = [d.get("kind") for d in nodes.values()]
+        ix.country = [
+            d.get("country") if d.get("label") != "Item" else None for d in nodes.values()
+        ]
+        return ix
+
+    @classmethod
+    def from_rows(cls, rows: IndexRows) -> SupplyIndex:
+        """Build the index straight from store rows, as :meth:`from_graph` reads the graph
+        :func:`graphmodel.store.tables.graph_from_store` builds from the same store.
+
+        The same consistency rules as the tables read from the store
+        (:func:`graphmodel.store.tables.tables_from_store`): a relationship whose
+        ends are not the right kind of node is left out, and a source's facility
+        or a node's country that names no such node is dropped.
+
+        Examples
+        --------
+        >>> ix = SupplyIndex.from_rows(IndexRows(
+        ...     nodes=[("P", "Item", "P", "platform", None), ("M", "Item", "M", "material", None),
+        ...            ("O", "Organisation", "O", "company", "FR"),
+        ...            ("FR", "Country", "France", None, None)],
+        ...     bom=[("P", "M")], sources=[("M", "O", None, True)]))
+        >>> ix.ids[ix.qualified[ix.pos["M"]][2]], [ix.ids[p] for p in ix.platforms]
+        ('FR', ['P'])
+        """
+        with pause_gc():
+            return cls._from_rows(rows)
+
+    @classmethod
+    def _from_rows(cls, rows: IndexRows) -> SupplyIndex:
+        labels = _KIND_OF_LABEL
+        ids: list[str] = []
+        pos: dict[str, int] = {}
+        kind = bytearray()
+        name: list[str | None] = []
+        detail: list[str | None] = []
+        country: list[str | None] = []
+        for nid, label, nm, kd, c in rows.nodes:
+            if nid in pos:
+                continue
+            pos[nid] = len(ids)
+            ids.append(nid)
+            kind.append(labels.get(label, OTHER))
+            name.append(nm)
+            detail.append(kd)
+            country.append(c if label != "Item" else None)
+        n = len(ids)
+        home = [NO_NODE] * n
+        for i in range(n):
+            c = country[i]
+            if c and kind[i] != ITEM:
+                j = pos.get(c, NO_NODE)
+                if j != NO_NODE:
+                    home[i] = j
+                else:
+                    country[i] = None
+        kids: dict[int, list[int]] = {}
+        for a, b in rows.bom:
+            i, j = pos.get(a, NO_NODE), pos.get(b, NO_NODE)
+            if i != NO_NODE and j != NO_NODE and kind[i] == ITEM and kind[j] == ITEM:
+                got = kids.get(i)
+                if got is None:
+                    kids[i] = [j]
+                elif j not in got:
+                    got.append(j)
+        srcs: dict[int, list[int]] = {}
+        has_source = bytearray(n)
+        seen: set[tuple[int, int, int]] = set()
+        for item, org, fac, qualified in rows.sources:
+            i, o = pos.get(item, NO_NODE), pos.get(org, NO_NODE)
+            if i == NO_NODE or o == NO_NODE or kind[i] != ITEM or kind[o] != ORGANISATION:
+                continue
+            f = pos.get(fac, NO_NODE) if fac else NO_NODE
+            if f != NO_NODE and kind[f] != FACILITY:
+                f = NO_NODE
+            # One relationship per (item, organisation, facility), as the graph keys them.
+            if (i, o, f) in seen:
+                continue
+            seen.add((i, o, f))
+            has_source[i] = 1
+            if qualified:
+                srcs.setdefault(i, []).extend(
+                    (
+                        o,
+                        f,
+                        pick_source_country(home[f] if f != NO_NODE else NO_NODE, home[o], NO_NODE),
+                    )
+                )
+        empty: tuple[int, ...] = ()
+        children: list[tuple[int, ...]] = [empty] * n
+        for i, ks in kids.items():
+            children[i] = tuple(ks)
+        qualified_of: list[tuple[int, ...]] = [empty] * n
+        for i, q in srcs.items():
+            qualified_of[i] = tuple(q)
+        parent_lists = _parents(children)
+        platforms = sorted(
+            (i for i in range(n) if kind[i] == ITEM and detail[i] == "platform"),
+            key=ids.__getitem__,
+        )
+        ix = cls(ids, pos, kind, children, parent_lists, qualified_of, has_source, home, platforms)
+        ix.topo, ix.cyclic = ix._topological()
+        ix.name, ix.detail, ix.country = name, detail, country
         return ix
 
     def _topological(self) -> tuple[list[int], bytearray]:
@@ -297,6 +421,23 @@ class SupplyIndex:
             seen.pop(NO_NODE, None)
             out[i] = tuple(seen)
         return out
+
+    @cached_property
+    def exposed_by(self) -> dict[int, list[int]]:
+        """Organisation, facility or country -> the items exposing it (:attr:`exposure`)."""
+        out: dict[int, list[int]] = {}
+        for i, ex in enumerate(self.exposure):
+            for s in ex:
+                got = out.get(s)
+                if got is None:
+                    out[s] = [i]
+                else:
+                    got.append(i)
+        return out
+
+    def source_country(self, o: int, f: int) -> int:
+        """The country index a source ``(organisation o, facility f)`` is exposed to."""
+        return pick_source_country(self.home[f] if f != NO_NODE else NO_NODE, self.home[o], NO_NODE)
 
     @cached_property
     def pair_candidates(self) -> list[tuple[tuple[int, int], ...]]:

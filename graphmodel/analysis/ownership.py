@@ -48,6 +48,8 @@ from typing import Any
 
 import networkx as nx
 
+from graphmodel.analysis.traverse import breadth_first
+
 __all__ = [
     "EPSILON",
     "Holdings",
@@ -56,6 +58,7 @@ __all__ = [
     "OwnershipEdge",
     "holdings",
     "look_through",
+    "look_through_stakes",
     "ofac_blocked",
     "ownership_edges",
     "strongly_connected",
@@ -356,17 +359,7 @@ class LookThrough:
 
 
 def _reach(holding: Holdings, roots: Iterable[str]) -> list[str]:
-    seen = set(roots)
-    order = sorted(seen)
-    queue = deque(order)
-    while queue:
-        n = queue.popleft()
-        for c in holding.get(n, {}):
-            if c not in seen:
-                seen.add(c)
-                order.append(c)
-                queue.append(c)
-    return order
+    return list(breadth_first(sorted(set(roots)), lambda n: holding.get(n, {})))
 
 
 def _exact_component(
@@ -553,3 +546,28 @@ def look_through(
     for n in result.best:
         result.best[n] *= 100.0
     return result
+
+
+def look_through_stakes(
+    holding: Holdings, organisation: str, owners: Iterable[str]
+) -> dict[str, float]:
+    """Each of ``owners``' look-through stake in ``organisation`` (0..1), by :func:`look_through`.
+
+    The stake sums the products of percentages along every distinct simple
+    ownership path from the owner down to ``organisation`` (the owner as the
+    only root); ``organisation`` holds all of itself.
+
+    Examples
+    --------
+    X holds 50% of B and C, which hold 25% of A each: X's stake in A is 25%.
+
+    >>> h = {"X": {"B": 50, "C": 50}, "B": {"A": 25}, "C": {"A": 25}}
+    >>> {o: round(v, 3) for o, v in look_through_stakes(h, "A", ["A", "B", "X"]).items()}
+    {'A': 1.0, 'B': 0.25, 'X': 0.25}
+    """
+    return {
+        o: 1.0
+        if o == organisation
+        else look_through(holding, [o]).effective.get(organisation, 0.0) / 100
+        for o in owners
+    }

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from graphmodel.analysis.index import ITEM, SupplyIndex
+from graphmodel.analysis.traverse import breadth_first
 
 # Up to this many lost nodes a closure is checked item by item; more, and the
 # availability of every item is computed once and cached on the index.
@@ -131,18 +132,9 @@ class LazyPaths(Mapping[int, list[str]]):
 
 def bom_closure(ix: SupplyIndex, root: int) -> Closure:
     """Breadth-first walk down NEEDS from ``root``: tiers and shortest paths."""
-    children = ix.children
-    depth = {root: 0}
     parent: dict[int, int] = {}
-    order = [root]
-    # Appending while iterating is how the queue grows: a list is a FIFO here.
-    for u in order:
-        d = depth[u] + 1
-        for c in children[u]:
-            if c not in depth:
-                depth[c] = d
-                parent[c] = u
-                order.append(c)
+    depth = breadth_first([root], ix.children.__getitem__, parent=parent)
+    order = list(depth)
     return Closure(root, order, depth, parent)
 
 

@@ -118,6 +118,7 @@ def analyze(
     detail: bool = True,
     concentration: bool = True,
     max_pairs: int = DEFAULT_MAX_PAIRS,
+    index: SupplyIndex | None = None,
 ) -> dict[str, Any]:
     """Run every analysis on ``G`` and return the report (module docstring).
 
@@ -139,6 +140,8 @@ def analyze(
         Include per-item concentration figures.
     max_pairs : int
         Order-2 pairs kept per platform before ``order2_truncated`` is set.
+    index : SupplyIndex, optional
+        The supply index of ``G`` (a snapshot's); built from ``G`` when not given.
 
     Examples
     --------
@@ -172,6 +175,7 @@ def analyze(
             detail=detail,
             concentration=concentration,
             max_pairs=max_pairs,
+            index=index,
         )
 
 
@@ -185,10 +189,11 @@ def _analyze(
     detail: bool,
     concentration: bool,
     max_pairs: int,
+    index: SupplyIndex | None,
 ) -> dict[str, Any]:
     started = time.perf_counter()
     timings: dict[str, float] = {}
-    ix = SupplyIndex.from_graph(G)
+    ix = index if index is not None else SupplyIndex.from_graph(G)
     timings["index_s"] = time.perf_counter() - started
     plats = _platform_indices(ix, platforms)
     if links is None:
@@ -313,8 +318,8 @@ def run_analysis(
     :mod:`graphmodel.analysis.writeback`); the report gains a ``run`` key with
     the written counts and timings.
     """
-    from graphmodel.analysis.loader import graph_from_store
     from graphmodel.analysis.writeback import write_back
+    from graphmodel.store.tables import graph_from_store
 
     started = time.perf_counter()
     policy = load_policy(policy_path)

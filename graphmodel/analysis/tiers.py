@@ -1,22 +1,38 @@
-"""Tiers: how far upstream of a platform each item, organisation, facility and country is.
+"""Tiers, tree, paths and where-used: the one definition of every "what depends on what".
 
-- The platform item is tier 0, and so are its own qualified sources (their
-  organisations and facilities).
-- A direct bill-of-materials child is tier 1, with its sources; and so on.
-- Where several paths exist the minimum depth counts (breadth-first search).
-- A country's tier is the minimum tier of an organisation or facility exposing
-  it (the organisation's registration country and the facility's location).
-- Only **qualified** sources count: an unqualified source is a candidate, not a
-  supplier the platform depends on.
+The dependency relationships everything here walks (and nothing else does):
 
-The reverse question, :func:`where_used`, walks NEEDS upwards from every item
-that exposes a node and reports each platform reached with the minimum depth.
+- an item needs each bill-of-materials child (``NEEDS``, one tier deeper);
+- an item depends on the organisation and the facility of each of its
+  **qualified** sources (``SOURCED_FROM``, ``MADE_AT``, the item's tier); an
+  unqualified source is a candidate, not a supplier the platform depends on;
+- an organisation depends on its registration country and a facility on its
+  location country (``REGISTERED_IN``, ``LOCATED_IN``, the same tier).
+
+Tiers follow from them: the platform item is tier 0, and so are its own
+qualified sources; a direct child is tier 1, with its sources; and so on,
+taking the minimum over paths (breadth-first search). A country's tier is the
+minimum tier of an organisation or facility exposing it (the source country of
+:func:`graphmodel.nxgraph.pick_source_country` is always one of those).
+
+Where-used has two kinds, named apart:
+
+- :func:`where_used_platforms` (and :func:`where_used` on a NetworkX graph):
+  which **platforms** depend on a node, at which tier;
+- :func:`dependants`: **every item** that depends on a node, with the tier the
+  node has below that item. Exactly: ``X`` is in the tier listing of item ``I`` at
+  tier ``t`` if and only if ``I`` is in ``dependants(X)`` with ``t``.
+
+The API (:mod:`api.routers.dependencies`), the CLI and the platform view all
+answer from these functions, over the same :class:`SupplyIndex`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from itertools import islice, pairwise
+from typing import Any, Final
 
 import networkx as nx
 
@@ -29,9 +45,28 @@ from graphmodel.analysis.index import (
     SupplyIndex,
 )
 from graphmodel.analysis.producibility import Closure, bom_closure
+from graphmodel.analysis.traverse import breadth_first
 from graphmodel.errors import NotFoundError
 
-__all__ = ["PlatformTiers", "paths_of", "platform_tiers", "tiers", "where_used"]
+__all__ = [
+    "KIND_ORDER",
+    "PlatformTiers",
+    "dependants",
+    "dependency_edges",
+    "dependency_paths",
+    "dependency_tree",
+    "paths_of",
+    "platform_tiers",
+    "tiers",
+    "tiers_of",
+    "where_used",
+    "where_used_platforms",
+]
+
+#: Relationship type from an organisation or facility to its own country.
+_HOME_EDGE: Final = {ORGANISATION: "REGISTERED_IN", FACILITY: "LOCATED_IN"}
+#: Listing order of kinds within one tier.
+KIND_ORDER: Final = (ITEM, ORGANISATION, FACILITY, COUNTRY)
 
 
 @dataclass(eq=False)
@@ -51,6 +86,86 @@ class PlatformTiers:
     closure: Closure
     upstream: dict[int, int]
     via: dict[int, int]
+    _listing: list[int] | None = field(default=None, repr=False)
+    _listing_tiers: list[int] = field(default_factory=list, repr=False)
+    _by_kind: dict[int, tuple[list[int], list[int]]] = field(default_factory=dict, repr=False)
+
+    @property
+    def root(self) -> int:
+        return self.closure.root
+
+    def listing(self, ix: SupplyIndex) -> tuple[list[int], list[int]]:
+        """Every upstream node but the root, by (tier, kind, id), and their tiers (cached)."""
+        if self._listing is None:
+            ids, kind = ix.ids, ix.kind
+            rank = {k: r for r, k in enumerate(KIND_ORDER)}
+            rows = [(d, rank.get(kind[i], 9), ids[i], i) for i, d in self.closure.depth.items()]
+            rows += [(d, rank.get(kind[i], 9), ids[i], i) for i, d in self.upstream.items()]
+            rows.sort()
+            rows = [r for r in rows if r[3] != self.root]
+            for k in KIND_ORDER:
+                of_kind = [r for r in rows if kind[r[3]] == k]
+                self._by_kind[k] = ([r[3] for r in of_kind], [r[0] for r in of_kind])
+            self._listing_tiers = [r[0] for r in rows]
+            self._listing = [r[3] for r in rows]
+        return self._listing, self._listing_tiers
+
+    def page(
+        self,
+        ix: SupplyIndex,
+        offset: int,
+        limit: int,
+        *,
+        max_tier: int | None = None,
+        kind: int | None = None,
+        country: str | None = None,
+        only: set[str] | None = None,
+    ) -> tuple[int, list[tuple[int, int]]]:
+        """``(total, rows)``: how many listing rows match (as :meth:`select`), and the
+        ``limit`` of them from ``offset``. Without a country or id filter this is two
+        binary searches and a slice, whatever the size of the listing."""
+        if country is not None or only is not None:
+            rows = self.select(ix, max_tier=max_tier, kind=kind, country=country, only=only)
+            return len(rows), rows[offset : offset + limit]
+        self.listing(ix)
+        nodes, tiers = (
+            (self._listing or [], self._listing_tiers)
+            if kind is None
+            else (self._by_kind.get(kind, ([], [])))
+        )
+        end = len(nodes) if max_tier is None else bisect_right(tiers, max_tier)
+        stop = min(end, offset + limit)
+        return end, list(zip(nodes[offset:stop], tiers[offset:stop], strict=True))
+
+    def select(
+        self,
+        ix: SupplyIndex,
+        *,
+        max_tier: int | None = None,
+        kind: int | None = None,
+        country: str | None = None,
+        only: set[str] | None = None,
+    ) -> list[tuple[int, int]]:
+        """``(node, tier)`` of the listing matching every filter given, in listing order.
+
+        ``country`` keeps the nodes whose ``country`` property it is, and the
+        country itself; ``only`` keeps the nodes with those ids.
+        """
+        nodes, tiers = self.listing(ix)
+        # Sorted by tier, so the tier cut is a binary search, not a scan.
+        end = len(nodes) if max_tier is None else bisect_right(tiers, max_tier)
+        ids, kinds, countries = ix.ids, ix.kind, ix.country
+        out = []
+        for k in range(end):
+            i = nodes[k]
+            if kind is not None and kinds[i] != kind:
+                continue
+            if country is not None and countries[i] != country and ids[i] != country:
+                continue
+            if only is not None and ids[i] not in only:
+                continue
+            out.append((i, tiers[k]))
+        return out
 
     def tier(self, i: int) -> int | None:
         """The tier of any node index, or None when the node is not upstream."""
@@ -87,6 +202,11 @@ def platform_tiers(ix: SupplyIndex, cl: Closure) -> PlatformTiers:
                     upstream[s] = d
                     via[s] = u
     return PlatformTiers(cl, upstream, via)
+
+
+def tiers_of(ix: SupplyIndex, platform: str) -> PlatformTiers:
+    """The tiers of item ``platform`` (:class:`NotFoundError` if there is no such item)."""
+    return platform_tiers(ix, bom_closure(ix, ix.item(platform)))
 
 
 def tiers(G: nx.MultiDiGraph, platform: str, *, index: SupplyIndex | None = None) -> dict[str, Any]:
@@ -143,9 +263,7 @@ def where_used(
 ) -> dict[str, int]:
     """Which platforms depend on ``node`` (item, organisation, facility or country), at which tier.
 
-    A platform depends on an organisation, facility or country when one of
-    its upstream items has a qualified source through it (see the module
-    docstring); the tier is the minimum over every such item.
+    The NetworkX form of :func:`where_used_platforms` (see the module docstring).
 
     Examples
     --------
@@ -161,39 +279,144 @@ def where_used(
     ({'P1': 1, 'P2': 0}, {'P1': 1, 'P2': 0}, {'P1': 1})
     """
     ix = index or SupplyIndex.from_graph(G)
-    if node not in ix.pos:
-        raise NotFoundError(f"No node called {node!r} in the graph.")
-    target = ix.pos[node]
-    kind = ix.kind[target]
+    wanted = None if platforms is None else [ix.item(p) for p in platforms]
+    found = where_used_platforms(ix, node, platforms=wanted)
+    return {ix.ids[p]: d for p, d in found.items()}
+
+
+def _node(ix: SupplyIndex, node: str) -> int:
+    i = ix.pos.get(node)
+    if i is None or ix.kind[i] not in KIND_ORDER:
+        raise NotFoundError(f"No item, organisation, facility or country with id {node!r}.")
+    return i
+
+
+def dependants(ix: SupplyIndex, node: str) -> dict[int, int]:
+    """Every item that depends on ``node``, with the tier ``node`` has below it, nearest first.
+
+    An item ``node`` itself is not listed; an organisation, facility or country
+    is at tier 0 below every item one of whose qualified sources exposes it.
+    """
+    target = _node(ix, node)
+    starts = [target] if ix.kind[target] == ITEM else ix.exposed_by.get(target, [])
+    dist = breadth_first(starts, ix.parents.__getitem__)
+    dist.pop(target, None)
+    return dist
+
+
+def where_used_platforms(
+    ix: SupplyIndex, node: str, *, platforms: list[int] | None = None
+) -> dict[int, int]:
+    """The platforms among :func:`dependants` (or those of ``platforms``), by id.
+
+    Unlike :func:`dependants`, a platform ``node`` is listed under itself at tier 0.
+    """
+    target = _node(ix, node)
+    starts = [target] if ix.kind[target] == ITEM else ix.exposed_by.get(target, [])
+    dist = breadth_first(starts, ix.parents.__getitem__)
+    wanted = ix.platforms if platforms is None else platforms
+    return {p: dist[p] for p in wanted if p in dist}
+
+
+def dependency_edges(ix: SupplyIndex, u: int) -> list[tuple[int, str]]:
+    """The dependency relationships out of node ``u`` as ``(node, type)``, by (id, type)."""
+    kind = ix.kind[u]
     if kind == ITEM:
-        frontier = [target]
+        out = {(c, "NEEDS") for c in ix.children[u]}
+        q = ix.qualified[u]
+        for k in range(0, len(q), 3):
+            out.add((q[k], "SOURCED_FROM"))
+            if q[k + 1] != NO_NODE:
+                out.add((q[k + 1], "MADE_AT"))
+    elif kind in _HOME_EDGE and ix.home[u] != NO_NODE:
+        out = {(ix.home[u], _HOME_EDGE[kind])}
     else:
-        frontier = [
-            i for i in range(len(ix.ids)) if ix.kind[i] == ITEM and _exposes(ix, i, target, kind)
-        ]
-    dist = {i: 0 for i in frontier}
-    parents = ix.parents
-    for u in frontier:
-        d = dist[u] + 1
-        for p in parents[u]:
-            if p not in dist:
-                dist[p] = d
-                frontier.append(p)
-    wanted = ix.platforms if platforms is None else [ix.item(p) for p in platforms]
-    return {ix.ids[p]: dist[p] for p in wanted if p in dist}
+        return []
+    ids = ix.ids
+    return sorted(out, key=lambda e: (ids[e[0]], e[1]))
 
 
-def _exposes(ix: SupplyIndex, item: int, target: int, kind: int) -> bool:
-    q = ix.qualified[item]
-    home = ix.home
-    for k in range(0, len(q), 3):
-        if kind in (ORGANISATION, FACILITY):
-            if q[k] == target or q[k + 1] == target:
-                return True
-        elif kind == COUNTRY and (
-            q[k + 2] == target
-            or home[q[k]] == target
-            or (q[k + 1] != NO_NODE and home[q[k + 1]] == target)
-        ):
-            return True
-    return False
+def dependency_tree(
+    ix: SupplyIndex, pt: PlatformTiers, *, max_tier: int | None = None, max_nodes: int = 2_000
+) -> tuple[dict[str, Any], int, bool]:
+    """The platform's dependencies as a tree: ``(root, node_count, truncated)``.
+
+    Each node carries its tier from the listing; a node met again is listed
+    with ``repeated: true`` and no children, so the tree stays linear in the
+    size of the network.
+    """
+    root = _tree_node(ix, pt.root, None, 0)
+    expanded = {pt.root}
+    count = 1
+    truncated = False
+    queue: list[tuple[int, dict[str, Any]]] = [(pt.root, root)]
+    for u, parent in queue:
+        if truncated:
+            break
+        for v, typ in dependency_edges(ix, u):
+            tier = pt.tier(v)
+            if tier is None or (max_tier is not None and tier > max_tier):
+                continue
+            if count >= max_nodes:
+                truncated = True
+                break
+            child = _tree_node(ix, v, typ, tier)
+            count += 1
+            if v in expanded:
+                child["repeated"] = True
+            else:
+                expanded.add(v)
+                queue.append((v, child))
+            parent["children"].append(child)
+    return root, count, truncated
+
+
+def _tree_node(ix: SupplyIndex, i: int, via: str | None, tier: int) -> dict[str, Any]:
+    return {
+        "id": ix.ids[i],
+        "label": LABELS[ix.kind[i]],
+        "name": ix.name[i] if ix.name else None,
+        "kind": ix.detail[i] if ix.detail else None,
+        "tier": tier,
+        "via": via,
+        "repeated": False,
+        "children": [],
+    }
+
+
+#: Store label per index kind.
+LABELS: Final = ("Item", "Organisation", "Facility", "Country", "Unknown")
+
+
+def dependency_paths(
+    ix: SupplyIndex, pt: PlatformTiers, node: str, *, limit: int = 10, max_length: int = 12
+) -> list[list[tuple[int, str | None]]]:
+    """Up to ``limit`` shortest simple dependency paths from the platform to ``node``.
+
+    Each path is a list of ``(node, relationship type into it)``, the first
+    with ``None``; shortest first, none longer than ``max_length`` hops; empty
+    when the platform does not depend on the node.
+    """
+    target = _node(ix, node)
+    if target != pt.root and pt.tier(target) is None:
+        return []
+    # Only nodes below the platform that reach the target can be on a path.
+    keep = {target, pt.root}
+    keep.update(i for i in dependants(ix, node) if pt.tier(i) is not None)
+    if ix.kind[target] == COUNTRY:
+        keep.update(i for i in pt.upstream if ix.home[i] == target and ix.kind[i] != COUNTRY)
+    g = nx.DiGraph()
+    ids = ix.ids
+    for u in sorted(keep, key=ids.__getitem__):
+        g.add_node(u)
+        for v, typ in dependency_edges(ix, u):
+            if v in keep:
+                g.add_edge(u, v, type=typ)
+    found: list[list[tuple[int, str | None]]] = []
+    if target == pt.root:
+        return [[(target, None)]]
+    for path in islice(nx.shortest_simple_paths(g, pt.root, target), limit):
+        if len(path) - 1 > max_length:
+            break
+        found.append([(path[0], None)] + [(b, g.edges[a, b]["type"]) for a, b in pairwise(path)])
+    return found

@@ -276,4 +276,5 @@ def write_back(
             "summary": json.dumps(report.get("summary", {}), sort_keys=True),
         },
     )
+    store.mark_changed()
     return {"nodes": n, "spof": s, "blocked_by": b}

@@ -35,7 +35,7 @@ def _organisations(store: GraphStore) -> dict[str, dict[str, Any]]:
 
 
 def _related(store: GraphStore) -> list[tuple[str, str]]:
-    return [(str(r["owner"]), str(r["owned"])) for r in store.query("graph_ownership")]
+    return [(str(r["owner"]), str(r["owned"])) for r in store.query("export_ownership")]
 
 
 def decisions(store: GraphStore) -> dict[tuple[str, str], dict[str, Any]]:
@@ -169,4 +169,5 @@ def decide(
             }
         ],
     )
+    store.mark_changed()
     return row

@@ -110,8 +110,8 @@ def _load(
 ) -> tuple[Any, Any, list[Any]]:
     """The graph from the store, the scenario the options name (None: the stress test)
     and the plans named."""
-    from graphmodel.analysis.loader import graph_from_store
     from graphmodel.cli import _store
+    from graphmodel.store.tables import graph_from_store
 
     with _store() as store:
         G = graph_from_store(store)
@@ -414,7 +414,7 @@ def save(
     plan = read_plan_file(file)
     if name:
         plan = plan.model_copy(update={"name": name})
-    from graphmodel.analysis.loader import graph_from_store
+    from graphmodel.store.tables import graph_from_store
 
     with _store() as store:
         check_plan(graph_from_store(store), plan)

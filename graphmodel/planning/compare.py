@@ -43,7 +43,7 @@ from graphmodel.planning.model import (
     lever_lead_days,
 )
 from graphmodel.scenarios.model import DEFAULT_QUALIFICATION_DAYS, ScenarioSpec
-from graphmodel.scenarios.removal import resolve, source_country
+from graphmodel.scenarios.removal import resolve
 from graphmodel.scenarios.validate import scenario_problems
 from graphmodel.scenarios.volume import VolumeAnalysis, num
 from graphmodel.scenarios.volume_stress import volume_stress
@@ -446,7 +446,7 @@ def _licence_plans(G: nx.MultiDiGraph, spec: ScenarioSpec) -> list[PlanSpec]:
                 continue
             fac = d.get("facility")
             o, f = ix.pos[org], ix.pos.get(fac, -1) if fac else -1
-            if removal.source_lost(ix.pos[item], o, f, source_country(ix, o, f)):
+            if removal.source_lost(ix.pos[item], o, f, ix.source_country(o, f)):
                 continue
             days = d.get("recovery_days")
             plans.append(

@@ -12,7 +12,6 @@ from typing import Any
 import networkx as nx
 
 from graphmodel.analysis.index import COUNTRY, NO_NODE, SupplyIndex
-from graphmodel.scenarios.removal import source_country
 from graphmodel.schema import ALLIED_GROUPS
 
 __all__ = ["Facts", "Source", "Stock", "stock_days"]
@@ -100,7 +99,7 @@ class Facts:
                 Source(
                     o,
                     f,
-                    source_country(ix, o, f),
+                    ix.source_country(o, f),
                     bool(data.get("qualified", True)),
                     float(rd) if rd is not None else None,
                     float(share) if share is not None else None,

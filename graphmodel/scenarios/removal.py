@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from graphmodel.analysis.index import ITEM, NO_NODE, SupplyIndex
+from graphmodel.analysis.index import ITEM, SupplyIndex
 from graphmodel.analysis.policy import Policy, load_policy
 from graphmodel.scenarios.model import ScenarioSpec
 
@@ -194,12 +194,3 @@ def evaluate(
     lost = [i for i in ix.topo if base[i] and not ok[i] and kind[i] == ITEM]
     direct = {i for i in lost if not locally_available(ix, i, removal, gaps_unavailable)}
     return Outcome(base, ok, lost, direct)
-
-
-def source_country(ix: SupplyIndex, o: int, f: int) -> int:
-    """The country index of a source, as :class:`SupplyIndex` flattens it."""
-    if f != NO_NODE:
-        c = ix.home[f]
-        if c != NO_NODE:
-            return c
-    return ix.home[o]

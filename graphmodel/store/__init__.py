@@ -38,16 +38,27 @@ def managed_server(settings: Settings | None = None) -> ManagedServer | None:
 
 
 def open_store(settings: Settings | None = None, *, autostart: bool = True) -> GraphStore:
-    """Open the store the settings name, starting the embedded one if needed."""
+    """Open the store the settings name, starting the embedded one if needed.
+
+    Writes through it mark the data directory's graph generation changed
+    (:class:`graphmodel.workspace.Workspace`), so every process sharing it
+    drops its snapshot.
+    """
+    from graphmodel.workspace.state import Workspace
+
     s = settings or get_settings()
+    store: GraphStore
     if s.store == "neo4j-local":
         from graphmodel.store.neo4j_store import Neo4jStore
 
-        return Neo4jStore.from_local(s, autostart=autostart)
-    if s.store == "neo4j":
+        store = Neo4jStore.from_local(s, autostart=autostart)
+    elif s.store == "neo4j":
         from graphmodel.store.neo4j_store import Neo4jStore
 
-        return Neo4jStore.from_settings(s)
-    from graphmodel.store.falkordb_store import FalkorDBStore
+        store = Neo4jStore.from_settings(s)
+    else:
+        from graphmodel.store.falkordb_store import FalkorDBStore
 
-    return FalkorDBStore(s.data_dir, s.graph, autostart=autostart, batch_size=s.batch_size)
+        store = FalkorDBStore(s.data_dir, s.graph, autostart=autostart, batch_size=s.batch_size)
+    store.on_change(Workspace(s.data_dir).mark_changed)
+    return store

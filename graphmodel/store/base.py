@@ -24,6 +24,18 @@ class GraphStore(ABC):
 
     kind: StoreKind
 
+    def on_change(self, listener: Callable[[], None]) -> None:
+        """Call ``listener`` after every write through supplynet (see :meth:`mark_changed`)."""
+        self.__dict__.setdefault("_change_listeners", []).append(listener)
+
+    def mark_changed(self) -> None:
+        """Tell the listeners the graph changed: what writes the graph calls this itself
+        (a load, the analysis write-back, a match decision), never its caller.
+        :func:`graphmodel.store.open_store` registers the data directory's
+        :meth:`graphmodel.workspace.Workspace.mark_changed`."""
+        for listener in self.__dict__.get("_change_listeners", ()):
+            listener()
+
     def statement(self, name: str) -> Query:
         return get_query(name, self.kind)
 

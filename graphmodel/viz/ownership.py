@@ -4,12 +4,13 @@ subsidiaries."""
 from __future__ import annotations
 
 import itertools
-from collections import deque
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import networkx as nx
 
+from graphmodel.analysis.ownership import holdings, look_through_stakes, ownership_edges
+from graphmodel.analysis.traverse import breadth_first
 from graphmodel.viz.evidence import (
     adversary_reasons,
     capped,
@@ -23,7 +24,27 @@ from graphmodel.viz.evidence import (
 )
 from graphmodel.viz.scene import Scene, ViewEdge, ViewNode
 
-__all__ = ["look_through_stakes", "owner_distances", "ownership_scene"]
+__all__ = ["equity_stakes", "owner_distances", "ownership_scene"]
+
+
+def equity_stakes(G: nx.MultiDiGraph, organisation: str, owners: Iterable[str]) -> dict[str, float]:
+    """Each owner's look-through equity stake in ``organisation`` (0..1): the analysis's
+    exact :func:`graphmodel.analysis.ownership.look_through_stakes` over the equity
+    holdings (voting and control rights are not economic ownership).
+
+    Examples
+    --------
+    >>> from graphmodel.nxgraph import graph_from_tables
+    >>> G = graph_from_tables({
+    ...     "organisations": [{"id": i, "name": i} for i in "ABCX"],
+    ...     "ownership": [{"owner": "X", "owned": "B", "percentage": 50},
+    ...                   {"owner": "X", "owned": "C", "percentage": 50},
+    ...                   {"owner": "B", "owned": "A", "percentage": 25},
+    ...                   {"owner": "C", "owned": "A", "percentage": 25}]})
+    >>> round(equity_stakes(G, "A", {"A", "B", "C", "X"})["X"], 3)
+    0.25
+    """
+    return look_through_stakes(holdings(ownership_edges(G), {"equity"}), organisation, owners)
 
 
 def owner_distances(
@@ -45,62 +66,13 @@ def owner_distances(
     {'C': 0, 'B': 1, 'A': 2}
     """
     up = direction == "up"
-    dist = {organisation: 0}
-    queue = deque([organisation])
-    while queue:
-        org = queue.popleft()
+
+    def owners(org: str) -> list[str]:
         edges = G.in_edges(org, data=True) if up else G.out_edges(org, data=True)
-        for a, b, d in sorted(edges, key=lambda e: e[0] if up else e[1]):
-            other = a if up else b
-            if d["type"] == "OWNS" and other not in dist:
-                dist[other] = dist[org] + 1
-                queue.append(other)
-    return dist
+        return [a if up else b for a, b, d in sorted(edges, key=lambda e: e[0] if up else e[1])
+                if d["type"] == "OWNS"]  # fmt: skip
 
-
-def look_through_stakes(
-    G: nx.MultiDiGraph, organisation: str, owners: set[str]
-) -> dict[str, float]:
-    """Each owner's look-through equity stake in ``organisation`` (0..1).
-
-    The stake multiplies percentages along every ownership chain and adds the
-    chains up (the ``equity`` kind only; voting and control rights are not
-    economic ownership). Cross-holdings converge because each round adds
-    less.
-
-    Examples
-    --------
-    >>> from graphmodel.nxgraph import graph_from_tables
-    >>> G = graph_from_tables({
-    ...     "organisations": [{"id": i, "name": i} for i in "ABCX"],
-    ...     "ownership": [{"owner": "X", "owned": "B", "percentage": 50},
-    ...                   {"owner": "X", "owned": "C", "percentage": 50},
-    ...                   {"owner": "B", "owned": "A", "percentage": 25},
-    ...                   {"owner": "C", "owned": "A", "percentage": 25}]})
-    >>> round(look_through_stakes(G, "A", {"A", "B", "C", "X"})["X"], 3)
-    0.25
-    """
-    holdings = [
-        (u, v, float(d.get("percentage", 0.0)) / 100)
-        for u, v, d in G.edges(data=True)
-        if d["type"] == "OWNS"
-        and d.get("kind", "equity") == "equity"
-        and u in owners
-        and v in owners
-    ]
-    stake = {o: 0.0 for o in owners}
-    stake[organisation] = 1.0
-    for _ in range(200):
-        new = {o: 0.0 for o in owners}
-        new[organisation] = 1.0
-        for u, v, pct in holdings:
-            if u != organisation:
-                new[u] += pct * stake[v]
-        change = max(abs(new[o] - stake[o]) for o in owners)
-        stake = new
-        if change < 1e-12:
-            break
-    return stake
+    return breadth_first([organisation], owners)
 
 
 def _path_pairs(reasons: list[Mapping[str, Any]]) -> set[frozenset[str]]:
@@ -117,10 +89,10 @@ def ownership_scene(G: nx.MultiDiGraph, analysis: Mapping[str, Any], organisatio
     dist = owner_distances(G, organisation)
     below = owner_distances(G, organisation, direction="down")
     top = max(dist.values())
-    stakes = look_through_stakes(G, organisation, set(dist))
+    stakes = equity_stakes(G, organisation, set(dist))
     # The organisation's own look-through stake in each subsidiary.
     held = {
-        sub: look_through_stakes(G, sub, set(below))[organisation]
+        sub: equity_stakes(G, sub, [organisation])[organisation]
         for sub in below
         if sub != organisation
     }

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Mapping
 from typing import Any
 
 import networkx as nx
 
+from graphmodel.analysis.index import SupplyIndex
+from graphmodel.analysis.tiers import tiers as analysis_tiers
 from graphmodel.viz.evidence import (
     adversary_reasons,
     capped,
@@ -26,16 +27,15 @@ from graphmodel.viz.scene import Scene, ViewEdge, ViewNode
 
 __all__ = ["dependency_tiers", "platform_scene"]
 
-_SOURCE_EDGES = ("SOURCED_FROM", "MADE_AT")
 
+def dependency_tiers(
+    G: nx.MultiDiGraph, platform: str, *, index: SupplyIndex | None = None
+) -> dict[str, int]:
+    """Tier of every node the platform depends on, countries included.
 
-def dependency_tiers(G: nx.MultiDiGraph, platform: str) -> dict[str, int]:
-    """Tier of every node the platform depends on, by breadth-first search.
-
-    The platform is tier 0, an item needed by a tier-``t`` item is tier
-    ``t + 1`` (its shallowest occurrence), and the organisations and
-    facilities that supply an item (and the operators of those facilities) sit
-    at the item's tier. Countries get no tier.
+    The analysis's definition (:func:`graphmodel.analysis.tiers.tiers`), the
+    one the API and the CLI answer with: only qualified sources count, and a
+    country takes the lowest tier of the organisations and facilities exposing it.
 
     Examples
     --------
@@ -44,32 +44,16 @@ def dependency_tiers(G: nx.MultiDiGraph, platform: str) -> dict[str, int]:
     ...     "items": [{"id": "P", "name": "P", "kind": "platform"},
     ...               {"id": "A", "name": "A", "kind": "assembly"},
     ...               {"id": "M", "name": "M", "kind": "material"}],
-    ...     "organisations": [{"id": "O", "name": "O"}],
+    ...     "organisations": [{"id": "O", "name": "O", "country": "FR"},
+    ...                       {"id": "U", "name": "U", "country": "CN"}],
     ...     "bom": [{"parent": "P", "child": "A"}, {"parent": "A", "child": "M"}],
-    ...     "sources": [{"item": "M", "supplier": "O"}]})
+    ...     "sources": [{"item": "M", "supplier": "O"},
+    ...                 {"item": "M", "supplier": "U", "qualified": False}]})
     >>> dependency_tiers(G, "P")
-    {'P': 0, 'A': 1, 'M': 2, 'O': 2}
+    {'P': 0, 'A': 1, 'M': 2, 'O': 2, 'FR': 2}
     """
-    tiers = {platform: 0}
-    queue = deque([platform])
-    order = []
-    while queue:
-        item = queue.popleft()
-        order.append(item)
-        for _, child, d in sorted(G.out_edges(item, data=True), key=lambda e: e[1]):
-            if d["type"] == "NEEDS" and child not in tiers:
-                tiers[child] = tiers[item] + 1
-                queue.append(child)
-    for item in order:
-        t = tiers[item]
-        for _, src, d in sorted(G.out_edges(item, data=True), key=lambda e: e[1]):
-            if d["type"] in _SOURCE_EDGES and tiers.get(src, t + 1) > t:
-                tiers[src] = t
-                if d["type"] == "MADE_AT":
-                    for _, op, od in G.out_edges(src, data=True):
-                        if od["type"] == "OPERATED_BY" and tiers.get(op, t + 1) > t:
-                            tiers[op] = t
-    return tiers
+    t = analysis_tiers(G, platform, index=index)
+    return {**t["tiers"], **t["country_tiers"]}
 
 
 def _edges_of(G: nx.MultiDiGraph, nodes: set[str]) -> list[tuple[str, str, dict[str, Any]]]:
@@ -208,16 +192,19 @@ def _free_lines(G: nx.MultiDiGraph, free: Mapping[str, Any]) -> list[str]:
     return lines
 
 
-def platform_scene(G: nx.MultiDiGraph, analysis: Mapping[str, Any], platform: str) -> Scene:
-    """Build the unfiltered dependency scene of ``platform``."""
+def platform_scene(
+    G: nx.MultiDiGraph,
+    analysis: Mapping[str, Any],
+    platform: str,
+    *,
+    index: SupplyIndex | None = None,
+) -> Scene:
+    """Build the unfiltered dependency scene of ``platform`` (tiers as the analysis's)."""
     require_node(G, platform, "platform", ["platform"])
     result = platform_result(analysis, platform)
-    tiers = dependency_tiers(G, platform)
-    for node, tier in (result.get("tiers") or {}).items():
-        if node in tiers:
-            tiers[node] = int(tier)
+    tiers = dependency_tiers(G, platform, index=index)
     items = {n for n in tiers if G.nodes[n].get("label") == "Item"}
-    countries = {c for n in tiers if n not in items and (c := country_of(G, n)) and c in G}
+    countries = {n for n in tiers if G.nodes[n].get("label") == "Country"}
     deepest = max(tiers.values())
     spof = result.get("spof") or {}
     order1 = spof.get("order1") or {}
@@ -232,7 +219,7 @@ def platform_scene(G: nx.MultiDiGraph, analysis: Mapping[str, Any], platform: st
     gaps = list(result.get("data_gaps") or [])
 
     nodes: dict[str, ViewNode] = {}
-    for node in sorted(tiers.keys() | countries):
+    for node in sorted(tiers):
         kind = kind_of(G, node)
         tier = tiers.get(node)
         if kind == "country":
@@ -240,7 +227,7 @@ def platform_scene(G: nx.MultiDiGraph, analysis: Mapping[str, Any], platform: st
         else:
             level = 2 * (tier or 0) + (0 if node in items else 1)
         lines = [f"{kind.capitalize()}: {display(G, node)}"]
-        lines.append(f"Tier {tier}" if tier is not None else "Country of suppliers in this view")
+        lines.append(f"Tier {tier}")
         if kind == "country":
             data = G.nodes[node]
             lines.append(f"Groups: {', '.join(data.get('groups') or []) or 'none'}")
@@ -287,6 +274,7 @@ def platform_scene(G: nx.MultiDiGraph, analysis: Mapping[str, Any], platform: st
             watch=watch_country(G, node),
             spof=is_spof,
             country=node if kind == "country" else country_of(G, node),
+            tier=tier,
         )
     edges = [_view_edge(G, u, v, d) for u, v, d in _edges_of(G, set(nodes))]
 

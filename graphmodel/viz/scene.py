@@ -7,10 +7,11 @@ only code that knows about vis-network.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict, deque
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
+from graphmodel.analysis.traverse import breadth_first
 from graphmodel.viz.encoding import KIND_STYLES
 
 __all__ = [
@@ -48,6 +49,8 @@ class ViewNode:
     #: For aggregates: the kind of the members and their ids.
     member_kind: str | None = None
     members: tuple[str, ...] = ()
+    #: The node's tier below the view's root, where the view is of a platform.
+    tier: int | None = None
 
     @property
     def flagged(self) -> bool:
@@ -151,18 +154,19 @@ def filter_kinds(scene: Scene, kinds: Iterable[str]) -> int:
         return 0
     out = scene.out_edges()
     bridges: dict[tuple[str, str], int] = {}
+
+    def through_hidden(node: str) -> list[str]:
+        return [e.target for e in out.get(node, []) if e.target in hidden]
+
     for source in sorted(set(scene.nodes) - hidden):
         # Walk through hidden nodes only; count the hidden hops of the shortest way.
-        frontier = deque((e.target, 1) for e in out.get(source, []) if e.target in hidden)
-        seen = {t for t, _ in frontier}
-        while frontier:
-            node, hops = frontier.popleft()
+        reached = breadth_first(
+            (e.target for e in out.get(source, []) if e.target in hidden), through_hidden
+        )
+        for node, d in reached.items():
+            hops = d + 1
             for e in out.get(node, []):
-                if e.target in hidden:
-                    if e.target not in seen:
-                        seen.add(e.target)
-                        frontier.append((e.target, hops + 1))
-                elif e.target != source:
+                if e.target not in hidden and e.target != source:
                     key = (source, e.target)
                     bridges[key] = min(bridges.get(key, hops), hops)
     kept_edges = [e for e in scene.edges if e.source not in hidden and e.target not in hidden]

@@ -27,6 +27,7 @@ from typing import Any
 
 import networkx as nx
 
+from graphmodel.analysis.index import SupplyIndex
 from graphmodel.errors import SupplynetError
 from graphmodel.viz.encoding import KINDS
 from graphmodel.viz.material import material_scene
@@ -139,6 +140,7 @@ def platform_view(
     adversary_only: bool = False,
     node_budget: int = DEFAULT_NODE_BUDGET,
     collapse_by: str = "tier",
+    index: SupplyIndex | None = None,
 ) -> str:
     """The dependency network of ``platform`` as an HTML page, laid out by tier.
 
@@ -162,6 +164,8 @@ def platform_view(
         Beyond this many nodes the view collapses the rest into aggregate nodes.
     collapse_by
         ``"tier"`` (group by tier and kind) or ``"country"`` (group suppliers by country).
+    index
+        The supply index of ``G`` (a snapshot's), so tiers are not re-indexed per view.
 
     Returns
     -------
@@ -176,7 +180,7 @@ def platform_view(
         When a parameter is out of range.
     """
     _check(kinds, node_budget, collapse_by, max_tier)
-    scene = platform_scene(G, analysis, platform)
+    scene = platform_scene(G, analysis, platform, index=index)
     return render_html(
         prepare_scene(
             scene,

@@ -65,27 +65,41 @@ def _w(store: GraphStore, text: str, **params: Any) -> None:
 
 def write_test_graph(store: GraphStore) -> None:
     """Create the network described in the module docstring."""
-    _w(store, "UNWIND $rows AS r CREATE (c:Country) SET c = r", rows=COUNTRIES)
-    _w(store, "UNWIND $rows AS r CREATE (o:Organisation) SET o = r", rows=ORGS)
-    _w(store, "UNWIND $rows AS r CREATE (f:Facility) SET f = r", rows=FACILITIES)
-    _w(store, "UNWIND $rows AS r CREATE (i:Item) SET i = r", rows=ITEMS)
+    write_network(store, COUNTRIES, ORGS, FACILITIES, ITEMS, BOM, SOURCES)
+
+
+def write_network(
+    store: GraphStore,
+    countries: list[dict[str, Any]],
+    orgs: list[dict[str, Any]],
+    facilities: list[dict[str, Any]],
+    items: list[dict[str, Any]],
+    bom: list[tuple[str, str]],
+    sources: list[tuple[str, str, str | None, bool]],
+) -> None:
+    """Write a network of these rows the way a load does (sources with their facility
+    as a property and a ``MADE_AT`` beside them, countries linked by code)."""
+    _w(store, "UNWIND $rows AS r CREATE (c:Country) SET c = r", rows=countries)
+    _w(store, "UNWIND $rows AS r CREATE (o:Organisation) SET o = r", rows=orgs)
+    _w(store, "UNWIND $rows AS r CREATE (f:Facility) SET f = r", rows=facilities)
+    _w(store, "UNWIND $rows AS r CREATE (i:Item) SET i = r", rows=items)
     _w(
         store,
         "UNWIND $rows AS r MATCH (a:Item {id: r[0]}), (b:Item {id: r[1]}) "
         "CREATE (a)-[:NEEDS {quantity: 1.0}]->(b)",
-        rows=[list(b) for b in BOM],
+        rows=[list(b) for b in bom],
     )
     _w(
         store,
         "UNWIND $rows AS r MATCH (i:Item {id: r[0]}), (o:Organisation {id: r[1]}) "
         "CREATE (i)-[:SOURCED_FROM {facility: r[2], qualified: r[3]}]->(o)",
-        rows=[list(s) for s in SOURCES],
+        rows=[list(s) for s in sources],
     )
     _w(
         store,
         "UNWIND $rows AS r MATCH (i:Item {id: r[0]}), (f:Facility {id: r[2]}) "
         "CREATE (i)-[:MADE_AT {supplier: r[1]}]->(f)",
-        rows=[list(s) for s in SOURCES if s[2]],
+        rows=[list(s) for s in sources if s[2]],
     )
     _w(
         store,

@@ -40,7 +40,7 @@ def api_env(
             env.state.store.drop()
             env.state.store.ensure_schema()
             write_test_graph(env.state.store)
-            env.state.index.invalidate()
+            env.state.snapshots.invalidate()
             yield env
             env.state.store.drop()
     finally:

@@ -81,8 +81,8 @@ def test_rerun_needs_editor(api_env: ApiEnv) -> None:
 
 
 @pytest.mark.skipif(
-    importlib.util.find_spec("graphmodel.analysis.loader") is None,
-    reason="graphmodel.analysis.loader has not landed yet",
+    importlib.util.find_spec("graphmodel.store.tables") is None,
+    reason="graphmodel.store.tables has not landed yet",
 )
 def test_rerun_refreshes_and_audits(api_env: ApiEnv) -> None:
     r = api_env.client.post("/v1/analysis/runs", headers=api_env.auth("editor"))

@@ -98,57 +98,20 @@ def test_index_follows_graph_changes(api_env: ApiEnv) -> None:
     store = api_env.state.store
     store._write("CREATE (:Item {id: 'P9', name: 'Late Platform', kind: 'platform'})", {})
     try:
-        api_env.state.index.invalidate()
+        api_env.state.snapshots.invalidate()
         r = api_env.client.get("/v1/platforms", headers=api_env.auth("viewer")).json()
         assert "P9" in {p["id"] for p in r["items"]}
     finally:
         store._write("MATCH (n:Item {id: 'P9'}) DELETE n", {})
-        api_env.state.index.invalidate()
+        api_env.state.snapshots.invalidate()
 
 
-def _scope(path: str, query: bytes, secret: str) -> dict[str, object]:
-    return {
-        "type": "http",
-        "method": "GET",
-        "path": path,
-        "query_string": query,
-        "headers": [(b"authorization", f"Bearer {secret}".encode())],
-    }
-
-
-def test_repeated_tier_queries_take_the_fast_path(api_env: ApiEnv) -> None:
-    from api.fastpath import TierFastPath
-
-    c = api_env.client
-    state = api_env.state
-    key_id, secret = state.keys.create("viewer", "fast path")
-    bearer = {"Authorization": f"Bearer {secret}"}
-    url, query = "/v1/platforms/P1/dependencies", b"max_tier=1&limit=50"
-    scope = {**_scope(url, query, secret), "app": c.app}
-    assert TierFastPath._cached(scope) is None  # never asked yet: FastAPI answers
-    first = c.get(f"{url}?{query.decode()}", headers=bearer)
-    assert first.status_code == 200
-    cached = TierFastPath._cached(scope)
-    assert cached == first.content
-    assert c.get(f"{url}?{query.decode()}", headers=bearer).content == first.content
-    # Another query string, a bad key or a refused request are never served from it.
-    assert TierFastPath._cached({**scope, "query_string": b"limit=50&max_tier=1"}) is None
-    assert TierFastPath._cached({**_scope(url, query, "sn_wrong"), "app": c.app}) is None
-    bad = c.get(url, params={"max_teir": 1}, headers=bearer)
-    assert bad.status_code == 422
-    assert TierFastPath._cached({**scope, "query_string": b"max_teir=1"}) is None
-    # Revoking the key takes effect on the next request, cached page or not.
-    state.keys.revoke(key_id)
-    assert TierFastPath._cached(scope) is None
-    assert c.get(f"{url}?{query.decode()}", headers=bearer).status_code == 401
-
-
-def test_fast_path_follows_graph_and_analysis_changes(api_env: ApiEnv) -> None:
+def test_tier_pages_follow_graph_and_analysis_changes(api_env: ApiEnv) -> None:
     c = api_env.client
     h = api_env.auth("viewer")
     url = "/v1/platforms/P1/dependencies?limit=100"
     before = c.get(url, headers=h).json()
-    assert c.get(url, headers=h).json() == before  # now cached
+    assert c.get(url, headers=h).json() == before  # the same snapshot
     assert all(d["adversary_linked"] is None for d in before["items"])
     save_latest_analysis(api_env.settings.data_dir, analysis_result(), started_at="t")
     try:
@@ -163,7 +126,7 @@ def test_fast_path_follows_graph_and_analysis_changes(api_env: ApiEnv) -> None:
         {},
     )
     try:
-        api_env.state.index.invalidate()
+        api_env.state.snapshots.invalidate()
         after = c.get(url, headers=h).json()
         assert after["total"] == before["total"] + 1
         assert {"id": "M9", "tier": 2}.items() <= next(
@@ -171,4 +134,4 @@ def test_fast_path_follows_graph_and_analysis_changes(api_env: ApiEnv) -> None:
         ).items()
     finally:
         store._write("MATCH (n:Item {id: 'M9'}) DETACH DELETE n", {})
-        api_env.state.index.invalidate()
+        api_env.state.snapshots.invalidate()

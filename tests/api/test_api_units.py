@@ -1,4 +1,4 @@
-"""Unit tests of the pieces that need no store: keys, problems, the dependency index."""
+"""Unit tests of the pieces that need no store: keys and problems."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from api.depindex import DependencyIndex
 from api.keys import KeyRing, Role, hash_secret
 from api.problems import problem_response
 
@@ -33,23 +32,3 @@ def test_role_order() -> None:
 def test_problem_detail_is_capped() -> None:
     r = problem_response(422, "x", "X", "a" * 5000)
     assert len(r.body) < 1000
-
-
-def test_index_tiers_skip_unqualified_sources() -> None:
-    nodes = [
-        {"id": "P", "label": "Item", "kind": "platform"},
-        {"id": "M", "label": "Item", "kind": "material"},
-        {"id": "A", "label": "Organisation", "country": "FR"},
-        {"id": "B", "label": "Organisation"},
-        {"id": "FR", "label": "Country"},
-    ]
-    edges = [
-        {"source": "P", "type": "NEEDS", "target": "M"},
-        {"source": "M", "type": "SOURCED_FROM", "target": "A", "qualified": True},
-        {"source": "M", "type": "SOURCED_FROM", "target": "B", "qualified": False},
-        {"source": "A", "type": "REGISTERED_IN", "target": "FR"},
-    ]
-    ix = DependencyIndex(nodes, edges)
-    assert ix.tiers("P").tiers == {"P": 0, "M": 1, "A": 1, "FR": 1}
-    assert [e.node.id for e in ix.tiers("P").select(label="Organisation")] == ["A"]
-    assert [n.id for n, _ in ix.where_used("FR")] == ["A", "M", "P"]

@@ -129,12 +129,12 @@ def test_views_follow_graph_changes(api_env: ApiEnv) -> None:
     )
     store._write("CREATE (:Item {id: 'P9', name: 'Late Platform', kind: 'platform'})", {})
     try:
-        api_env.state.index.invalidate()
+        api_env.state.snapshots.invalidate()
         meta = _view(api_env, "/v1/platforms/P9/graph.html")
         assert meta["nodes"] == ["P9"]
     finally:
         store._write("MATCH (n:Item {id: 'P9'}) DELETE n", {})
-        api_env.state.index.invalidate()
+        api_env.state.snapshots.invalidate()
 
 
 def test_home_page_is_a_static_shell_without_key(api_env: ApiEnv) -> None:

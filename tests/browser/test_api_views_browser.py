@@ -69,10 +69,10 @@ def _free_port() -> int:
 def _load(settings: Settings) -> tuple[Any, dict[str, Any]]:
     """Reference + demo bundles into the store, analysed and saved as the API's latest."""
     from api.state import save_latest_analysis
-    from graphmodel.analysis.loader import graph_from_store
     from graphmodel.analysis.report import run_analysis
     from graphmodel.bundle import demo_bundle_path, read_bundle
     from graphmodel.load import load_bundle, load_reference
+    from graphmodel.store.tables import graph_from_store
 
     store = open_store(settings)
     try:

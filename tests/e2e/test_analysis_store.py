@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 
-from graphmodel.analysis.loader import graph_from_store
 from graphmodel.analysis.report import analyze, run_analysis
 from graphmodel.analysis.writeback import RELATIONSHIP_TYPES
 from graphmodel.bundle.model import Bundle
@@ -16,6 +15,7 @@ from graphmodel.generate import generate_tables
 from graphmodel.load import load_bundle
 from graphmodel.nxgraph import graph_from_tables
 from graphmodel.store.base import GraphStore
+from graphmodel.store.tables import graph_from_store
 
 pytestmark = pytest.mark.e2e
 

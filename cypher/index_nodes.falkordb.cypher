@@ -1,4 +1,4 @@
-// description: Nodes of the API's dependency index packed into one string (FalkorDB: one value parses far faster than one row per node); lines of id, label, name, kind, country separated by tabs.
+// description: Nodes of the supply index packed into one string (FalkorDB: one value parses far faster than one row per node); lines of id, label, name, kind, country separated by tabs.
 // params:
 // mode: read
 // example: {}

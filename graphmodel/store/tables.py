@@ -1,4 +1,4 @@
-"""Load the analysis graph from a store: one statement per table, never one per node.
+"""Bundle tables and the analysis graph read from a store: a statement per table, not per node.
 
 The ``cypher/graph_*.cypher`` statements return bundle-shaped rows (a node's
 ``properties`` map plus the ids its fixed relationships point at), which
@@ -25,26 +25,43 @@ named ``analysis_*`` (written back by a previous run) are not read.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Final
 
 import networkx as nx
 
 from graphmodel.analysis.asof import as_of_date, link_same_as, tables_as_of
 from graphmodel.nxgraph import graph_from_tables
+from graphmodel.schema import TABLES
 from graphmodel.schema import table as schema_table
 from graphmodel.store.base import GraphStore, Row
 
-__all__ = ["graph_from_store", "tables_from_store"]
+__all__ = ["flatten_row", "graph_from_store", "tables_from_store"]
 
 Tables = dict[str, list[dict[str, Any]]]
 
 
-def _flat(row: Row, key: str = "props") -> dict[str, Any]:
-    """A bundle row: the properties map merged with the other returned columns."""
-    props: Mapping[str, Any] = row.get(key) or {}
-    out = {k: v for k, v in props.items() if not k.startswith("analysis_")}
-    out.update((k, v) for k, v in row.items() if k != key and v is not None)
+#: Columns holding a node's or relationship's whole property map.
+_PROPERTY_MAPS: Final = ("props", "row")
+
+
+def flatten_row(row: Row) -> dict[str, Any]:
+    """A bundle-shaped row: the property map (``props`` or ``row``) merged with the other
+    returned columns, without the ``analysis_*`` properties a run wrote back.
+
+    Examples
+    --------
+    >>> flatten_row({"item": "i", "props": {"share": 0.5, "analysis_x": 1}, "facility": None})
+    {'share': 0.5, 'item': 'i'}
+    """
+    out: dict[str, Any] = {}
+    for key in _PROPERTY_MAPS:
+        props: Mapping[str, Any] = row.get(key) or {}
+        out.update((k, v) for k, v in props.items() if not k.startswith("analysis_"))
+    out.update((k, v) for k, v in row.items() if k not in _PROPERTY_MAPS and v is not None)
     return out
+
+
+_flat = flatten_row
 
 
 def _sources(rows: Iterable[Row]) -> list[dict[str, Any]]:
@@ -73,18 +90,18 @@ def _country(row: dict[str, Any]) -> dict[str, Any]:
 
 def _whole(store: GraphStore) -> Tables:
     return {
-        "countries": [_country(_flat(r)) for r in store.query("graph_countries")],
+        "countries": [_country(_flat(r)) for r in store.query("export_countries")],
         "organisations": [_flat(r) for r in store.query("graph_organisations")],
         "facilities": [_flat(r) for r in store.query("graph_facilities")],
-        "items": [_flat(r) for r in store.query("graph_items")],
+        "items": [_flat(r) for r in store.query("export_items")],
         "bom": store.query("graph_bom"),
-        "sources": _sources(store.query("graph_sources")),
-        "ownership": [_flat(r) for r in store.query("graph_ownership")],
-        "designations": [_flat(r) for r in store.query("graph_designations")],
-        "matches": [_flat(r) for r in store.query("graph_matches")],
+        "sources": _sources(store.query("export_sources")),
+        "ownership": [_flat(r) for r in store.query("export_ownership")],
+        "designations": [_flat(r) for r in store.query("export_designations")],
+        "matches": [_flat(r) for r in store.query("export_matches")],
         "stockpiles": _stockpiles(store.query("graph_stockpiles")),
         "substitutes": store.query("graph_substitutes"),
-        "production": [_flat(r) for r in store.query("graph_production")],
+        "production": [_flat(r) for r in store.query("export_production")],
     }
 
 
@@ -110,7 +127,7 @@ def _upstream(store: GraphStore, platform: str) -> Tables:
     organisations = list(found.values())
     all_orgs = {"ids": sorted(found)}
     return {
-        "countries": [_country(_flat(r)) for r in store.query("graph_countries")],
+        "countries": [_country(_flat(r)) for r in store.query("export_countries")],
         "organisations": organisations,
         "facilities": facilities,
         "items": items,
@@ -125,38 +142,40 @@ def _upstream(store: GraphStore, platform: str) -> Tables:
     }
 
 
-# Table -> columns that must name a node of the given tables for the row to be kept.
-_REFS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
-    "organisations": (),
-    "facilities": (),
-    "bom": (("parent", ("items",)), ("child", ("items",))),
-    "sources": (("item", ("items",)), ("supplier", ("organisations",))),
-    "ownership": (("owner", ("organisations",)), ("owned", ("organisations",))),
-    "designations": (("entity", ("organisations",)),),
-    "stockpiles": (("item", ("items",)), ("holder", ("organisations", "countries"))),
-    "substitutes": (("item", ("items",)), ("substitute", ("items",))),
-    "production": (("material", ("items",)), ("country", ("countries",))),
-    "matches": (("left", ("organisations",)), ("right", ("organisations",))),
-}
+def _references() -> dict[str, tuple[tuple[str, tuple[str, ...], bool], ...]]:
+    """Table -> ``(column, tables it references, required)`` from :data:`schema.TABLES`."""
+    return {
+        t.name: tuple(
+            (c.name, (c.ref, *c.ref_also), c.required)
+            for c in t.columns
+            if c.ref is not None and c.type != "list"
+        )
+        for t in TABLES
+    }
 
 
 def _consistent(tables: Tables) -> Tables:
+    """Every reference resolves: a row whose required reference names no node read is
+    dropped, an optional reference that does not resolve is removed (schema.TABLES)."""
     keys = {
         name: {r.get("code") if name == "countries" else r.get("id") for r in tables[name]}
         for name in ("countries", "organisations", "facilities", "items")
     }
     out = dict(tables)
-    for name, refs in _REFS.items():
-        checks = [(col, set().union(*(keys[t] for t in targets))) for col, targets in refs]
-        out[name] = [r for r in tables[name] if all(r.get(c) in ok for c, ok in checks)]
-    for f in out["facilities"]:
-        if f.get("operator") not in keys["organisations"]:
-            f.pop("operator", None)
-        if f.get("country") not in keys["countries"]:
-            f.pop("country", None)
-    for s in out["sources"]:
-        if s.get("facility") and s["facility"] not in keys["facilities"]:
-            s.pop("facility")
+    for name, refs in _references().items():
+        if name not in tables:
+            continue
+        resolved = [
+            (col, set().union(*(keys[t] for t in targets)), req) for col, targets, req in refs
+        ]
+        required = [(col, ok) for col, ok, req in resolved if req]
+        rows = [r for r in tables[name] if all(r.get(c) in ok for c, ok in required)]
+        for col, ok, req in resolved:
+            if not req:
+                for r in rows:
+                    if r.get(col) is not None and r[col] not in ok:
+                        r.pop(col)
+        out[name] = rows
     return out
 
 

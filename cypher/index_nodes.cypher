@@ -1,4 +1,4 @@
-// description: Nodes of the API's dependency index: id, label, name, kind and country of every item, organisation, facility and country.
+// description: Nodes of the supply index (graphmodel.analysis.index.SupplyIndex.from_rows): id, label, name, kind and country of every item, organisation, facility and country.
 // params:
 // mode: read
 // example: {}

@@ -1,0 +1,135 @@
+"""The files under the data directory that the CLI and every API process share.
+
+- ``data_dir/graph.generation`` changes whenever the graph is written through
+  supplynet (load, analysis write-back, match decision); every cached snapshot
+  of an older generation is then stale.
+- ``data_dir/analysis/latest.json`` is the last analysis result; it is re-read
+  when its modification time changes, so a restart (or a ``supplynet analyze``
+  in another process) serves it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+__all__ = ["LatestAnalysis", "Stamp", "Workspace", "file_stamp", "utc_now"]
+
+Stamp = tuple[int, int] | None
+
+
+def utc_now() -> str:
+    """The current time as an ISO 8601 UTC timestamp with seconds precision.
+
+    Examples
+    --------
+    >>> utc_now().endswith("Z")
+    True
+    """
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def file_stamp(path: Path) -> Stamp:
+    """``(mtime_ns, inode)`` of ``path``, or None when it does not exist."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return (st.st_mtime_ns, st.st_ino)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """The shared state files of one data directory (see the module docstring).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> ws = Workspace(Path(tempfile.mkdtemp()))
+    >>> before = ws.generation()
+    >>> ws.mark_changed()
+    >>> before is None and ws.generation() is not None
+    True
+    """
+
+    data_dir: Path
+
+    @property
+    def generation_path(self) -> Path:
+        return Path(self.data_dir) / "graph.generation"
+
+    @property
+    def latest_analysis_path(self) -> Path:
+        return Path(self.data_dir) / "analysis" / "latest.json"
+
+    def generation(self) -> Stamp:
+        """A stamp that changes whenever :meth:`mark_changed` is called (None before)."""
+        return file_stamp(self.generation_path)
+
+    def mark_changed(self) -> None:
+        """Tell every process sharing the data directory that the graph changed."""
+        _write_atomic(self.generation_path, uuid.uuid4().hex)
+
+    def save_analysis(
+        self,
+        result: dict[str, Any],
+        *,
+        started_at: str,
+        finished_at: str | None = None,
+        platform: str | None = None,
+        actor: str = "cli",
+    ) -> dict[str, Any]:
+        """Persist an analysis result (atomically) as the latest one."""
+        doc = {
+            "started_at": started_at,
+            "finished_at": finished_at or utc_now(),
+            "platform": platform,
+            "actor": actor,
+            "result": result,
+        }
+        _write_atomic(self.latest_analysis_path, json.dumps(doc, default=str))
+        return doc
+
+
+class LatestAnalysis:
+    """The last analysis result, re-read from disk when the file changes."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.path = workspace.latest_analysis_path
+        self._stamp: Stamp = None
+        self._doc: dict[str, Any] | None = None
+        self._adversary: set[str] = set()
+        self._lock = threading.Lock()
+
+    def latest(self) -> dict[str, Any] | None:
+        """``{"started_at", "finished_at", "platform", "actor", "result"}`` or None."""
+        stamp = file_stamp(self.path)
+        if stamp != self._stamp:
+            with self._lock:
+                doc = json.loads(self.path.read_text(encoding="utf-8")) if stamp else None
+                nodes = (doc or {}).get("result", {}).get("nodes", {})
+                self._adversary = {n for n, v in nodes.items() if v.get("adversary_linked")}
+                self._doc, self._stamp = doc, stamp
+        return self._doc
+
+    def adversary_linked(self) -> set[str] | None:
+        """Ids flagged adversary-linked by the last analysis, or None if none ran."""
+        return self._adversary if self.latest() is not None else None
+
+    def version(self) -> Stamp:
+        """A stamp of the result file last read: changes when a new result is served."""
+        self.latest()
+        return self._stamp
