@@ -27,7 +27,9 @@ API_SETTINGS = {
 }
 # Work neither engine interrupts at its timeout: one expression building a string by
 # repeated concatenation (quadratic; seconds on these machines, not minutes).
-UNINTERRUPTIBLE = "WITH reduce(s = '', i IN range(1, 60000) | s + 'aaaaaaaaaa') AS s RETURN size(s)"
+UNINTERRUPTIBLE = (
+    "WITH reduce(s = '', i IN range(1, 150000) | s + 'aaaaaaaaaa') AS s RETURN size(s)"
+)
 ENGINE_STOPS = (
     "MATCH (a), (b), (c), (d), (e), (f), (g), (h) "
     "WHERE a.id <> b.id OR c.id <> d.id OR e.id <> h.id RETURN count(*) AS n"
