@@ -50,4 +50,6 @@ def open_store(settings: Settings | None = None, *, autostart: bool = True) -> G
         return Neo4jStore.from_settings(s)
     from graphmodel.store.falkordb_store import FalkorDBStore
 
-    return FalkorDBStore(s.data_dir, s.graph, autostart=autostart, batch_size=s.batch_size)
+    return FalkorDBStore(
+        s.data_dir, s.graph, autostart=autostart, batch_size=s.batch_size, bulk=s.bulk_load
+    )
