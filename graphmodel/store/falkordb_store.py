@@ -27,7 +27,7 @@ from graphmodel.store.falkordb_bulk import (
     node_tokens,
 )
 from graphmodel.store.locks import FileLock, holder_pid
-from graphmodel.store.values import falkordb_node_ids, falkordb_value, plain
+from graphmodel.store.values import compact_rows, falkordb_node_ids, falkordb_value, plain
 
 __all__ = ["FalkorDBStore"]
 
@@ -289,7 +289,21 @@ class FalkorDBStore(GraphStore):
             delay = min(delay * 2, 0.2)
 
     def _read(self, text: str, params: dict[str, Any]) -> list[Row]:
-        return self._call(self._graph.ro_query, text, params)
+        res = self._raw(self._compact_read, text, params)
+        if res is None:
+            return []
+        rows = compact_rows(res)
+        if rows is None:
+            # A node, relationship or path value: the client's parser knows the schema.
+            return self._call(self._graph.ro_query, text, params)
+        return rows
+
+    def _compact_read(self, text: str, params: dict[str, Any] | None) -> Any:
+        """``GRAPH.RO_QUERY`` with the compact reply, unparsed (see :func:`compact_rows`)."""
+        query = self._graph._build_params_header(params or None) + text
+        return self._db.connection.execute_command(
+            "GRAPH.RO_QUERY", self.graph_name, query, "--compact"
+        )
 
     def _write(self, text: str, params: dict[str, Any]) -> list[Row]:
         if self._bulk_ids and _CHANGES_NODES.search(text):
