@@ -17,6 +17,7 @@ BENCHMARKS := \
 	benchmarks/api_load.py \
 	benchmarks/restart_benchmark.py \
 	benchmarks/store_benchmark.py \
+	benchmarks/e2e_benchmark.py \
 	benchmarks/gleif_import_benchmark.py \
 	benchmarks/matching_benchmark.py \
 	benchmarks/stress_benchmark.py \

@@ -25,6 +25,7 @@ from api.db import api_dir, utc_now
 from api.depindex import DependencyIndex
 from api.graphcache import GraphCache
 from api.keys import KeyRing
+from graphmodel.analysis.report_json import dumps
 from graphmodel.settings import Settings
 from graphmodel.store.base import GraphStore
 
@@ -89,7 +90,8 @@ def save_latest_analysis(
     path = latest_analysis_path(data_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(doc, default=str), encoding="utf-8")
+    # orjson: the report at 1M nodes is gigabytes (graphmodel.analysis.report_json).
+    tmp.write_bytes(dumps(doc))
     os.replace(tmp, path)
     return doc
 

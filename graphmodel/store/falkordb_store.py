@@ -27,7 +27,13 @@ from graphmodel.store.falkordb_bulk import (
     node_tokens,
 )
 from graphmodel.store.locks import FileLock, holder_pid
-from graphmodel.store.values import compact_rows, falkordb_node_ids, falkordb_value, plain
+from graphmodel.store.values import (
+    compact_rows,
+    falkordb_node_ids,
+    falkordb_value,
+    params_header,
+    plain,
+)
 
 __all__ = ["FalkorDBStore"]
 
@@ -289,20 +295,34 @@ class FalkorDBStore(GraphStore):
             delay = min(delay * 2, 0.2)
 
     def _read(self, text: str, params: dict[str, Any]) -> list[Row]:
-        res = self._raw(self._compact_read, text, params)
+        return self._compact(self._compact_read, text, params)
+
+    def _compact(self, fn: Any, text: str, params: dict[str, Any]) -> list[Row]:
+        res = self._raw(fn, text, params)
         if res is None:
             return []
         rows = compact_rows(res)
         if rows is None:
             # A node, relationship or path value: the client's parser knows the schema.
-            return self._call(self._graph.ro_query, text, params)
+            from falkordb.query_result import QueryResult
+
+            parsed = QueryResult(self._graph, res)
+            header = [h[1] if isinstance(h, list | tuple) else h for h in (parsed.header or [])]
+            return [
+                dict(zip(header, (plain(v) for v in row), strict=False))
+                for row in parsed.result_set
+            ]
         return rows
 
     def _compact_read(self, text: str, params: dict[str, Any] | None) -> Any:
         """``GRAPH.RO_QUERY`` with the compact reply, unparsed (see :func:`compact_rows`)."""
-        query = self._graph._build_params_header(params or None) + text
         return self._db.connection.execute_command(
-            "GRAPH.RO_QUERY", self.graph_name, query, "--compact"
+            "GRAPH.RO_QUERY", self.graph_name, params_header(params) + text, "--compact"
+        )
+
+    def _compact_write(self, text: str, params: dict[str, Any] | None) -> Any:
+        return self._db.connection.execute_command(
+            "GRAPH.QUERY", self.graph_name, params_header(params) + text, "--compact"
         )
 
     def _write(self, text: str, params: dict[str, Any]) -> list[Row]:
@@ -312,7 +332,7 @@ class FalkorDBStore(GraphStore):
                 self._bulk_ids.clear()
             for label in _LABEL.findall(text):
                 self._bulk_ids.pop(label, None)
-        return self._call(self._graph.query, text, params)
+        return self._compact(self._compact_write, text, params)
 
     # ------------------------------------------------------------------ GRAPH.BULK
 

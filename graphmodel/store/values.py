@@ -40,6 +40,7 @@ __all__ = [
     "neo4j_endpoint_ids",
     "neo4j_value",
     "node_json",
+    "params_header",
     "path_json",
     "plain",
     "relationship_json",
@@ -140,6 +141,51 @@ def _compact(cell: Any) -> Any:
         pairs = {str(v[i]): v[i + 1] for i in range(0, len(v), 2)}
         return {k: _compact(pairs[k]) for k in sorted(pairs)}
     raise _NotScalar(t)
+
+
+def _literal(value: Any) -> str:
+    t = type(value)
+    if t is str:
+        text: str = value
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if value is None:
+        return "null"
+    if t is bool:
+        return "true" if value else "false"
+    if t is int or t is float:
+        return repr(value)
+    if t is list or t is tuple:
+        return "[" + ",".join(map(_literal, value)) + "]"
+    if t is dict:
+        parts = []
+        for k, v in value.items():
+            key = str(k)
+            if not key or "`" in key:
+                raise ValueError(f"a map key FalkorDB cannot take: {key!r}")
+            parts.append(f"`{key}`:{_literal(v)}")
+        return "{" + ",".join(parts) + "}"
+    from falkordb.helpers import stringify_param_value
+
+    return str(stringify_param_value(value))
+
+
+def params_header(params: Mapping[str, Any] | None) -> str:
+    """The ``CYPHER name=value ...`` prefix FalkorDB takes parameters in.
+
+    What the falkordb client's ``stringify_param_value`` writes, in one
+    function: a write-back of 100,000 nodes spent most of its time in the
+    client's version.
+
+    Examples
+    --------
+    >>> params_header({"rows": [{"id": 'a"b', "n": 1.5, "ok": True, "x": None}]})
+    'CYPHER `rows`=[{`id`:"a\\\\"b",`n`:1.5,`ok`:true,`x`:null}] '
+    >>> params_header(None)
+    ''
+    """
+    if not params:
+        return ""
+    return "CYPHER " + "".join(f"`{k}`={_literal(v)} " for k, v in params.items())
 
 
 def compact_rows(response: Any) -> list[dict[str, Any]] | None:
