@@ -280,7 +280,7 @@ class FalkorDBStore(GraphStore):
             raise QueryError(f"The store refused the statement: {msg}") from exc
 
     @staticmethod
-    def _retry_busy(fn: Any, text: str, params: dict[str, Any], **kw: Any) -> Any:
+    def _retry_busy(fn: Any, text: Any, params: dict[str, Any], **kw: Any) -> Any:
         """Run ``fn``; while FalkorDB answers "BUSY preparing to fork" (it drains
         queries before an AOF rewrite or GRAPH.COPY forks), wait and retry."""
         delay, waited = 0.01, 0.0
@@ -364,11 +364,17 @@ class FalkorDBStore(GraphStore):
             )
         return known
 
+    def _bulk_command(self, token: bytes, params: dict[str, Any]) -> Any:
+        return self._db.connection.execute_command(
+            "GRAPH.BULK", self.graph_name, *params["counts"], token
+        )
+
     def _send_bulk(self, tokens: list[tuple[bytes, int]], kind: str, progress: Any) -> None:
         for token, count in tokens:
             counts = (count, 0, 1, 0) if kind == "node" else (0, count, 0, 1)
             try:
-                self._db.connection.execute_command("GRAPH.BULK", self.graph_name, *counts, token)
+                # "BUSY preparing to fork" (an AOF rewrite starting) is waited out, as for queries.
+                self._retry_busy(self._bulk_command, token, {"counts": counts})
             except _LOST as exc:
                 raise StoreUnavailableError(_LOST_MESSAGE) from exc
             except RedisResponseError as exc:
