@@ -111,10 +111,13 @@ def _stop(kind: str, data: Path) -> None:
 
 
 def _row(what: str, r: Run, extra: str = "") -> str:
-    return (
+    row = (
         f"| {what} | {r.wall_s:.1f} | {r.cpu_s:.1f} | {r.server_cpu_s:.1f} | "
         f"{r.peak_rss_mb:,.0f} | {r.load_avg:.1f} | {extra} |"
     )
+    # Each figure as soon as it is measured (a 1M-node run takes long on a shared machine).
+    print(row, file=sys.stderr, flush=True)
+    return row
 
 
 def main() -> None:
