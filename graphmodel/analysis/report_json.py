@@ -14,8 +14,9 @@ smaller forms serve most uses:
   ``DIR/summary.json``, ``DIR/platforms/<n>-<id>.json`` (one platform's full
   entry each, listed in the summary's ``files``) and ``DIR/nodes.json``.
 
-The streamed document is the same JSON value ``json.dumps(report,
-sort_keys=True, default=str)`` gives (keys sorted, unknown types as text).
+The streamed document is the JSON value of the report with keys sorted, sets
+as sorted lists and other types JSON lacks as text (``orjson`` writes a
+non-finite float as ``null``, where ``json`` wrote the invalid ``NaN``).
 
 Examples
 --------
