@@ -18,6 +18,7 @@ BENCHMARKS := \
 	benchmarks/index_read_benchmark.py \
 	benchmarks/restart_benchmark.py \
 	benchmarks/store_benchmark.py \
+	benchmarks/e2e_benchmark.py \
 	benchmarks/gleif_import_benchmark.py \
 	benchmarks/matching_benchmark.py \
 	benchmarks/stress_benchmark.py \

@@ -106,14 +106,20 @@ def _run_and_save(
     platform: str | None,
     policy: Path | None,
     as_of: str | None = None,
+    on_graph: Callable[[Any], None] | None = None,
 ) -> dict[str, Any]:
-    """Run the analysis (written back to the graph) and keep it as the API's latest."""
+    """Run the analysis (written back to the graph) and keep it as the API's latest.
+
+    ``on_graph`` receives the graph the analysis read (so a caller need not read it again).
+    """
     from graphmodel.analysis.report import run_analysis
     from graphmodel.runs import keep_run
     from graphmodel.workspace import Workspace, utc_now
 
     started = utc_now()
-    result = run_analysis(store, platform=platform, policy_path=policy, as_of=as_of)
+    result = run_analysis(
+        store, platform=platform, policy_path=policy, as_of=as_of, on_graph=on_graph
+    )
     Workspace(settings.data_dir).save_analysis(result, started_at=started, platform=platform)
     kept = keep_run(
         settings.data_dir,
@@ -438,6 +444,20 @@ def analyze(
     platform: Annotated[str | None, typer.Option(help="Only this platform")] = None,
     policy: Annotated[Path | None, typer.Option(help="Policy file (TOML or YAML)")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the JSON result")] = False,
+    summary_only: Annotated[
+        bool,
+        typer.Option(
+            "--summary",
+            help="With --json: only the run, the summary and counts per platform",
+        ),
+    ] = False,
+    json_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--json-dir",
+            help="Write summary.json, platforms/*.json (one per platform) and nodes.json here",
+        ),
+    ] = None,
     top: Annotated[int, typer.Option(help="Findings of each kind shown per platform")] = 5,
     as_of: Annotated[
         str | None,
@@ -446,16 +466,25 @@ def analyze(
 ) -> None:
     """Tiers, single points of failure, adversary links, feasibility, concentration:
     a summary and the top findings of each platform with names (--json for all)."""
-    from graphmodel.store.tables import graph_from_store
+    from graphmodel.analysis import report_json
 
     settings = _settings()
+    graphs: list[Any] = []
     with _store(settings) as store:
-        result = _run_and_save(store, settings, platform, policy, as_of)
-        G = None if as_json else graph_from_store(store, platform)
+        result = _run_and_save(store, settings, platform, policy, as_of, graphs.append)
+    if json_dir is not None:
+        written = report_json.write_report_dir(result, json_dir)
+        err.print(f"wrote {len(written['files']['platforms'])} platform files to {json_dir}")
     if as_json:
-        sys.stdout.write(json.dumps(result, indent=2, sort_keys=True, default=str) + "\n")
-    else:
-        _analysis_summary(result, G, top)
+        # Streamed a platform at a time: the whole report at 1M nodes is gigabytes.
+        if summary_only:
+            sys.stdout.buffer.write(report_json.dumps(report_json.summary(result), indent=True))
+            sys.stdout.buffer.write(b"\n")
+        else:
+            report_json.write_report(result, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+    elif json_dir is None:
+        _analysis_summary(result, graphs[0] if graphs else None, top)
 
 
 # ------------------------------------------------------------- find & follow

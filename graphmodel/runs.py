@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from graphmodel.analysis.report_json import dumps
 from graphmodel.errors import NotFoundError
 
 __all__ = ["keep_run", "list_runs", "load_run", "previous_pair", "record_load", "save_run"]
@@ -35,7 +36,12 @@ def save_run(data_dir: Path | str, result: dict[str, Any], **meta: Any) -> str:
     d = _dir(data_dir)
     d.mkdir(parents=True, exist_ok=True)
     tmp = d / f".{run_id}.tmp"
-    tmp.write_text(json.dumps(doc, default=str), encoding="utf-8")
+    tmp.write_bytes(dumps(doc))
+    # The run without its report, so that listing runs does not parse every report.
+    (d / "meta").mkdir(exist_ok=True)
+    meta_tmp = d / "meta" / f".{run_id}.tmp"
+    meta_tmp.write_bytes(dumps({k: v for k, v in doc.items() if k != "result"}))
+    os.replace(meta_tmp, d / "meta" / f"{run_id}.json")
     os.replace(tmp, d / f"{run_id}.json")
     with (d / "log.jsonl").open("a", encoding="utf-8") as fh:
         fh.write(json.dumps({"id": run_id, "kind": "analysis", **meta}, default=str) + "\n")
@@ -63,7 +69,8 @@ def list_runs(data_dir: Path | str) -> list[dict[str, Any]]:
         return []
     out = []
     for path in sorted(d.glob("r*.json")):
-        doc = json.loads(path.read_text(encoding="utf-8"))
+        meta = d / "meta" / path.name
+        doc = json.loads((meta if meta.is_file() else path).read_text(encoding="utf-8"))
         doc.pop("result", None)
         out.append(doc)
     return out

@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     neo4j_heap: str = "1g"
     neo4j_pagecache: str = "512m"
     batch_size: int = 20_000
+    # Embedded store: write a load's CREATE statements with GRAPH.BULK (false: batched UNWIND).
+    bulk_load: bool = True
     # Ad-hoc Cypher: server-side limits (graphmodel.store.adhoc). Rows and bytes are
     # capped while the reply streams; slots are shared by every caller, and one
     # caller (API key) may hold at most query_slots_per_key of them.

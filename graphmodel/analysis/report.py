@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -307,8 +307,12 @@ def run_analysis(
     platform: str | None = None,
     policy_path: str | Path | None = None,
     as_of: str | None = None,
+    on_graph: Callable[[nx.MultiDiGraph], None] | None = None,
 ) -> dict[str, Any]:
     """Load the graph from ``store``, analyse it, write the results back, return the report.
+
+    ``on_graph`` is called with the graph read from the store (the CLI names its
+    findings from it instead of reading the graph a second time).
 
     ``as_of`` (``YYYY-MM-DD``, default today) analyses the graph as it stood on
     that date: only the ownership and designations valid then count.
@@ -328,6 +332,8 @@ def run_analysis(
     day = as_of_date(as_of)
     G = graph_from_store(store, platform, day)
     loaded = time.perf_counter()
+    if on_graph is not None:
+        on_graph(G)
     if platform is not None and platform not in G:
         raise NotFoundError(f"No platform or item called {platform!r} in the store.")
     report = analyze(G, platforms=[platform] if platform else None, policy=policy)

@@ -59,6 +59,8 @@ def open_store(settings: Settings | None = None, *, autostart: bool = True) -> G
     else:
         from graphmodel.store.falkordb_store import FalkorDBStore
 
-        store = FalkorDBStore(s.data_dir, s.graph, autostart=autostart, batch_size=s.batch_size)
+        store = FalkorDBStore(
+            s.data_dir, s.graph, autostart=autostart, batch_size=s.batch_size, bulk=s.bulk_load
+        )
     store.on_change(Workspace(s.data_dir).mark_changed)
     return store

@@ -44,10 +44,13 @@ def file_stamp(path: Path) -> Stamp:
     return (st.st_mtime_ns, st.st_ino)
 
 
-def _write_atomic(path: Path, text: str) -> None:
+def _write_atomic(path: Path, text: str | bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(text, encoding="utf-8")
+    if isinstance(text, bytes):
+        tmp.write_bytes(text)
+    else:
+        tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)
 
 
@@ -100,7 +103,10 @@ class Workspace:
             "actor": actor,
             "result": result,
         }
-        _write_atomic(self.latest_analysis_path, json.dumps(doc, default=str))
+        # orjson: the report at 1M nodes is gigabytes (graphmodel.analysis.report_json).
+        from graphmodel.analysis.report_json import dumps
+
+        _write_atomic(self.latest_analysis_path, dumps(doc))
         return doc
 
 

@@ -45,6 +45,32 @@ def env(
     EmbeddedServer(data).stop()
 
 
+def test_analyze_json_summary_and_per_platform_files(env: dict[str, str], tmp_path: Path) -> None:
+    """The two forms that stay usable at 1M nodes agree with the whole document."""
+    whole = json.loads(_run(env, "analyze", "--json").stdout)
+    r = _run(env, "analyze", "--json", "--summary")
+    assert r.returncode == 0, r.stderr
+    short = json.loads(r.stdout)
+    assert short["summary"] == whole["summary"]
+    assert set(short["platforms"]) == set(whole["platforms"])
+    radar = short["platforms"]["p-ad-radar"]
+    assert radar["adversary_free"] is False and "tiers" not in radar
+    full = whole["platforms"]["p-155-round"]
+    assert short["platforms"]["p-155-round"]["tier_count"] == len(full["tiers"])
+    assert short["adversary_linked_nodes"] == sorted(
+        n for n, v in whole["nodes"].items() if v["adversary_linked"]
+    )
+    out = tmp_path / "report"
+    r = _run(env, "analyze", "--json-dir", str(out))
+    assert r.returncode == 0, r.stderr
+    index = json.loads((out / "summary.json").read_text())
+    files = index["files"]["platforms"]
+    assert set(files) == set(whole["platforms"])
+    one = json.loads((out / files["p-155-round"]).read_text())
+    assert one["spof"] == full["spof"] and one["tiers"] == full["tiers"]
+    assert json.loads((out / "nodes.json").read_text())["nodes"] == whole["nodes"]
+
+
 def test_demo_prints_a_summary(env: dict[str, str]) -> None:
     r = _run(env, "stats")
     assert r.returncode == 0

@@ -1,0 +1,132 @@
+"""An analysis report as JSON: the whole document streamed, a summary, or a file per platform.
+
+At 1,000,000 nodes the whole report is gigabytes of JSON (every platform's
+tiers, paths and concentration), which one ``json.dumps`` would build as one
+string in memory. Here the document is written piece by piece (one
+platform, then the nodes, at a time) with ``orjson``, so memory grows by one
+platform's text at most and the first bytes reach a pipe at once; and two
+smaller forms serve most uses:
+
+- :func:`summary` / ``supplynet analyze --json --summary``: the run, the
+  summary counts and, per platform, its name, verdicts and counts, without
+  tiers, paths or concentration;
+- :func:`write_report_dir` / ``supplynet analyze --json-dir DIR``:
+  ``DIR/summary.json``, ``DIR/platforms/<n>-<id>.json`` (one platform's full
+  entry each, listed in the summary's ``files``) and ``DIR/nodes.json``.
+
+The streamed document is the JSON value of the report with keys sorted, sets
+as sorted lists and other types JSON lacks as text (``orjson`` writes a
+non-finite float as ``null``, where ``json`` wrote the invalid ``NaN``).
+
+Examples
+--------
+>>> import io, json
+>>> report = {"platforms": {"p": {"name": "P", "tiers": {"p": 0}}}, "summary": {"platforms": 1}}
+>>> buf = io.BytesIO()
+>>> write_report(report, buf)
+>>> json.loads(buf.getvalue()) == report
+True
+>>> summary(report)["platforms"]["p"]
+{'name': 'P', 'tier_count': 1}
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import IO, Any
+
+import orjson
+
+__all__ = ["dumps", "summary", "write_report", "write_report_dir"]
+
+_OPTS = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY
+#: Per-platform entries that are large (one value per upstream node); the summary drops them.
+_BULKY = frozenset(
+    {"tiers", "country_tiers", "paths", "concentration", "spof", "adversary_free"}
+    | {"sole_source_items", "single_country_items", "data_gaps"}
+)
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, set | frozenset):
+        return sorted(value, key=str)
+    return str(value)
+
+
+def dumps(value: Any, *, indent: bool = False) -> bytes:
+    """``value`` as JSON bytes: keys sorted, sets as sorted lists, other types as text."""
+    return orjson.dumps(value, default=_default, option=_OPTS | (orjson.OPT_INDENT_2 * indent))
+
+
+def write_report(report: Mapping[str, Any], out: IO[bytes]) -> None:
+    """Write ``report`` as one JSON document to ``out``, a platform at a time."""
+    out.write(b"{")
+    for i, key in enumerate(sorted(report)):
+        out.write(b"," if i else b"")
+        out.write(dumps(str(key)) + b":")
+        value = report[key]
+        if key in ("platforms", "nodes", "where_used") and isinstance(value, Mapping):
+            out.write(b"{")
+            for j, sub in enumerate(sorted(value, key=str)):
+                out.write((b"," if j else b"") + dumps(str(sub)) + b":" + dumps(value[sub]))
+            out.write(b"}")
+        else:
+            out.write(dumps(value))
+    out.write(b"}\n")
+
+
+def _platform_summary(entry: Mapping[str, Any]) -> dict[str, Any]:
+    out = {k: v for k, v in entry.items() if k not in _BULKY}
+    spof = entry.get("spof") or {}
+    order1 = spof.get("order1") or {}
+    af = entry.get("adversary_free") or {}
+    out["tier_count"] = len(entry.get("tiers") or {})
+    if spof:
+        out["order1_count"] = sum(len(v) for v in order1.values())
+        out["order2_count"] = len(spof.get("order2") or [])
+    if af:
+        out["adversary_free"] = af.get("feasible")
+        out["blocking_count"] = len(af.get("blocking_items") or [])
+    if "sole_source_items" in entry:
+        out["sole_source_count"] = len(entry["sole_source_items"])
+    if "data_gaps" in entry:
+        out["data_gap_count"] = len(entry["data_gaps"])
+    return out
+
+
+def summary(report: Mapping[str, Any]) -> dict[str, Any]:
+    """The report without its per-node parts: run, summary, and counts per platform."""
+    out = {k: v for k, v in report.items() if k not in ("platforms", "nodes", "where_used")}
+    out["platforms"] = {
+        pid: _platform_summary(entry) for pid, entry in (report.get("platforms") or {}).items()
+    }
+    nodes = report.get("nodes") or {}
+    out["adversary_linked_nodes"] = sorted(n for n, e in nodes.items() if e.get("adversary_linked"))
+    return out
+
+
+def _file_name(n: int, pid: str) -> str:
+    # Ids are user data: keep a safe part of it for people, the number for uniqueness.
+    return f"{n:04d}-{re.sub(r'[^A-Za-z0-9_.-]+', '_', pid)[:80]}.json"
+
+
+def write_report_dir(report: Mapping[str, Any], directory: Path) -> dict[str, Any]:
+    """Write ``summary.json``, ``platforms/*.json`` and ``nodes.json`` into ``directory``.
+
+    Returns the summary written, whose ``files`` maps each platform id to its file.
+    """
+    platforms_dir = directory / "platforms"
+    platforms_dir.mkdir(parents=True, exist_ok=True)
+    files: dict[str, str] = {}
+    for n, pid in enumerate(sorted(report.get("platforms") or {}, key=str), start=1):
+        name = _file_name(n, str(pid))
+        (platforms_dir / name).write_bytes(dumps(report["platforms"][pid]) + b"\n")
+        files[str(pid)] = f"platforms/{name}"
+    with (directory / "nodes.json").open("wb") as fh:
+        write_report({"nodes": report.get("nodes") or {}}, fh)
+    out = summary(report)
+    out["files"] = {"platforms": files, "nodes": "nodes.json"}
+    (directory / "summary.json").write_bytes(dumps(out, indent=True) + b"\n")
+    return out
