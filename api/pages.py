@@ -616,8 +616,11 @@ _SCENARIO_BODY: Final = """
   <form id="save-form"><label>Save as <input id="save-name" maxlength="100"></label>
     <button type="submit">Save (editor)</button><span id="save-note" class="muted"></span>
   </form>
+  <h2>Platforms lost</h2><ul id="platforms-lost"></ul>
   <h2>Platforms</h2><div id="platforms"></div>
   <h2>Items lost</h2><div id="items"></div>
+  <h2>Degraded items</h2><div id="degraded"></div>
+  <h2>Bottlenecks (volume)</h2><div id="bottlenecks"></div>
   <h2>Mitigations</h2><ol id="mitigations"></ol>
 </section>
 <section><h2>Saved scenarios</h2><div id="saved"></div></section>
@@ -649,21 +652,51 @@ function show(r) {
     s.platforms_at_risk + " at risk, " + s.items_lost + " items lost (" + s.root_causes +
     " root causes).";
   $("save-name").value = r.scenario.name && r.scenario.name !== "ad-hoc" ? r.scenario.name : "";
+  var lost = $("platforms-lost");
+  lost.textContent = "";
+  (r.platforms_lost || []).forEach(function (p) { lost.appendChild(el("li", refText(p))); });
+  if (!lost.childNodes.length) { lost.appendChild(el("li", "none")); }
   sortableTable($("platforms"), [
-    {label: "Platform", text: function (p) { return p.name ? p.name + " (" + p.platform + ")"
-      : p.platform; }},
+    {label: "Platform", text: function (p) { return refText(p.platform); }},
     {label: "Survive (days)", num: true, text: function (p) { return p.time_to_survive_days; }},
     {label: "Recover (days)", num: true, text: function (p) { return p.time_to_recover_days; }},
-    {label: "At risk", text: function (p) { return p.at_risk ? "yes" : "no"; }}
+    {label: "At risk", text: function (p) { return p.at_risk ? "yes" : "no"; }},
+    {label: "Root causes", text: function (p) {
+      return (p.root_causes || []).map(refText).join(", "); }}
   ], r.platforms);
   sortableTable($("items"), [
-    {label: "Item", text: function (i) { return i.name ? i.name + " (" + i.item + ")" : i.item; }},
-    {label: "Why", text: function (i) { return i.reason || i.cause || ""; }}
+    {label: "Item", text: function (i) { return refText(i.item); }},
+    {label: "Why", text: function (i) { return i.reason || i.cause || ""; }},
+    {label: "Sources lost", text: function (i) {
+      return (i.lost_sources || []).map(function (x) { return refText(x.organisation); })
+        .join(", "); }}
   ], r.items_lost);
+  sortableTable($("degraded"), [
+    {label: "Item", text: function (i) { return refText(i.item); }},
+    {label: "Qualified sources lost", num: true,
+     text: function (i) { return i.qualified_sources_lost; }},
+    {label: "Left", text: function (i) {
+      return (i.remaining_sources || []).map(function (x) {
+        return refText(x.organisation) + " in " + refText(x.country); }).join("; "); }}
+  ], r.degraded_items || []);
+  var vol = r.volume || {};
+  var necks = ((vol.bottlenecks || {}).survive || {}).items || [];
+  sortableTable($("bottlenecks"), [
+    {label: "Item", text: function (b) { return refText(b.item); }},
+    {label: "Days gained per 1% more", num: true,
+     text: function (b) { return b.gain_per_percent; }}
+  ], necks);
   var ol = $("mitigations");
   ol.textContent = "";
   (r.mitigations || []).slice(0, 15).forEach(function (m) {
-    ol.appendChild(el("li", m.explanation || m.detail || JSON.stringify(m)));
+    (m.options || []).slice(0, 3).forEach(function (o) {
+      var who = o.organisation ? refText(o.organisation) + ": " : "";
+      ol.appendChild(el("li", refText(m.item) + " \u2190 " + who +
+        (o.explanation || o.kind)));
+    });
+  });
+  (vol.mitigations || []).slice(0, 5).forEach(function (m) {
+    ol.appendChild(el("li", refText(m.item) + ": " + m.explanation));
   });
   page.ready = true;
 }

@@ -1243,6 +1243,8 @@ def _days(x: Any) -> str:
 
 
 def _scenario_summary(result: dict[str, Any]) -> None:
+    from graphmodel.analysis.naming import ref_text
+
     s = result["summary"]
     line = (
         f"[bold]{result['scenario'].get('name') or 'scenario'}[/bold]: "
@@ -1266,7 +1268,7 @@ def _scenario_summary(result: dict[str, Any]) -> None:
         table.add_column(col)
     for p in result["platforms"]:
         table.add_row(
-            p["platform"],
+            ref_text(p["platform"]),
             _days(p.get("time_to_survive_days")),
             _days(p.get("time_to_recover_days")),
             "[red]yes[/red]" if p.get("at_risk") else "no",
@@ -1282,13 +1284,13 @@ def _scenario_summary(result: dict[str, Any]) -> None:
             vt.add_column(col)
         for p in vol["platforms"]:
             vt.add_row(
-                p["platform"],
+                ref_text(p["platform"]),
                 _days(p["time_to_survive_days"]),
                 _days(p["baseline_time_to_survive_days"]),
                 _days(p["time_to_recover_days"]),
                 "[red]yes[/red]" if p["at_risk"] else ("unaffected" if p["unaffected"] else "no"),
                 f"{p['lost_volume']:g}",
-                ", ".join(p["bottleneck_items"]),
+                ", ".join(ref_text(b) for b in p["bottleneck_items"]),
             )
         out.print(vt)
         for b in vol.get("export_ban_sources") or []:
@@ -1302,7 +1304,8 @@ def _scenario_summary(result: dict[str, Any]) -> None:
             ]
             if flags:
                 out.print(
-                    f"  remaining source {b['site']} of {b['item']} ({b['country']}): "
+                    f"  remaining source {b['site']} of {ref_text(b['item'])} "
+                    f"({ref_text(b['country'])}): "
                     f"{' and '.join(flags)}",
                     highlight=False,
                 )
@@ -1310,7 +1313,7 @@ def _scenario_summary(result: dict[str, Any]) -> None:
     for m in result.get("mitigations") or []:
         for o in m.get("options") or []:
             text = o.get("explanation") or o.get("kind")
-            lines.append(f"{m.get('item')}: {text}")
+            lines.append(f"{ref_text(m['item']) if m.get('item') else '-'}: {text}")
     if lines:
         out.print("[bold]Top mitigations[/bold]")
         for text in lines[:10]:
@@ -1356,6 +1359,7 @@ def scenario_run(
     timing.
     """
     from graphmodel.analysis.loader import graph_from_store
+    from graphmodel.analysis.naming import Namer, name_scenario_result
     from graphmodel.scenarios import run_scenario, save_scenario
 
     with _store() as store:
@@ -1376,7 +1380,7 @@ def scenario_run(
         if save:
             spec = spec.model_copy(update={"name": save})
         G = graph_from_store(store)
-        result = run_scenario(G, spec)
+        result = name_scenario_result(run_scenario(G, spec), Namer.from_graph(G))
         if save:
             save_scenario(store, spec)
     if as_json:
@@ -1449,6 +1453,7 @@ def scenario_stress(
     """Every single organisation and facility lost alone, ranked by impact; with volume
     data also every country, as linear programs ranked by weighted lost volume."""
     from graphmodel.analysis.loader import graph_from_store
+    from graphmodel.analysis.naming import Namer, name_scenario_result, ref_text
     from graphmodel.scenarios import stress_test
     from graphmodel.scenarios.volume_stress import volume_stress
 
@@ -1459,6 +1464,7 @@ def scenario_stress(
         result["volume"] = volume_stress(
             G, platform, top=top, workers=workers, cluster=cluster or Settings().cluster
         )
+    result = name_scenario_result(result, Namer.from_graph(G))
     if as_json:
         sys.stdout.write(json.dumps(result, indent=2, sort_keys=True, default=str) + "\n")
         return
@@ -1471,7 +1477,7 @@ def scenario_stress(
     for r in result["ranking"]:
         table.add_row(
             str(r["rank"]),
-            r["node"],
+            ref_text(r["node"]),
             r["kind"],
             str(r["platforms_lost_count"]),
             str(r["items_lost"]),
@@ -1495,7 +1501,7 @@ def scenario_stress(
     for r in vol["ranking"]:
         vt.add_row(
             str(r["rank"]),
-            r["node"],
+            ref_text(r["node"]),
             r["kind"],
             _days(r["time_to_survive_days"]),
             _days(r["time_to_recover_days"]),

@@ -139,6 +139,10 @@ def test_a_preset_scenario_runs_and_reads(run: dict[str, Any]) -> None:
     assert s["error"] is None
     assert "cn-2023-gallium-germanium-licensing" in s["presets"]
     assert s["summary"].endswith("root causes).") and " of 4 platforms lost" in s["summary"]
+    # Names beside ids: the result's ids come as {id, name, kind}, and the tables read them.
+    assert {"id": "mat-gallium", "name": "Gallium", "kind": "item"} in s["degradedRefs"]
+    assert "Gallium (mat-gallium)" in s["degraded"]
+    assert "Gallium (mat-gallium)" in s["bottlenecks"]
 
 
 def test_adversary_links_filter_by_platform_and_reason(run: dict[str, Any]) -> None:
