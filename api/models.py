@@ -340,6 +340,11 @@ class SourceImportPublic(ImportReportPublic):
 
     kind: str
     notes: list[str] = Field(default_factory=list, description="What was merged or left out")
+    warnings: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="Records kept in another form or skipped (e.g. a GLEIF parent outside the "
+        "files, kept as a stub), each as {file, line, column, message}",
+    )
 
 
 # ------------------------------------------------------------------ cypher

@@ -306,14 +306,25 @@ def import_files(
     for p in paths:
         if not p.is_file():
             raise SupplynetError(f"No file at {p}")
+    known = None
+    if out_dir is None and not replace:
+        from graphmodel.importers import graph_organisations
+
+        with _store() as store:
+            known = graph_organisations(store)
     result = run_import(
         kind.value,
         [Source.from_path(p) for p in paths],
         retrieved_on=retrieved_on,
         qualified=qualified,
+        known=known,
     )
     for note in result.notes:
         out.print(f"note: {note}", highlight=False)
+    for w in result.warnings[:50]:
+        err.print(f"[yellow]warning:[/yellow] {w}", highlight=False)
+    if len(result.warnings) > 50:
+        err.print(f"  ... and {len(result.warnings) - 50:,} more warnings", highlight=False)
     out.print(result.summary(), highlight=False)
     if out_dir is not None:
         write_import(result, out_dir, fmt="json" if out_dir.suffix.lower() == ".json" else "csv")

@@ -205,15 +205,18 @@ def _import_source(
 ) -> dict[str, Any]:
     from graphmodel.importers import Source, bundle_bytes, run_import
 
+    known = None if replace else _known_ids(state.store).get("Organisation", set())
     result = run_import(
         kind,
         [Source.from_bytes(name, data) for name, data in files],
         retrieved_on=retrieved_on,
         qualified=qualified,
+        known=known,
     )
     # The converted bundle goes through the very path POST /v1/imports uses.
     out = _import(state, bundle_bytes(result), f"{kind}.json", replace, require_items=False)
-    return {**out, "kind": kind, "notes": result.notes}
+    warnings = [w.as_dict() for w in result.warnings]
+    return {**out, "kind": kind, "notes": result.notes, "warnings": warnings}
 
 
 @router.post(
