@@ -333,6 +333,12 @@ class ImportReportPublic(BaseModel):
     nodes: int | None = None
     relationships: int | None = None
     seconds: float | None = None
+    snapshot: dict[str, Any] | None = Field(
+        None,
+        description="The load kept as a snapshot run (its analysis): {id, previous, summary} "
+        "with the changes since the previous run (GET /v1/runs/{previous}/diff/{id}), or "
+        "{error}; null when SUPPLYNET_SNAPSHOT_LOADS is false",
+    )
 
 
 class SourceImportPublic(ImportReportPublic):

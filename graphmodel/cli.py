@@ -113,25 +113,41 @@ def _run_and_save(
     platform: str | None,
     policy: Path | None,
     as_of: str | None = None,
+    load: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Run the analysis (written back to the graph) and keep it as the API's latest."""
+    """Run the analysis (written back to the graph) and keep it as the API's latest.
+
+    ``load`` (``source``, ``counts``, ``digest``, ``replace``) makes the run the
+    snapshot of the load just completed (:func:`graphmodel.runs.snapshot_load`).
+    """
     from api.db import utc_now
     from api.state import save_latest_analysis
     from graphmodel.analysis.report import run_analysis
-    from graphmodel.runs import keep_run
+    from graphmodel.runs import keep_run, snapshot_load
 
     started = utc_now()
-    result = run_analysis(store, platform=platform, policy_path=policy, as_of=as_of)
+    url, timeout = settings.webhook_url, settings.webhook_timeout_s
+    if load is not None:
+        result, kept = snapshot_load(
+            store,
+            settings.data_dir,
+            actor="cli",
+            webhook_url=url,
+            webhook_timeout_s=timeout,
+            **load,
+        )
+    else:
+        result = run_analysis(store, platform=platform, policy_path=policy, as_of=as_of)
+        kept = keep_run(
+            settings.data_dir,
+            result,
+            webhook_url=url,
+            webhook_timeout_s=timeout,
+            platform=platform,
+            as_of=result.get("as_of"),
+            actor="cli",
+        )
     save_latest_analysis(settings.data_dir, result, started_at=started, platform=platform)
-    kept = keep_run(
-        settings.data_dir,
-        result,
-        webhook_url=settings.webhook_url,
-        webhook_timeout_s=settings.webhook_timeout_s,
-        platform=platform,
-        as_of=result.get("as_of"),
-        actor="cli",
-    )
     result["run_id"] = kept["id"]
     if kept["summary"]:
         changes = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in kept["summary"].items() if v)
@@ -248,10 +264,29 @@ def _load_checked(bundle: Any, label: str, *, replace: bool, reference: bool) ->
         # and the live graph changes only once everything is written.
         report = load_bundle(store, bundle, replace=replace, reference=reference, progress=advance)
     _print_load_report(report)
-    from graphmodel.runs import record_load
+    from graphmodel.runs import bundle_digest, record_load
 
     record_load(settings.data_dir, label, report.tables)
     _graph_changed(settings)
+    if settings.snapshot_loads:
+        # The load is a snapshot: its findings are kept, so two loads can be diffed.
+        load = {
+            "source": label,
+            "counts": report.tables,
+            "digest": bundle_digest(bundle.tables),
+            "replace": replace,
+        }
+        try:
+            with _store(settings) as store:
+                _run_and_save(store, settings, None, None, load=load)
+        except SupplynetError as exc:
+            # The load itself is complete and stays; only its snapshot is missing.
+            err.print(
+                f"[yellow]warning:[/yellow] loaded, but the analysis of the load failed, so "
+                f"it is not kept as a snapshot: {exc.message}",
+                highlight=False,
+            )
+        _graph_changed(settings)
 
 
 @app.command("export")
@@ -812,19 +847,21 @@ def export_findings(
 
 @app.command("runs")
 def runs() -> None:
-    """List the kept analysis runs (the snapshots supplynet diff compares)."""
+    """List the kept runs: analysis runs and load snapshots (what supplynet diff compares)."""
     from graphmodel.runs import list_runs
 
     table = Table(show_header=True, header_style="bold")
-    for col in ("run", "finished", "platform", "as of", "by"):
+    for col in ("run", "kind", "finished", "platform", "as of", "by", "load of"):
         table.add_column(col)
     for r in list_runs(_settings().data_dir):
         table.add_row(
             r["id"],
+            r["kind"],
             str(r.get("finished_at")),
             str(r.get("platform") or "all"),
             str(r.get("as_of") or ""),
             str(r.get("actor") or ""),
+            str(r.get("source") or ""),
         )
     out.print(table)
 
@@ -838,20 +875,27 @@ def diff(
     ] = 0.1,
     as_json: Annotated[bool, typer.Option("--json", help="Print the JSON result")] = False,
 ) -> None:
-    """What changed between two analysis runs, per platform, with evidence."""
+    """What changed between two runs (analyses or load snapshots), per platform, with evidence."""
     from graphmodel.analysis.diff import diff_reports
-    from graphmodel.runs import load_run, previous_pair
+    from graphmodel.runs import load_run, previous_pair, run_meta
 
     data_dir = _settings().data_dir
     a, b = previous_pair(data_dir, run_a, run_b)
     result = diff_reports(
         load_run(data_dir, a)["result"], load_run(data_dir, b)["result"], threshold=threshold
     )
-    result = {"from": a, "to": b, **result}
+    runs = {"from": run_meta(data_dir, a), "to": run_meta(data_dir, b)}
+    result = {"from": a, "to": b, "runs": runs, **result}
     if as_json:
         sys.stdout.write(json.dumps(result, indent=2, sort_keys=True, default=str) + "\n")
         return
-    out.print(f"[bold]{a} -> {b}[/bold]", highlight=False)
+
+    def what(meta: dict[str, Any]) -> str:
+        if meta.get("kind") == "load":
+            return f"{meta['id']} (load of {meta.get('source')}, {meta.get('bundle_digest')})"
+        return str(meta["id"])
+
+    out.print(f"[bold]{what(runs['from'])} -> {what(runs['to'])}[/bold]", highlight=False)
     if not result["platforms"]:
         out.print("no changes")
     for pid, p in result["platforms"].items():
