@@ -9,9 +9,15 @@ same-origin rights, so the view's own script cannot read the key. The key is
 never put in a URL. Data from the API is only ever written with
 ``textContent``, never parsed as HTML.
 
+Each view state (which view of which node, max tier, node budget, collapse,
+adversary-only, kinds, the focused node) is written to the page's own query
+string (``/?view=platform&id=...&node_budget=40&focus=...``), so the address is
+a shareable link: opening it (and giving a key) restores the view. The key is
+never part of it.
+
 For tests and tools the page exposes ``window.supplynetHome``:
-``{ready, platforms, error, view: {kind, id, url, status, bytes}, views}``;
-``views`` counts views loaded into the frame.
+``{ready, platforms, error, view: {kind, id, url, status, bytes}, views, focused,
+shareUrl}``; ``views`` counts views loaded into the frame.
 """
 
 from __future__ import annotations
@@ -218,6 +224,50 @@ HOME_HTML: Final = """<!DOCTYPE html>
     material: function (id) { return "/v1/materials/" + encodeURIComponent(id) + "/graph.html"; }
   };
 
+  // The view state (which view, filters, focused node) lives in this page's URL, so a
+  // link restores it; the key never does (it stays in sessionStorage).
+  function shareState() {
+    var q = new URLSearchParams();
+    if (home.view) { q.set("view", home.view.kind); q.set("id", home.view.id); }
+    if ($("f-max-tier").value !== "") { q.set("max_tier", $("f-max-tier").value); }
+    q.set("node_budget", $("f-budget").value || "300");
+    q.set("collapse_by", $("f-collapse").value);
+    if ($("f-adversary").checked) { q.set("adversary_only", "true"); }
+    KINDS.forEach(function (k) { if ($("kind-" + k).checked) { q.append("kinds", k); } });
+    if (home.focused) { q.set("focus", home.focused); }
+    history.replaceState(null, "", location.pathname + "?" + q.toString());
+    home.shareUrl = location.href;
+  }
+  home.shareState = shareState;
+
+  function labelOf(kind, id) {
+    var select = kind === "ownership" ? $("org-select") :
+      kind === "material" ? $("material-select") : null;
+    if (select) {
+      var o = Array.prototype.find.call(select.options, function (x) { return x.value === id; });
+      if (o) { return o.textContent; }
+    }
+    var name = (home.names || {})[id];
+    return name ? name + " (" + id + ")" : id;
+  }
+
+  async function restoreState() {
+    var q = new URLSearchParams(location.search);
+    if (!q.has("view") && !q.has("node_budget")) { return; }
+    $("f-max-tier").value = q.get("max_tier") || "";
+    $("f-budget").value = q.get("node_budget") || "300";
+    $("f-collapse").value = q.get("collapse_by") === "country" ? "country" : "tier";
+    $("f-adversary").checked = q.get("adversary_only") === "true";
+    var kinds = q.getAll("kinds");
+    KINDS.forEach(function (k) { $("kind-" + k).checked = kinds.indexOf(k) >= 0; });
+    var kind = q.get("view"), id = q.get("id"), focus = q.get("focus");
+    if (kind && PATHS.hasOwnProperty(kind) && id) {
+      await openView(kind, id, labelOf(kind, id));
+      if (focus) { focusInView(focus); }
+    }
+    home.restored = true;
+  }
+
   async function openView(kind, id, label) {
     var url = PATHS[kind](id);
     var query = filters(kind);
@@ -225,7 +275,11 @@ HOME_HTML: Final = """<!DOCTYPE html>
     $("view-section").hidden = false;
     $("view-title").textContent = "Loading " + kind + " view of " + label + " \\u2026";
     $("view-error").hidden = true;
-    home.view = {kind: kind, id: id, url: url, status: null, bytes: 0};
+    // Another view: the focused node was one of the last view's.
+    if (!home.view || home.view.kind !== kind || home.view.id !== id) { home.focused = null; }
+    home.view = {kind: kind, id: id, label: label, url: url, status: null, bytes: 0};
+    home.viewLoaded = false;
+    shareState();
     try {
       var html = await api(url, true);
       home.view.status = 200;
@@ -233,6 +287,7 @@ HOME_HTML: Final = """<!DOCTYPE html>
       // srcdoc in a frame sandboxed without allow-same-origin: the view runs in an
       // opaque origin and cannot reach this page, its sessionStorage or the key.
       $("view-frame").srcdoc = html;
+      if (home.focused) { focusInView(home.focused); }
       $("view-section").scrollIntoView({block: "start"});
       $("view-title").textContent = kind.charAt(0).toUpperCase() + kind.slice(1) +
         " view: " + label;
@@ -426,8 +481,11 @@ HOME_HTML: Final = """<!DOCTYPE html>
     var send = function () {
       frame.contentWindow.postMessage({type: "supplynet.focus", id: id}, "*");
     };
+    home.focused = id;
+    shareState();
     // The view draws after load; focusing earlier would be lost.
-    frame.addEventListener("load", function () { setTimeout(send, 300); }, {once: true});
+    if (home.viewLoaded) { setTimeout(send, 100); }
+    else { frame.addEventListener("load", function () { setTimeout(send, 300); }, {once: true}); }
   }
   home.focusInView = focusInView;
 
@@ -536,7 +594,10 @@ HOME_HTML: Final = """<!DOCTYPE html>
       $("key-section").hidden = true;
       $("app").hidden = false;
       $("forget").hidden = false;
+      home.names = {};
+      results[0].platforms.forEach(function (p) { home.names[p.id] = p.name; });
       await loadChanges();
+      await restoreState();
       home.ready = true;
     } catch (e) {
       home.error = e.message;
@@ -571,7 +632,13 @@ HOME_HTML: Final = """<!DOCTYPE html>
   $("f-kinds").insertBefore(document.createTextNode("Only kinds: "), $("f-kinds").firstChild);
 
   $("view-frame").addEventListener("load", function () {
-    if ($("view-frame").srcdoc) { home.views += 1; }
+    if ($("view-frame").srcdoc) { home.views += 1; home.viewLoaded = true; }
+  });
+  // A changed filter redraws the open view (and so its URL); no view open: the URL only.
+  $("filters").addEventListener("change", function () {
+    if (home.view && home.view.status === 200) {
+      openView(home.view.kind, home.view.id, home.view.label);
+    } else { shareState(); }
   });
   $("key-form").addEventListener("submit", function (ev) {
     ev.preventDefault();
