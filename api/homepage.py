@@ -24,65 +24,31 @@ from __future__ import annotations
 
 from typing import Final
 
+from api.shell import page_shell
+
 __all__ = ["HOME_HTML"]
 
-HOME_HTML: Final = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="icon" href="data:,">
-<title>supplynet</title>
-<style>
-  html, body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
-    color: #1b1f24; background: #f6f7f9; font-size: 14px; }
-  header { padding: 10px 18px; background: #14263d; color: #fff; display: flex;
-    align-items: center; gap: 16px; }
-  header h1 { margin: 0; font-size: 19px; font-weight: 600; }
-  header p { margin: 0; color: #c9d6e6; font-size: 13px; flex: 1; }
-  main { padding: 12px 18px; }
-  section { background: #fff; border: 1px solid #d8dde3; border-radius: 6px; padding: 10px 14px;
-    margin-bottom: 12px; }
-  h2 { font-size: 13px; text-transform: uppercase; letter-spacing: .06em; color: #4a5560;
-    margin: 0 0 8px; }
-  table { border-collapse: collapse; width: 100%; }
-  th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid #e5e8ec; }
-  th { font-size: 12px; color: #4a5560; }
-  td.num { text-align: right; font-variant-numeric: tabular-nums; }
-  .bad { color: #b00020; font-weight: 600; }
-  .good { color: #1a7f37; }
-  .muted { color: #6a737d; }
-  .error { color: #b00020; white-space: pre-wrap; }
-  form { display: flex; flex-wrap: wrap; gap: 10px; align-items: center; margin: 0; }
-  label { display: inline-flex; gap: 4px; align-items: center; }
-  input[type=number] { width: 70px; }
-  button { cursor: pointer; }
-  #view-title { font-weight: 600; margin: 0 0 6px; }
-  #view-frame { width: 100%; height: 78vh; border: 1px solid #d8dde3; border-radius: 4px;
-    background: #fff; }
-  #search-box { position: relative; max-width: 640px; }
-  #search-input { width: 100%; box-sizing: border-box; font-size: 15px; padding: 6px 9px; }
-  #suggestions { position: absolute; z-index: 5; left: 0; right: 0; margin: 0; padding: 0;
-    list-style: none; background: #fff; border: 1px solid #b8c0c8; border-top: 0;
-    max-height: 360px; overflow-y: auto; box-shadow: 0 3px 8px rgba(0,0,0,.15); }
-  #suggestions li { padding: 5px 9px; cursor: pointer; display: flex; gap: 8px; }
-  #suggestions li[aria-selected=true], #suggestions li:hover { background: #e8f0fb; }
-  #suggestions .kind { color: #6a737d; font-size: 12px; margin-left: auto; }
-  #found { margin-top: 8px; }
-  [hidden] { display: none !important; }
-</style>
-</head>
-<body>
-<header>
-  <h1>supplynet</h1>
+_CSS: Final = """
+#view-title { font-weight: 600; margin: 0 0 6px; }
+#view-frame { width: 100%; height: 78vh; border: 1px solid #d8dde3; border-radius: 4px;
+  background: #fff; }
+#search-box { position: relative; max-width: 640px; }
+#search-input { width: 100%; box-sizing: border-box; font-size: 15px; padding: 6px 9px; }
+#suggestions { position: absolute; z-index: 5; left: 0; right: 0; margin: 0; padding: 0;
+  list-style: none; background: #fff; border: 1px solid #b8c0c8; border-top: 0;
+  max-height: 360px; overflow-y: auto; box-shadow: 0 3px 8px rgba(0,0,0,.15); }
+#suggestions li { padding: 5px 9px; cursor: pointer; display: flex; gap: 8px; }
+#suggestions li[aria-selected=true], #suggestions li:hover { background: #e8f0fb; }
+#suggestions .kind { color: #6a737d; font-size: 12px; margin-left: auto; }
+#found { margin-top: 8px; }
+"""
+
+_HEADER: Final = """
   <p>Defence supply network: platforms, their headline risks and interactive views.</p>
-  <nav><a href="/pages/adversary-links" style="color:#c9d6e6">Adversary links</a>
-    <a href="/pages/scenarios" style="color:#c9d6e6">Scenarios</a>
-    <a href="/pages/map" style="color:#c9d6e6">Facilities map</a>
-    <a href="/docs" style="color:#c9d6e6">API docs</a></nav>
   <button id="forget" type="button" hidden>Forget key</button>
-</header>
-<main>
+"""
+
+_BODY: Final = """
   <section id="key-section">
     <h2>API key</h2>
     <form id="key-form" autocomplete="off">
@@ -158,8 +124,9 @@ HOME_HTML: Final = """<!DOCTYPE html>
         referrerpolicy="no-referrer"></iframe>
     </section>
   </div>
-</main>
-<script>
+"""
+
+_SCRIPT: Final = """
 (function () {
   "use strict";
   var STORE = "supplynet.key";
@@ -660,7 +627,8 @@ HOME_HTML: Final = """<!DOCTYPE html>
   });
   if (key()) { load(); }
 })();
-</script>
-</body>
-</html>
 """
+
+HOME_HTML: Final = page_shell(
+    "supplynet", _BODY, _SCRIPT, heading="supplynet", css=_CSS, header=_HEADER
+)
