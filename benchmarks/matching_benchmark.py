@@ -32,7 +32,6 @@ import csv
 import json
 import os
 import platform
-import subprocess
 import sys
 import tempfile
 import time
@@ -42,6 +41,8 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+
+from _cli import run_cli  # noqa: E402
 
 from graphmodel.bundle import Bundle  # noqa: E402
 from graphmodel.load import load_bundle  # noqa: E402
@@ -98,24 +99,6 @@ def evaluate(
     return out
 
 
-def _process(env: dict[str, str], *args: str) -> tuple[float, int, str]:
-    """Run ``supplynet ARGS``: wall seconds, peak RSS in MB, standard output."""
-    started = time.perf_counter()
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "graphmodel.cli", *args], env=env, stdout=out, stderr=err
-        )
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        elapsed = time.perf_counter() - started
-        out.seek(0)
-        err.seek(0)
-        text = out.read().decode()
-        if proc.returncode != 0:
-            raise SystemExit(f"supplynet {args[0]} failed: {err.read().decode()[-2000:]}")
-    return elapsed, usage.ru_maxrss // 1024, text
-
-
 def _write_inputs(
     work: Path, right: list[dict[str, Any]], left: list[dict[str, Any]]
 ) -> tuple[Path, Path]:
@@ -161,11 +144,9 @@ def scale(args: argparse.Namespace) -> None:
     )
     lines: list[str] = []
     try:
-        gleif_s, _, _ = _process(env, "import", "gleif", str(l1), "--replace")
-        sup_s, _, _ = _process(env, "import", "suppliers", str(sup))
-        match_s, match_mb, out = _process(
-            env, "match", "--json", "--threshold", str(args.threshold)
-        )
+        gleif_s, _, _ = run_cli(env, "import", "gleif", str(l1), "--replace")
+        sup_s, _, _ = run_cli(env, "import", "suppliers", str(sup))
+        match_s, out, match_mb = run_cli(env, "match", "--json", "--threshold", str(args.threshold))
     finally:
         EmbeddedServer(work / "data").stop()
     doc = json.loads(out)

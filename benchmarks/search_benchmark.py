@@ -41,6 +41,8 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from _cli import run_cli  # noqa: E402
+
 from graphmodel.generate import generate_tables  # noqa: E402
 from graphmodel.nxgraph import graph_from_tables  # noqa: E402
 from graphmodel.search import SearchIndex  # noqa: E402
@@ -118,18 +120,8 @@ def _table(kinds: dict[str, list[float]]) -> tuple[list[str], float]:
 
 
 def _cli(env: dict[str, str], *args: str) -> tuple[float, str]:
-    started = time.perf_counter()
-    proc = subprocess.run(
-        [sys.executable, "-m", "graphmodel.cli", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=7200,
-    )
-    if proc.returncode != 0:
-        raise SystemExit(f"supplynet {args[0]} failed: {proc.stderr.strip()[-2000:]}")
-    return time.perf_counter() - started, proc.stdout
+    seconds, out, _ = run_cli(env, *args)
+    return seconds, out
 
 
 def _free_port() -> int:

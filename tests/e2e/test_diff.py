@@ -213,25 +213,17 @@ def test_cli_loads_are_snapshots_and_diff_lists_the_changes(
 ) -> None:
     """``supplynet load`` twice (processes), then ``supplynet diff`` and ``supplynet runs``."""
     import os
-    import subprocess
-    import sys
 
     from api.server import settings_environment
+    from tests.e2e.test_cli import _run
 
     settings = store_settings(request, store_kind, tmp_path / "data")
     env = {k: v for k, v in os.environ.items() if not k.startswith("SUPPLYNET_")}
     env.update({k: v for k, v in settings_environment(settings).items() if v is not None})
     env["COLUMNS"] = "200"
 
-    def cli(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "graphmodel.cli", *args],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
+    def cli(*args: str) -> Any:
+        return _run(env, *args)
 
     try:
         for after in (False, True):
