@@ -524,8 +524,13 @@ _SCRIPT: Final = """
       var doc = await api("/v1/runs/latest/diff");
       var lines = changeLines(doc);
       home.changes = lines;
-      $("changes-note").textContent = doc.from + " \u2192 " + doc.to +
-        (lines.length ? "" : ": no changes");
+      // A side that is a load's snapshot says which load it was.
+      var side = function (id, meta) {
+        return meta && meta.kind === "load" ? id + " (load of " + meta.source + ")" : id;
+      };
+      var runs = doc.runs || {};
+      $("changes-note").textContent = side(doc.from, runs.from) + " \u2192 " +
+        side(doc.to, runs.to) + (lines.length ? "" : ": no changes");
       lines.forEach(function (text) {
         var li = document.createElement("li");
         li.textContent = text;

@@ -942,7 +942,8 @@ def demo(
     s = _settings()
     t0 = time.perf_counter()
     with _store(s) as store:
-        load_bundle(store, read_bundle(demo_bundle_path()), replace=True, reference=True)
+        demo_bundle = read_bundle(demo_bundle_path())
+        load_bundle(store, demo_bundle, replace=True, reference=True)
         out.print(f"[bold]Demo network loaded[/bold] in {time.perf_counter() - t0:.1f} s")
         rows = store.query("stats")
         nodes = {r["name"]: r["count"] for r in rows if r["what"] == "node"}
@@ -952,7 +953,16 @@ def demo(
             + f"; {rels:,} relationships"
         )
         _graph_changed(s)
-        _analysis_summary(_run_and_save(store, s, None, None))
+        from graphmodel.runs import bundle_digest
+
+        load = {
+            "source": "demo",
+            "counts": demo_bundle.count(),
+            "digest": bundle_digest(demo_bundle.tables),
+            "replace": True,
+        }
+        # The demo's load is a snapshot like any load (its analysis kept as a run).
+        _analysis_summary(_run_and_save(store, s, None, None, load=load))
     if serve:
         _serve(s, host, port, demo_key=True)
 
