@@ -342,7 +342,8 @@ def import_files(
         if not p.is_file():
             raise SupplynetError(f"No file at {p}")
     known = None
-    if out_dir is None and not replace:
+    if kind is ImportKind.gleif and out_dir is None and not replace:
+        # A relationship may name an organisation the graph already holds.
         from graphmodel.importers import graph_organisations
 
         with _store() as store:

@@ -243,7 +243,10 @@ def _import_source(
 ) -> dict[str, Any]:
     from graphmodel.importers import Source, bundle_bytes, run_import
 
-    known = None if replace else _known_ids(state.store).get("Organisation", set())
+    # A GLEIF relationship may name an organisation the graph already holds.
+    known = None
+    if kind == "gleif" and not replace:
+        known = _known_ids(state.store).get("Organisation", set())
     result = run_import(
         kind,
         [Source.from_bytes(name, data) for name, data in files],
