@@ -42,8 +42,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from _cli import run_cli  # noqa: E402
-
+from benchmarks._cli import run_cli  # noqa: E402
 from graphmodel.bundle import Bundle  # noqa: E402
 from graphmodel.load import load_bundle  # noqa: E402
 from graphmodel.matching import DEFAULT_THRESHOLD, find_matches  # noqa: E402

@@ -41,8 +41,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from _cli import run_cli  # noqa: E402
-
+from benchmarks._cli import run_cli  # noqa: E402
 from graphmodel.generate import generate_tables  # noqa: E402
 from graphmodel.nxgraph import graph_from_tables  # noqa: E402
 from graphmodel.search import SearchIndex  # noqa: E402

@@ -29,8 +29,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from _cli import run_cli  # noqa: E402
-
+from benchmarks._cli import run_cli  # noqa: E402
 from graphmodel.bundle import write_bundle  # noqa: E402
 from graphmodel.generate import count_relationships, generate_tables  # noqa: E402
 from graphmodel.store.embedded import EmbeddedServer  # noqa: E402
