@@ -9,74 +9,46 @@ same-origin rights, so the view's own script cannot read the key. The key is
 never put in a URL. Data from the API is only ever written with
 ``textContent``, never parsed as HTML.
 
+Each view state (which view of which node, max tier, node budget, collapse,
+adversary-only, kinds, the focused node) is written to the page's own query
+string (``/?view=platform&id=...&node_budget=40&focus=...``), so the address is
+a shareable link: opening it (and giving a key) restores the view. The key is
+never part of it.
+
 For tests and tools the page exposes ``window.supplynetHome``:
-``{ready, platforms, error, view: {kind, id, url, status, bytes}, views}``;
-``views`` counts views loaded into the frame.
+``{ready, platforms, error, view: {kind, id, url, status, bytes}, views, focused,
+shareUrl}``; ``views`` counts views loaded into the frame.
 """
 
 from __future__ import annotations
 
 from typing import Final
 
+from api.shell import page_shell
+
 __all__ = ["HOME_HTML"]
 
-HOME_HTML: Final = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="icon" href="data:,">
-<title>supplynet</title>
-<style>
-  html, body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
-    color: #1b1f24; background: #f6f7f9; font-size: 14px; }
-  header { padding: 10px 18px; background: #14263d; color: #fff; display: flex;
-    align-items: center; gap: 16px; }
-  header h1 { margin: 0; font-size: 19px; font-weight: 600; }
-  header p { margin: 0; color: #c9d6e6; font-size: 13px; flex: 1; }
-  main { padding: 12px 18px; }
-  section { background: #fff; border: 1px solid #d8dde3; border-radius: 6px; padding: 10px 14px;
-    margin-bottom: 12px; }
-  h2 { font-size: 13px; text-transform: uppercase; letter-spacing: .06em; color: #4a5560;
-    margin: 0 0 8px; }
-  table { border-collapse: collapse; width: 100%; }
-  th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid #e5e8ec; }
-  th { font-size: 12px; color: #4a5560; }
-  td.num { text-align: right; font-variant-numeric: tabular-nums; }
-  .bad { color: #b00020; font-weight: 600; }
-  .good { color: #1a7f37; }
-  .muted { color: #6a737d; }
-  .error { color: #b00020; white-space: pre-wrap; }
-  form { display: flex; flex-wrap: wrap; gap: 10px; align-items: center; margin: 0; }
-  label { display: inline-flex; gap: 4px; align-items: center; }
-  input[type=number] { width: 70px; }
-  button { cursor: pointer; }
-  #view-title { font-weight: 600; margin: 0 0 6px; }
-  #view-frame { width: 100%; height: 78vh; border: 1px solid #d8dde3; border-radius: 4px;
-    background: #fff; }
-  #search-box { position: relative; max-width: 640px; }
-  #search-input { width: 100%; box-sizing: border-box; font-size: 15px; padding: 6px 9px; }
-  #suggestions { position: absolute; z-index: 5; left: 0; right: 0; margin: 0; padding: 0;
-    list-style: none; background: #fff; border: 1px solid #b8c0c8; border-top: 0;
-    max-height: 360px; overflow-y: auto; box-shadow: 0 3px 8px rgba(0,0,0,.15); }
-  #suggestions li { padding: 5px 9px; cursor: pointer; display: flex; gap: 8px; }
-  #suggestions li[aria-selected=true], #suggestions li:hover { background: #e8f0fb; }
-  #suggestions .kind { color: #6a737d; font-size: 12px; margin-left: auto; }
-  #found { margin-top: 8px; }
-  [hidden] { display: none !important; }
-</style>
-</head>
-<body>
-<header>
-  <h1>supplynet</h1>
+_CSS: Final = """
+#view-title { font-weight: 600; margin: 0 0 6px; }
+#view-frame { width: 100%; height: 78vh; border: 1px solid #d8dde3; border-radius: 4px;
+  background: #fff; }
+#search-box { position: relative; max-width: 640px; }
+#search-input { width: 100%; box-sizing: border-box; font-size: 15px; padding: 6px 9px; }
+#suggestions { position: absolute; z-index: 5; left: 0; right: 0; margin: 0; padding: 0;
+  list-style: none; background: #fff; border: 1px solid #b8c0c8; border-top: 0;
+  max-height: 360px; overflow-y: auto; box-shadow: 0 3px 8px rgba(0,0,0,.15); }
+#suggestions li { padding: 5px 9px; cursor: pointer; display: flex; gap: 8px; }
+#suggestions li[aria-selected=true], #suggestions li:hover { background: #e8f0fb; }
+#suggestions .kind { color: #6a737d; font-size: 12px; margin-left: auto; }
+#found { margin-top: 8px; }
+"""
+
+_HEADER: Final = """
   <p>Defence supply network: platforms, their headline risks and interactive views.</p>
-  <nav><a href="/pages/adversary-links" style="color:#c9d6e6">Adversary links</a>
-    <a href="/pages/scenarios" style="color:#c9d6e6">Scenarios</a>
-    <a href="/pages/map" style="color:#c9d6e6">Facilities map</a>
-    <a href="/docs" style="color:#c9d6e6">API docs</a></nav>
   <button id="forget" type="button" hidden>Forget key</button>
-</header>
-<main>
+"""
+
+_BODY: Final = """
   <section id="key-section">
     <h2>API key</h2>
     <form id="key-form" autocomplete="off">
@@ -152,8 +124,9 @@ HOME_HTML: Final = """<!DOCTYPE html>
         referrerpolicy="no-referrer"></iframe>
     </section>
   </div>
-</main>
-<script>
+"""
+
+_SCRIPT: Final = """
 (function () {
   "use strict";
   var STORE = "supplynet.key";
@@ -218,6 +191,50 @@ HOME_HTML: Final = """<!DOCTYPE html>
     material: function (id) { return "/v1/materials/" + encodeURIComponent(id) + "/graph.html"; }
   };
 
+  // The view state (which view, filters, focused node) lives in this page's URL, so a
+  // link restores it; the key never does (it stays in sessionStorage).
+  function shareState() {
+    var q = new URLSearchParams();
+    if (home.view) { q.set("view", home.view.kind); q.set("id", home.view.id); }
+    if ($("f-max-tier").value !== "") { q.set("max_tier", $("f-max-tier").value); }
+    q.set("node_budget", $("f-budget").value || "300");
+    q.set("collapse_by", $("f-collapse").value);
+    if ($("f-adversary").checked) { q.set("adversary_only", "true"); }
+    KINDS.forEach(function (k) { if ($("kind-" + k).checked) { q.append("kinds", k); } });
+    if (home.focused) { q.set("focus", home.focused); }
+    history.replaceState(null, "", location.pathname + "?" + q.toString());
+    home.shareUrl = location.href;
+  }
+  home.shareState = shareState;
+
+  function labelOf(kind, id) {
+    var select = kind === "ownership" ? $("org-select") :
+      kind === "material" ? $("material-select") : null;
+    if (select) {
+      var o = Array.prototype.find.call(select.options, function (x) { return x.value === id; });
+      if (o) { return o.textContent; }
+    }
+    var name = (home.names || {})[id];
+    return name ? name + " (" + id + ")" : id;
+  }
+
+  async function restoreState() {
+    var q = new URLSearchParams(location.search);
+    if (!q.has("view") && !q.has("node_budget")) { return; }
+    $("f-max-tier").value = q.get("max_tier") || "";
+    $("f-budget").value = q.get("node_budget") || "300";
+    $("f-collapse").value = q.get("collapse_by") === "country" ? "country" : "tier";
+    $("f-adversary").checked = q.get("adversary_only") === "true";
+    var kinds = q.getAll("kinds");
+    KINDS.forEach(function (k) { $("kind-" + k).checked = kinds.indexOf(k) >= 0; });
+    var kind = q.get("view"), id = q.get("id"), focus = q.get("focus");
+    if (kind && PATHS.hasOwnProperty(kind) && id) {
+      await openView(kind, id, labelOf(kind, id));
+      if (focus) { focusInView(focus); }
+    }
+    home.restored = true;
+  }
+
   async function openView(kind, id, label) {
     var url = PATHS[kind](id);
     var query = filters(kind);
@@ -225,7 +242,11 @@ HOME_HTML: Final = """<!DOCTYPE html>
     $("view-section").hidden = false;
     $("view-title").textContent = "Loading " + kind + " view of " + label + " \\u2026";
     $("view-error").hidden = true;
-    home.view = {kind: kind, id: id, url: url, status: null, bytes: 0};
+    // Another view: the focused node was one of the last view's.
+    if (!home.view || home.view.kind !== kind || home.view.id !== id) { home.focused = null; }
+    home.view = {kind: kind, id: id, label: label, url: url, status: null, bytes: 0};
+    home.viewLoaded = false;
+    shareState();
     try {
       var html = await api(url, true);
       home.view.status = 200;
@@ -233,6 +254,7 @@ HOME_HTML: Final = """<!DOCTYPE html>
       // srcdoc in a frame sandboxed without allow-same-origin: the view runs in an
       // opaque origin and cannot reach this page, its sessionStorage or the key.
       $("view-frame").srcdoc = html;
+      if (home.focused) { focusInView(home.focused); }
       $("view-section").scrollIntoView({block: "start"});
       $("view-title").textContent = kind.charAt(0).toUpperCase() + kind.slice(1) +
         " view: " + label;
@@ -426,8 +448,11 @@ HOME_HTML: Final = """<!DOCTYPE html>
     var send = function () {
       frame.contentWindow.postMessage({type: "supplynet.focus", id: id}, "*");
     };
+    home.focused = id;
+    shareState();
     // The view draws after load; focusing earlier would be lost.
-    frame.addEventListener("load", function () { setTimeout(send, 300); }, {once: true});
+    if (home.viewLoaded) { setTimeout(send, 100); }
+    else { frame.addEventListener("load", function () { setTimeout(send, 300); }, {once: true}); }
   }
   home.focusInView = focusInView;
 
@@ -499,8 +524,13 @@ HOME_HTML: Final = """<!DOCTYPE html>
       var doc = await api("/v1/runs/latest/diff");
       var lines = changeLines(doc);
       home.changes = lines;
-      $("changes-note").textContent = doc.from + " \u2192 " + doc.to +
-        (lines.length ? "" : ": no changes");
+      // A side that is a load's snapshot says which load it was.
+      var side = function (id, meta) {
+        return meta && meta.kind === "load" ? id + " (load of " + meta.source + ")" : id;
+      };
+      var runs = doc.runs || {};
+      $("changes-note").textContent = side(doc.from, runs.from) + " \u2192 " +
+        side(doc.to, runs.to) + (lines.length ? "" : ": no changes");
       lines.forEach(function (text) {
         var li = document.createElement("li");
         li.textContent = text;
@@ -536,7 +566,10 @@ HOME_HTML: Final = """<!DOCTYPE html>
       $("key-section").hidden = true;
       $("app").hidden = false;
       $("forget").hidden = false;
+      home.names = {};
+      results[0].platforms.forEach(function (p) { home.names[p.id] = p.name; });
       await loadChanges();
+      await restoreState();
       home.ready = true;
     } catch (e) {
       home.error = e.message;
@@ -571,7 +604,13 @@ HOME_HTML: Final = """<!DOCTYPE html>
   $("f-kinds").insertBefore(document.createTextNode("Only kinds: "), $("f-kinds").firstChild);
 
   $("view-frame").addEventListener("load", function () {
-    if ($("view-frame").srcdoc) { home.views += 1; }
+    if ($("view-frame").srcdoc) { home.views += 1; home.viewLoaded = true; }
+  });
+  // A changed filter redraws the open view (and so its URL); no view open: the URL only.
+  $("filters").addEventListener("change", function () {
+    if (home.view && home.view.status === 200) {
+      openView(home.view.kind, home.view.id, home.view.label);
+    } else { shareState(); }
   });
   $("key-form").addEventListener("submit", function (ev) {
     ev.preventDefault();
@@ -593,7 +632,8 @@ HOME_HTML: Final = """<!DOCTYPE html>
   });
   if (key()) { load(); }
 })();
-</script>
-</body>
-</html>
 """
+
+HOME_HTML: Final = page_shell(
+    "supplynet", _BODY, _SCRIPT, heading="supplynet", css=_CSS, header=_HEADER
+)

@@ -337,6 +337,12 @@ class ImportReportPublic(BaseModel):
     nodes: int | None = None
     relationships: int | None = None
     seconds: float | None = None
+    snapshot: dict[str, Any] | None = Field(
+        None,
+        description="The load kept as a snapshot run (its analysis): {id, previous, summary} "
+        "with the changes since the previous run (GET /v1/runs/{previous}/diff/{id}), or "
+        "{error}; null when SUPPLYNET_SNAPSHOT_LOADS is false",
+    )
 
 
 class SourceImportPublic(ImportReportPublic):
@@ -344,6 +350,11 @@ class SourceImportPublic(ImportReportPublic):
 
     kind: str
     notes: list[str] = Field(default_factory=list, description="What was merged or left out")
+    warnings: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="Records kept in another form or skipped (e.g. a GLEIF parent outside the "
+        "files, kept as a stub), each as {file, line, column, message}",
+    )
 
 
 # ------------------------------------------------------------------ cypher
@@ -464,12 +475,16 @@ class OverviewPublic(BaseModel):
 
 
 class ScenarioResultPublic(_Open):
-    """The result of ``graphmodel.scenarios.run_scenario`` (docs/scenarios.md)."""
+    """The result of ``graphmodel.scenarios.run_scenario`` (docs/scenarios.md); every id
+    outside ``scenario`` (the scenario as run) and ``assumptions`` comes as
+    {id, name, kind}."""
 
     scenario: dict[str, Any] = Field(description="The scenario as run")
     removed: Any = Field(description="What the scenario took out")
     summary: dict[str, Any]
-    platforms_lost: list[str]
+    platforms_lost: list[dict[str, Any]] = Field(
+        description="The platforms that cannot be made, each as {id, name, kind}"
+    )
     platforms: list[dict[str, Any]] = Field(
         description="Per lost platform: time to survive and to recover, at risk, lost items"
     )
@@ -527,9 +542,10 @@ class ScenarioSavedPublic(BaseModel):
 
 
 class StressTestPublic(_Open):
-    """The result of ``graphmodel.scenarios.stress_test`` for one platform."""
+    """The result of ``graphmodel.scenarios.stress_test`` for one platform; every id in it
+    (platform, ranking rows, lost platforms, root causes) as {id, name, kind}."""
 
-    platform: str
+    platform: dict[str, Any] = Field(description="The platform, as {id, name, kind}")
     scenarios: int = Field(description="Single-node scenarios run")
     with_impact: int = Field(description="Scenarios that lose at least one item")
     ranking: list[dict[str, Any]] = Field(

@@ -20,37 +20,19 @@ from functools import cache
 from importlib import resources
 from typing import Final
 
+from api.shell import page_shell
 from graphmodel.viz.encoding import ADVERSARY_COLOUR, WATCH_COLOUR
 
 __all__ = ["PAGES", "page_html", "world_map_json"]
 
+#: What the analyst pages add to the shared stylesheet (:data:`api.shell.BASE_CSS`).
 _CSS: Final = """
-html, body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
-  color: #1b1f24; background: #f6f7f9; font-size: 14px; }
-header { padding: 10px 18px; background: #14263d; color: #fff; display: flex;
-  align-items: center; gap: 16px; flex-wrap: wrap; }
-header h1 { margin: 0; font-size: 19px; font-weight: 600; }
-header nav a { color: #c9d6e6; margin-right: 12px; }
-main { padding: 12px 18px; }
-section { background: #fff; border: 1px solid #d8dde3; border-radius: 6px; padding: 10px 14px;
-  margin-bottom: 12px; }
-h2 { font-size: 13px; text-transform: uppercase; letter-spacing: .06em; color: #4a5560;
-  margin: 0 0 8px; display: flex; gap: 10px; align-items: center; }
-table { border-collapse: collapse; width: 100%; }
-th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid #e5e8ec;
-  vertical-align: top; }
-th { font-size: 12px; color: #4a5560; cursor: pointer; user-select: none; white-space: nowrap; }
+h2 { display: flex; gap: 10px; align-items: center; }
+td { vertical-align: top; }
+th { cursor: pointer; user-select: none; white-space: nowrap; }
 th[aria-sort=ascending]::after { content: " \\25B2"; }
 th[aria-sort=descending]::after { content: " \\25BC"; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.path { font-size: 12px; color: #4a5560; max-width: 520px; }
-.bad { color: #b00020; font-weight: 600; }
-.muted { color: #6a737d; }
-.error { color: #b00020; white-space: pre-wrap; }
-form { display: flex; flex-wrap: wrap; gap: 10px; align-items: center; margin: 0; }
-label { display: inline-flex; gap: 4px; align-items: center; }
-input[type=number] { width: 70px; }
-button { cursor: pointer; }
 iframe.view { width: 100%; height: 70vh; border: 1px solid #d8dde3; border-radius: 4px;
   background: #fff; }
 .grid { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 12px; }
@@ -61,7 +43,6 @@ svg.map path { fill: #fbfbf8; stroke: #9aa5b1; stroke-width: .15; }
 svg.map path.adversary { fill: #f7c5c5; }
 svg.map path.watch { fill: #fde3c4; }
 svg.map circle { stroke: #1b1f24; stroke-width: .15; }
-[hidden] { display: none !important; }
 """
 
 # Shared helpers: the key, API calls, references, sortable tables, downloads, views.
@@ -227,36 +208,6 @@ function needKey() {
 }
 """
 
-_SHELL: Final = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="icon" href="data:,">
-<title>@@title@@ · supplynet</title>
-<style>@@css@@</style>
-</head>
-<body>
-<header>
-  <h1 id="page-title">@@title@@</h1>
-  <nav><a href="/">Home</a><a href="/pages/adversary-links">Adversary links</a>
-  <a href="/pages/scenarios">Scenarios</a><a href="/pages/map">Facilities map</a>
-  <a href="/docs">API docs</a></nav>
-</header>
-<main>
-<p id="page-error" class="error" hidden></p>
-@@body@@
-</main>
-<script>
-(function () {
-"use strict";
-@@common@@
-@@script@@
-})();
-</script>
-</body>
-</html>
-"""
 
 _KINDS = ["platform", "assembly", "component", "material", "organisation", "facility", "country"]
 
@@ -616,8 +567,11 @@ _SCENARIO_BODY: Final = """
   <form id="save-form"><label>Save as <input id="save-name" maxlength="100"></label>
     <button type="submit">Save (editor)</button><span id="save-note" class="muted"></span>
   </form>
+  <h2>Platforms lost</h2><ul id="platforms-lost"></ul>
   <h2>Platforms</h2><div id="platforms"></div>
   <h2>Items lost</h2><div id="items"></div>
+  <h2>Degraded items</h2><div id="degraded"></div>
+  <h2>Bottlenecks (volume)</h2><div id="bottlenecks"></div>
   <h2>Mitigations</h2><ol id="mitigations"></ol>
 </section>
 <section><h2>Saved scenarios</h2><div id="saved"></div></section>
@@ -649,21 +603,51 @@ function show(r) {
     s.platforms_at_risk + " at risk, " + s.items_lost + " items lost (" + s.root_causes +
     " root causes).";
   $("save-name").value = r.scenario.name && r.scenario.name !== "ad-hoc" ? r.scenario.name : "";
+  var lost = $("platforms-lost");
+  lost.textContent = "";
+  (r.platforms_lost || []).forEach(function (p) { lost.appendChild(el("li", refText(p))); });
+  if (!lost.childNodes.length) { lost.appendChild(el("li", "none")); }
   sortableTable($("platforms"), [
-    {label: "Platform", text: function (p) { return p.name ? p.name + " (" + p.platform + ")"
-      : p.platform; }},
+    {label: "Platform", text: function (p) { return refText(p.platform); }},
     {label: "Survive (days)", num: true, text: function (p) { return p.time_to_survive_days; }},
     {label: "Recover (days)", num: true, text: function (p) { return p.time_to_recover_days; }},
-    {label: "At risk", text: function (p) { return p.at_risk ? "yes" : "no"; }}
+    {label: "At risk", text: function (p) { return p.at_risk ? "yes" : "no"; }},
+    {label: "Root causes", text: function (p) {
+      return (p.root_causes || []).map(refText).join(", "); }}
   ], r.platforms);
   sortableTable($("items"), [
-    {label: "Item", text: function (i) { return i.name ? i.name + " (" + i.item + ")" : i.item; }},
-    {label: "Why", text: function (i) { return i.reason || i.cause || ""; }}
+    {label: "Item", text: function (i) { return refText(i.item); }},
+    {label: "Why", text: function (i) { return i.reason || i.cause || ""; }},
+    {label: "Sources lost", text: function (i) {
+      return (i.lost_sources || []).map(function (x) { return refText(x.organisation); })
+        .join(", "); }}
   ], r.items_lost);
+  sortableTable($("degraded"), [
+    {label: "Item", text: function (i) { return refText(i.item); }},
+    {label: "Qualified sources lost", num: true,
+     text: function (i) { return i.qualified_sources_lost; }},
+    {label: "Left", text: function (i) {
+      return (i.remaining_sources || []).map(function (x) {
+        return refText(x.organisation) + " in " + refText(x.country); }).join("; "); }}
+  ], r.degraded_items || []);
+  var vol = r.volume || {};
+  var necks = ((vol.bottlenecks || {}).survive || {}).items || [];
+  sortableTable($("bottlenecks"), [
+    {label: "Item", text: function (b) { return refText(b.item); }},
+    {label: "Days gained per 1% more", num: true,
+     text: function (b) { return b.gain_per_percent; }}
+  ], necks);
   var ol = $("mitigations");
   ol.textContent = "";
   (r.mitigations || []).slice(0, 15).forEach(function (m) {
-    ol.appendChild(el("li", m.explanation || m.detail || JSON.stringify(m)));
+    (m.options || []).slice(0, 3).forEach(function (o) {
+      var who = o.organisation ? refText(o.organisation) + ": " : "";
+      ol.appendChild(el("li", refText(m.item) + " \u2190 " + who +
+        (o.explanation || o.kind)));
+    });
+  });
+  (vol.mitigations || []).slice(0, 5).forEach(function (m) {
+    ol.appendChild(el("li", refText(m.item) + ": " + m.explanation));
   });
   page.ready = true;
 }
@@ -830,16 +814,13 @@ PAGES: Final = {
 def page_html(name: str) -> str:
     """The static shell of one page (no data; the same bytes for every id)."""
     title, body, script = PAGES[name]
-    out = _SHELL
-    for token, value in (
-        ("title", title),
-        ("css", _CSS),
-        ("body", body),
-        ("common", _COMMON_JS),
-        ("script", script),
-    ):
-        out = out.replace(f"@@{token}@@", value)
-    return out
+    return page_shell(
+        f"{title} · supplynet",
+        f'<p id="page-error" class="error" hidden></p>\n{body}',
+        f'(function () {{\n"use strict";\n{_COMMON_JS}\n{script}\n}})();',
+        heading=title,
+        css=_CSS,
+    )
 
 
 @cache

@@ -22,15 +22,14 @@ import argparse
 import json
 import os
 import platform
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from benchmarks._cli import run_cli  # noqa: E402
 from graphmodel.bundle import write_bundle  # noqa: E402
 from graphmodel.generate import count_relationships, generate_tables  # noqa: E402
 from graphmodel.store.embedded import EmbeddedServer  # noqa: E402
@@ -38,19 +37,8 @@ from graphmodel.store.neo4j_local import LocalNeo4jServer  # noqa: E402
 
 
 def _cli(env: dict[str, str], *args: str) -> tuple[float, str]:
-    started = time.perf_counter()
-    proc = subprocess.run(
-        [sys.executable, "-m", "graphmodel.cli", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=3600,
-    )
-    elapsed = time.perf_counter() - started
-    if proc.returncode != 0:
-        raise SystemExit(f"supplynet {' '.join(args)} failed: {proc.stderr.strip()[-2000:]}")
-    return elapsed, proc.stdout
+    seconds, out, _ = run_cli(env, *args)
+    return seconds, out
 
 
 def main() -> None:

@@ -107,29 +107,43 @@ def _run_and_save(
     policy: Path | None,
     as_of: str | None = None,
     on_graph: Callable[[Any], None] | None = None,
+    load: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Run the analysis (written back to the graph) and keep it as the API's latest.
 
-    ``on_graph`` receives the graph the analysis read (so a caller need not read it again).
+    ``on_graph`` receives the graph the analysis read (so a caller need not read it
+    again). ``load`` (``source``, ``counts``, ``digest``, ``replace``) makes the run the
+    snapshot of the load just completed (:func:`graphmodel.runs.snapshot_load`).
     """
     from graphmodel.analysis.report import run_analysis
-    from graphmodel.runs import keep_run
+    from graphmodel.runs import keep_run, snapshot_load
     from graphmodel.workspace import Workspace, utc_now
 
     started = utc_now()
-    result = run_analysis(
-        store, platform=platform, policy_path=policy, as_of=as_of, on_graph=on_graph
-    )
+    url, timeout = settings.webhook_url, settings.webhook_timeout_s
+    if load is not None:
+        result, kept = snapshot_load(
+            store,
+            settings.data_dir,
+            actor="cli",
+            webhook_url=url,
+            webhook_timeout_s=timeout,
+            **load,
+        )
+    else:
+        result = run_analysis(
+            store, platform=platform, policy_path=policy, as_of=as_of, on_graph=on_graph
+        )
+        kept = keep_run(
+            settings.data_dir,
+            result,
+            webhook_url=url,
+            webhook_timeout_s=timeout,
+            platform=platform,
+            as_of=result.get("as_of"),
+            actor="cli",
+        )
     Workspace(settings.data_dir).save_analysis(result, started_at=started, platform=platform)
-    kept = keep_run(
-        settings.data_dir,
-        result,
-        webhook_url=settings.webhook_url,
-        webhook_timeout_s=settings.webhook_timeout_s,
-        platform=platform,
-        as_of=result.get("as_of"),
-        actor="cli",
-    )
     result["run_id"] = kept["id"]
     if kept["summary"]:
         changes = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in kept["summary"].items() if v)
@@ -253,9 +267,27 @@ def _load_checked(bundle: Any, label: str, *, replace: bool, reference: bool) ->
         # and the live graph changes only once everything is written.
         report = load_bundle(store, bundle, replace=replace, reference=reference, progress=advance)
     _print_load_report(report)
-    from graphmodel.runs import record_load
+    from graphmodel.runs import bundle_digest, record_load
 
     record_load(settings.data_dir, label, report.tables)
+    if settings.snapshot_loads:
+        # The load is a snapshot: its findings are kept, so two loads can be diffed.
+        load = {
+            "source": label,
+            "counts": report.tables,
+            "digest": bundle_digest(bundle.tables),
+            "replace": replace,
+        }
+        try:
+            with _store(settings) as store:
+                _run_and_save(store, settings, None, None, load=load)
+        except SupplynetError as exc:
+            # The load itself is complete and stays; only its snapshot is missing.
+            err.print(
+                f"[yellow]warning:[/yellow] loaded, but the analysis of the load failed, so "
+                f"it is not kept as a snapshot: {exc.message}",
+                highlight=False,
+            )
 
 
 @app.command("export")
@@ -310,14 +342,26 @@ def import_files(
     for p in paths:
         if not p.is_file():
             raise SupplynetError(f"No file at {p}")
+    known = None
+    if kind is ImportKind.gleif and out_dir is None and not replace:
+        # A relationship may name an organisation the graph already holds.
+        from graphmodel.importers import graph_organisations
+
+        with _store() as store:
+            known = graph_organisations(store)
     result = run_import(
         kind.value,
         [Source.from_path(p) for p in paths],
         retrieved_on=retrieved_on,
         qualified=qualified,
+        known=known,
     )
     for note in result.notes:
         out.print(f"note: {note}", highlight=False)
+    for w in result.warnings[:50]:
+        err.print(f"[yellow]warning:[/yellow] {w}", highlight=False)
+    if len(result.warnings) > 50:
+        err.print(f"  ... and {len(result.warnings) - 50:,} more warnings", highlight=False)
     out.print(result.summary(), highlight=False)
     if out_dir is not None:
         write_import(result, out_dir, fmt="json" if out_dir.suffix.lower() == ".json" else "csv")
@@ -861,19 +905,21 @@ def export_findings(
 
 @app.command("runs")
 def runs() -> None:
-    """List the kept analysis runs (the snapshots supplynet diff compares)."""
+    """List the kept runs: analysis runs and load snapshots (what supplynet diff compares)."""
     from graphmodel.runs import list_runs
 
     table = Table(show_header=True, header_style="bold")
-    for col in ("run", "finished", "platform", "as of", "by"):
+    for col in ("run", "kind", "finished", "platform", "as of", "by", "load of"):
         table.add_column(col)
     for r in list_runs(_settings().data_dir):
         table.add_row(
             r["id"],
+            r["kind"],
             str(r.get("finished_at")),
             str(r.get("platform") or "all"),
             str(r.get("as_of") or ""),
             str(r.get("actor") or ""),
+            str(r.get("source") or ""),
         )
     out.print(table)
 
@@ -887,20 +933,27 @@ def diff(
     ] = 0.1,
     as_json: Annotated[bool, typer.Option("--json", help="Print the JSON result")] = False,
 ) -> None:
-    """What changed between two analysis runs, per platform, with evidence."""
+    """What changed between two runs (analyses or load snapshots), per platform, with evidence."""
     from graphmodel.analysis.diff import diff_reports
-    from graphmodel.runs import load_run, previous_pair
+    from graphmodel.runs import load_run, previous_pair, run_meta
 
     data_dir = _settings().data_dir
     a, b = previous_pair(data_dir, run_a, run_b)
     result = diff_reports(
         load_run(data_dir, a)["result"], load_run(data_dir, b)["result"], threshold=threshold
     )
-    result = {"from": a, "to": b, **result}
+    runs = {"from": run_meta(data_dir, a), "to": run_meta(data_dir, b)}
+    result = {"from": a, "to": b, "runs": runs, **result}
     if as_json:
         sys.stdout.write(json.dumps(result, indent=2, sort_keys=True, default=str) + "\n")
         return
-    out.print(f"[bold]{a} -> {b}[/bold]", highlight=False)
+
+    def what(meta: dict[str, Any]) -> str:
+        if meta.get("kind") == "load":
+            return f"{meta['id']} (load of {meta.get('source')}, {meta.get('bundle_digest')})"
+        return str(meta["id"])
+
+    out.print(f"[bold]{what(runs['from'])} -> {what(runs['to'])}[/bold]", highlight=False)
     if not result["platforms"]:
         out.print("no changes")
     for pid, p in result["platforms"].items():
@@ -947,7 +1000,8 @@ def demo(
     s = _settings()
     t0 = time.perf_counter()
     with _store(s) as store:
-        load_bundle(store, read_bundle(demo_bundle_path()), replace=True, reference=True)
+        demo_bundle = read_bundle(demo_bundle_path())
+        load_bundle(store, demo_bundle, replace=True, reference=True)
         out.print(f"[bold]Demo network loaded[/bold] in {time.perf_counter() - t0:.1f} s")
         rows = store.query("stats")
         nodes = {r["name"]: r["count"] for r in rows if r["what"] == "node"}
@@ -956,7 +1010,16 @@ def demo(
             ", ".join(f"{n:,} {label}" for label, n in sorted(nodes.items()))
             + f"; {rels:,} relationships"
         )
-        _analysis_summary(_run_and_save(store, s, None, None))
+        from graphmodel.runs import bundle_digest
+
+        load = {
+            "source": "demo",
+            "counts": demo_bundle.count(),
+            "digest": bundle_digest(demo_bundle.tables),
+            "replace": True,
+        }
+        # The demo's load is a snapshot like any load (its analysis kept as a run).
+        _analysis_summary(_run_and_save(store, s, None, None, load=load))
     if serve:
         _serve(s, host, port, demo_key=True)
 
@@ -1222,6 +1285,8 @@ def _days(x: Any) -> str:
 
 
 def _scenario_summary(result: dict[str, Any]) -> None:
+    from graphmodel.analysis.naming import ref_text
+
     s = result["summary"]
     line = (
         f"[bold]{result['scenario'].get('name') or 'scenario'}[/bold]: "
@@ -1245,7 +1310,7 @@ def _scenario_summary(result: dict[str, Any]) -> None:
         table.add_column(col)
     for p in result["platforms"]:
         table.add_row(
-            p["platform"],
+            ref_text(p["platform"]),
             _days(p.get("time_to_survive_days")),
             _days(p.get("time_to_recover_days")),
             "[red]yes[/red]" if p.get("at_risk") else "no",
@@ -1261,13 +1326,13 @@ def _scenario_summary(result: dict[str, Any]) -> None:
             vt.add_column(col)
         for p in vol["platforms"]:
             vt.add_row(
-                p["platform"],
+                ref_text(p["platform"]),
                 _days(p["time_to_survive_days"]),
                 _days(p["baseline_time_to_survive_days"]),
                 _days(p["time_to_recover_days"]),
                 "[red]yes[/red]" if p["at_risk"] else ("unaffected" if p["unaffected"] else "no"),
                 f"{p['lost_volume']:g}",
-                ", ".join(p["bottleneck_items"]),
+                ", ".join(ref_text(b) for b in p["bottleneck_items"]),
             )
         out.print(vt)
         for b in vol.get("export_ban_sources") or []:
@@ -1281,7 +1346,8 @@ def _scenario_summary(result: dict[str, Any]) -> None:
             ]
             if flags:
                 out.print(
-                    f"  remaining source {b['site']} of {b['item']} ({b['country']}): "
+                    f"  remaining source {b['site']} of {ref_text(b['item'])} "
+                    f"({ref_text(b['country'])}): "
                     f"{' and '.join(flags)}",
                     highlight=False,
                 )
@@ -1289,7 +1355,7 @@ def _scenario_summary(result: dict[str, Any]) -> None:
     for m in result.get("mitigations") or []:
         for o in m.get("options") or []:
             text = o.get("explanation") or o.get("kind")
-            lines.append(f"{m.get('item')}: {text}")
+            lines.append(f"{ref_text(m['item']) if m.get('item') else '-'}: {text}")
     if lines:
         out.print("[bold]Top mitigations[/bold]")
         for text in lines[:10]:
@@ -1334,6 +1400,7 @@ def scenario_run(
     --facility, --item and --adversary add to it, --duration or --open-ended replace its
     timing.
     """
+    from graphmodel.analysis.naming import Namer, name_scenario_result
     from graphmodel.scenarios import run_scenario, save_scenario
     from graphmodel.store.tables import graph_from_store
 
@@ -1355,7 +1422,7 @@ def scenario_run(
         if save:
             spec = spec.model_copy(update={"name": save})
         G = graph_from_store(store)
-        result = run_scenario(G, spec)
+        result = name_scenario_result(run_scenario(G, spec), Namer.from_graph(G))
         if save:
             save_scenario(store, spec)
     if as_json:
@@ -1427,6 +1494,7 @@ def scenario_stress(
 ) -> None:
     """Every single organisation and facility lost alone, ranked by impact; with volume
     data also every country, as linear programs ranked by weighted lost volume."""
+    from graphmodel.analysis.naming import Namer, name_scenario_result, ref_text
     from graphmodel.scenarios import stress_test
     from graphmodel.scenarios.volume_stress import volume_stress
     from graphmodel.store.tables import graph_from_store
@@ -1438,6 +1506,7 @@ def scenario_stress(
         result["volume"] = volume_stress(
             G, platform, top=top, workers=workers, cluster=cluster or Settings().cluster
         )
+    result = name_scenario_result(result, Namer.from_graph(G))
     if as_json:
         sys.stdout.write(json.dumps(result, indent=2, sort_keys=True, default=str) + "\n")
         return
@@ -1450,7 +1519,7 @@ def scenario_stress(
     for r in result["ranking"]:
         table.add_row(
             str(r["rank"]),
-            r["node"],
+            ref_text(r["node"]),
             r["kind"],
             str(r["platforms_lost_count"]),
             str(r["items_lost"]),
@@ -1474,7 +1543,7 @@ def scenario_stress(
     for r in vol["ranking"]:
         vt.add_row(
             str(r["rank"]),
-            r["node"],
+            ref_text(r["node"]),
             r["kind"],
             _days(r["time_to_survive_days"]),
             _days(r["time_to_recover_days"]),

@@ -1,25 +1,46 @@
-"""Snapshots of analysis runs (and a log of loads), kept so that runs can be compared.
+"""Snapshots of analysis runs and of loads, kept so that any two can be compared.
 
 Every analysis run (``supplynet analyze``, ``POST /v1/analysis/runs``, the demo)
-is written to ``data_dir/runs/<run id>.json`` with its full report; every load and
-import adds a ``load`` entry to ``data_dir/runs/log.jsonl``. Run ids sort by time
-(``r20261201T225000Z-1a2b``), so "the previous run" is the one before in that order.
-:func:`graphmodel.analysis.diff.diff_runs` compares two runs.
+is written to ``data_dir/runs/<run id>.json`` with its full report. Every
+completed load and import (``supplynet load|import``, ``POST /v1/imports``,
+``POST /v1/imports/{kind}``) is a snapshot too: the analysis is run at the load's
+end (:func:`snapshot_load`) and kept the same way, with ``kind: "load"``, the
+source, the rows per table, the store's graph ``generation`` and the bundle's
+``bundle_digest``, so diffing two loads lists what the data change did to the
+findings. ``SUPPLYNET_SNAPSHOT_LOADS=false`` turns that off (large benchmark
+loads); the load is still logged in ``data_dir/runs/log.jsonl``. Run ids sort
+by time (``r20261201T225000123Z-1a2b``), so "the previous run" is the one before
+in that order. :func:`graphmodel.analysis.diff.diff_reports` compares two runs.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import secrets
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graphmodel.analysis.report_json import dumps
 from graphmodel.errors import NotFoundError
 
-__all__ = ["keep_run", "list_runs", "load_run", "previous_pair", "record_load", "save_run"]
+if TYPE_CHECKING:
+    from graphmodel.store.base import GraphStore
+
+__all__ = [
+    "bundle_digest",
+    "keep_run",
+    "list_runs",
+    "load_run",
+    "previous_pair",
+    "record_load",
+    "run_meta",
+    "save_run",
+    "snapshot_load",
+]
 
 
 def _dir(data_dir: Path | str) -> Path:
@@ -48,6 +69,24 @@ def save_run(data_dir: Path | str, result: dict[str, Any], **meta: Any) -> str:
     return run_id
 
 
+def bundle_digest(tables: Mapping[str, Any]) -> str:
+    """A digest of a bundle's rows (``sha256:...``): equal for equal content, in any order.
+
+    Examples
+    --------
+    >>> a = bundle_digest({"items": [{"id": "A", "name": "x"}, {"id": "B"}]})
+    >>> a == bundle_digest({"items": [{"id": "B"}, {"name": "x", "id": "A"}]})
+    True
+    >>> a == bundle_digest({"items": [{"id": "A"}]})
+    False
+    """
+    h = hashlib.sha256()
+    for name in sorted(tables):
+        rows = sorted(json.dumps(r, sort_keys=True, default=str) for r in tables[name])
+        h.update(json.dumps([name, rows]).encode("utf-8"))
+    return f"sha256:{h.hexdigest()}"
+
+
 def record_load(data_dir: Path | str, source: str, counts: dict[str, int]) -> None:
     """Add a completed load to the log (a load is compared through the next analysis)."""
     d = _dir(data_dir)
@@ -72,6 +111,7 @@ def list_runs(data_dir: Path | str) -> list[dict[str, Any]]:
         meta = d / "meta" / path.name
         doc = json.loads((meta if meta.is_file() else path).read_text(encoding="utf-8"))
         doc.pop("result", None)
+        doc.setdefault("kind", "analysis")
         out.append(doc)
     return out
 
@@ -116,6 +156,14 @@ def previous_pair(
     return ids[-2], ids[-1]
 
 
+def run_meta(data_dir: Path | str, run_id: str) -> dict[str, Any]:
+    """What a kept run is (``id``, ``kind``, ``source``, ``generation``...), not its report."""
+    doc = load_run(data_dir, run_id)
+    doc.pop("result", None)
+    doc.setdefault("kind", "analysis")
+    return doc
+
+
 def keep_run(
     data_dir: Path | str,
     result: dict[str, Any],
@@ -147,3 +195,46 @@ def keep_run(
             webhook_url, {"from": previous, "to": run_id, **diff}, timeout_s=webhook_timeout_s
         )
     return out
+
+
+def snapshot_load(
+    store: GraphStore,
+    data_dir: Path | str,
+    *,
+    source: str,
+    counts: Mapping[str, int],
+    digest: str,
+    actor: str,
+    replace: bool = False,
+    webhook_url: str | None = None,
+    webhook_timeout_s: float = 5.0,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Make a completed load a snapshot: analyse the graph now, keep the run as a ``load``.
+
+    Returns the analysis report and :func:`keep_run`'s answer (with the diff
+    summary against the previous run). The snapshot records the load's
+    ``source``, rows per table, the store's graph ``generation`` and the bundle's
+    ``digest``.
+    """
+    from graphmodel.analysis.report import run_analysis
+
+    result = run_analysis(store)
+    try:
+        generation = store.generation()
+    except NotImplementedError:
+        generation = None
+    kept = keep_run(
+        data_dir,
+        result,
+        webhook_url=webhook_url,
+        webhook_timeout_s=webhook_timeout_s,
+        kind="load",
+        source=source,
+        counts=dict(counts),
+        replace=replace,
+        bundle_digest=digest,
+        generation=generation,
+        as_of=result.get("as_of"),
+        actor=actor,
+    )
+    return result, kept

@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     # After each analysis run, POST what changed since the previous run here (optional).
     webhook_url: str | None = None
     webhook_timeout_s: float = 5.0
+    # Each completed load is a snapshot: the analysis runs at its end and is kept as a
+    # run of kind "load" (graphmodel.runs.snapshot_load); false for huge benchmark loads.
+    snapshot_loads: bool = True
     # Dask scheduler address (tcp://host:port) the volume stress test runs on; None: a
     # process pool in the CLI, in-process in the API server.
     cluster: str | None = None

@@ -84,8 +84,40 @@ def _report(report: Any, replace: bool) -> dict[str, Any]:
     }
 
 
+def _snapshot(state: AppState, bundle: Any, source: str, replace: bool) -> dict[str, Any]:
+    """Keep the completed load as a snapshot (its analysis), to diff against other runs."""
+    from api.db import utc_now
+    from api.state import save_latest_analysis
+    from graphmodel.runs import bundle_digest, snapshot_load
+
+    settings = state.settings
+    started = utc_now()
+    try:
+        result, kept = snapshot_load(
+            state.store,
+            settings.data_dir,
+            source=source,
+            counts=bundle.count(),
+            digest=bundle_digest(bundle.tables),
+            replace=replace,
+            actor="api",
+            webhook_url=settings.webhook_url,
+            webhook_timeout_s=settings.webhook_timeout_s,
+        )
+    except SupplynetError as exc:
+        # The load is complete and stays; only its snapshot is missing, and the answer says so.
+        return {"error": f"the analysis of the load failed: {exc.message}"}
+    save_latest_analysis(settings.data_dir, result, started_at=started, actor="api")
+    return {"id": kept["id"], "previous": kept["previous"], "summary": kept["summary"]}
+
+
 def _import(
-    state: AppState, data: bytes, filename: str, replace: bool, require_items: bool = True
+    state: AppState,
+    data: bytes,
+    filename: str,
+    replace: bool,
+    require_items: bool = True,
+    label: str | None = None,
 ) -> dict[str, Any]:
     from graphmodel.bundle import read_bundle_bytes
     from graphmodel.load import known_ids
@@ -104,7 +136,13 @@ def _import(
         from graphmodel.runs import record_load
 
         record_load(state.settings.data_dir, filename, bundle.count())
+        snapshot = (
+            _snapshot(state, bundle, label or filename, replace)
+            if state.settings.snapshot_loads
+            else None
+        )
     out = _report(report, replace)
+    out["snapshot"] = snapshot
     if out["seconds"] is None:
         out["seconds"] = round(time.perf_counter() - t0, 3)
     return out
@@ -199,17 +237,26 @@ def _import_source(
     retrieved_on: str | None,
     qualified: bool,
 ) -> dict[str, Any]:
-    from graphmodel.importers import Source, bundle_bytes, run_import
+    from graphmodel.importers import Source, bundle_bytes, graph_organisations, run_import
 
+    # A GLEIF relationship may name an organisation the graph already holds.
+    known = None
+    if kind == "gleif" and not replace:
+        known = graph_organisations(state.store)
     result = run_import(
         kind,
         [Source.from_bytes(name, data) for name, data in files],
         retrieved_on=retrieved_on,
         qualified=qualified,
+        known=known,
     )
     # The converted bundle goes through the very path POST /v1/imports uses.
-    out = _import(state, bundle_bytes(result), f"{kind}.json", replace, require_items=False)
-    return {**out, "kind": kind, "notes": result.notes}
+    label = f"{kind}: {', '.join(name for name, _ in files)}"
+    out = _import(
+        state, bundle_bytes(result), f"{kind}.json", replace, require_items=False, label=label
+    )
+    warnings = [w.as_dict() for w in result.warnings]
+    return {**out, "kind": kind, "notes": result.notes, "warnings": warnings}
 
 
 @router.post(

@@ -19,7 +19,7 @@ Threshold = Annotated[
 ]
 
 
-@router.get("/runs", summary="Kept analysis runs, oldest first")
+@router.get("/runs", summary="Kept runs (analysis runs and load snapshots), oldest first")
 def list_runs(state: StateDep) -> dict[str, Any]:
     from graphmodel.runs import list_runs as runs
 
@@ -46,10 +46,12 @@ def run_diff(state: StateDep, a: RunId, b: RunId, threshold: Threshold = 0.1) ->
 
 def _diff(state: Any, a: str, b: str, threshold: float) -> dict[str, Any]:
     from graphmodel.analysis.diff import diff_reports
-    from graphmodel.runs import load_run
+    from graphmodel.runs import load_run, run_meta
 
     data_dir = state.settings.data_dir
     result = diff_reports(
         load_run(data_dir, a)["result"], load_run(data_dir, b)["result"], threshold=threshold
     )
-    return {"from": a, "to": b, **result}
+    # What each side is: an analysis run, or a load's snapshot (source, generation, digest).
+    runs = {"from": run_meta(data_dir, a), "to": run_meta(data_dir, b)}
+    return {"from": a, "to": b, "runs": runs, **result}

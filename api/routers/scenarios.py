@@ -22,6 +22,7 @@ from api.models import (
 )
 from api.problems import problem_responses
 from api.state import AppState
+from graphmodel.analysis.naming import Namer, name_scenario_result
 from graphmodel.errors import NotFoundError, Problem, SupplynetError, ValidationFailed
 from graphmodel.scenarios.model import ScenarioSpec
 
@@ -73,7 +74,8 @@ def _run(state: AppState, spec: ScenarioSpec) -> dict[str, Any]:
         ("volume", spec.data_gaps_unavailable),
         lambda: VolumeAnalysis(snap.graph, ix, data_gaps_unavailable=spec.data_gaps_unavailable),
     )
-    return run_scenario(snap.graph, spec, index=ix, volume=volume)
+    result = run_scenario(snap.graph, spec, index=ix, volume=volume)
+    return name_scenario_result(result, Namer.from_graph(snap.graph))
 
 
 @router.post(
@@ -293,4 +295,5 @@ def platform_stress_test(
             index=snap.index,
         ),
     )
-    return {**result, "platform": platform_id, "volume": vol}
+    named = {**result, "platform": platform_id, "volume": vol}
+    return name_scenario_result(named, Namer.from_graph(snap.graph))

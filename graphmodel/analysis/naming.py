@@ -18,9 +18,11 @@ import networkx as nx
 
 __all__ = [
     "ID_KEYS",
+    "SCENARIO_ID_KEYS",
     "Namer",
     "describe_gap",
     "name_ids",
+    "name_scenario_result",
     "ref_text",
 ]
 
@@ -66,6 +68,23 @@ ID_KEYS: Final = frozenset(
         "platform",
     }
 )
+#: In scenario and stress-test results (:mod:`graphmodel.scenarios`), also these.
+SCENARIO_ID_KEYS: Final = ID_KEYS | frozenset(
+    {
+        "platforms",
+        "cause_chain",
+        "root_causes",
+        "recovery_path",
+        "via",
+        "bottleneck_items",
+        "platforms_losing_volume",
+        "unlimited_capacity_items",
+        "adversary_linked",
+    }
+)
+#: Parts of a scenario result kept as given: the scenario as run (it can be sent back
+#: or saved as it is) and its assumptions.
+_SCENARIO_KEPT: Final = frozenset({"scenario", "assumptions"})
 #: Keys whose value maps ids to a figure: turned into a list of ``{"node": ref, <value>}``.
 _SHARE_KEYS: Final = {"owners": "percentage", "country_shares": "share"}
 #: Keys whose value maps ids to an object: the object gains ``"node": ref``.
@@ -141,21 +160,24 @@ def ref_text(ref: Mapping[str, Any]) -> str:
     return f"{name} ({node})" if name and name != node else str(node)
 
 
-def _ids(value: Any, namer: Namer) -> Any:
+def _ids(value: Any, namer: Namer, keys: frozenset[str]) -> Any:
     if isinstance(value, str):
         return namer.ref(value)
     if isinstance(value, list | tuple):
-        return [_ids(v, namer) for v in value]
+        return [_ids(v, namer, keys) for v in value]
+    if isinstance(value, Mapping):
+        return name_ids(value, namer, keys)
     return value
 
 
-def name_ids(value: Any, namer: Namer) -> Any:
+def name_ids(value: Any, namer: Namer, keys: frozenset[str] = ID_KEYS) -> Any:
     """A copy of ``value`` with every id under :data:`ID_KEYS` as a reference.
 
     Mappings of id to a share (``owners``, ``country_shares``) become lists of
     ``{"node": ref, "percentage" | "share": value}``; mappings of id to an object
     (``order1_evidence``, ``blocking``, ``concentration``) keep their keys and
-    each object gains ``"node": ref``.
+    each object gains ``"node": ref``. ``keys`` says which keys hold ids
+    (:data:`ID_KEYS` for analysis answers).
 
     Examples
     --------
@@ -173,24 +195,48 @@ def name_ids(value: Any, namer: Namer) -> Any:
         for k, v in value.items():
             if k == "list" and isinstance(v, str):
                 out[k] = namer.ref(v)
-            elif k in ID_KEYS and not isinstance(v, Mapping | bool | int | float):
-                out[k] = _ids(v, namer) if v is not None else None
+            elif k in keys and not isinstance(v, Mapping | bool | int | float):
+                out[k] = _ids(v, namer, keys) if v is not None else None
             elif k in _SHARE_KEYS and isinstance(v, Mapping):
                 field = _SHARE_KEYS[k]
                 out[k] = [{"node": namer.ref(n), field: s} for n, s in v.items()]
             elif k in _KEYED_KEYS and isinstance(v, Mapping):
                 out[k] = {
-                    n: {"node": namer.ref(n), **name_ids(sub, namer)}
+                    n: {"node": namer.ref(n), **name_ids(sub, namer, keys)}
                     if isinstance(sub, Mapping)
                     else sub
                     for n, sub in v.items()
                 }
             else:
-                out[k] = name_ids(v, namer)
+                out[k] = name_ids(v, namer, keys)
         return out
     if isinstance(value, list | tuple):
-        return [name_ids(v, namer) for v in value]
+        return [name_ids(v, namer, keys) for v in value]
     return value
+
+
+def name_scenario_result(result: Mapping[str, Any], namer: Namer) -> dict[str, Any]:
+    """A scenario or stress-test result with every id as ``{"id", "name", "kind"}``.
+
+    Lost platforms, lost and degraded items, their sources, causes and paths,
+    bottlenecks, mitigations and stress-ranking rows are named; the scenario as
+    run and its assumptions are kept as given.
+
+    Examples
+    --------
+    >>> n = Namer({"P": ("Radar", "item"), "o1": ("Alpha", "organisation")}.get)
+    >>> r = name_scenario_result(
+    ...     {"scenario": {"organisations": ["o1"]}, "platforms_lost": ["P"],
+    ...      "ranking": [{"node": "o1", "platforms_lost": ["P"]}]}, n)
+    >>> r["platforms_lost"][0]["name"], r["ranking"][0]["node"]["name"]
+    ('Radar', 'Alpha')
+    >>> r["scenario"]
+    {'organisations': ['o1']}
+    """
+    named = name_ids(
+        {k: v for k, v in result.items() if k not in _SCENARIO_KEPT}, namer, SCENARIO_ID_KEYS
+    )
+    return {k: result[k] if k in _SCENARIO_KEPT else named[k] for k in result}
 
 
 def describe_gap(item: Mapping[str, Any], missing: str) -> str:

@@ -20,22 +20,37 @@ suppliers   a loose supplier-list CSV                                :mod:`.supp
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Any, Final, Literal
 
 from graphmodel.errors import SupplynetError
 from graphmodel.importers.common import ImportResult, Source
+from graphmodel.store.base import GraphStore
 
-__all__ = ["KINDS", "ImportResult", "Source", "bundle_bytes", "run_import", "write_import"]
+__all__ = [
+    "KINDS",
+    "ImportResult",
+    "Source",
+    "bundle_bytes",
+    "graph_organisations",
+    "run_import",
+    "write_import",
+]
 
 Importer = Callable[..., ImportResult]
 
 
-def _gleif(sources: Sequence[Source], retrieved_on: str | None, **_: Any) -> ImportResult:
+def _gleif(
+    sources: Sequence[Source],
+    retrieved_on: str | None,
+    *,
+    known: Collection[str] | None = None,
+    **_: Any,
+) -> ImportResult:
     from graphmodel.importers.gleif import import_gleif
 
-    return import_gleif(sources, retrieved_on)
+    return import_gleif(sources, retrieved_on, known)
 
 
 def _ftm(sources: Sequence[Source], retrieved_on: str | None, **_: Any) -> ImportResult:
@@ -77,8 +92,12 @@ def run_import(
     *,
     retrieved_on: str | None = None,
     qualified: bool = False,
+    known: Collection[str] | None = None,
 ) -> ImportResult:
     """Read ``sources`` with the importer for ``kind``.
+
+    ``known`` holds the organisation ids already in the graph the import is loaded
+    into (a GLEIF relationship may name them without their Level 1 record).
 
     Raises
     ------
@@ -96,7 +115,14 @@ def run_import(
         from graphmodel.analysis.asof import as_of_date
 
         retrieved_on = as_of_date(retrieved_on)
-    return importer(sources, retrieved_on, qualified=qualified)
+    return importer(sources, retrieved_on, qualified=qualified, known=known)
+
+
+def graph_organisations(store: GraphStore) -> set[str]:
+    """The organisation ids in the graph (what an incremental import may refer to)."""
+    from graphmodel.load import known_ids
+
+    return known_ids(store)["organisations"]
 
 
 def write_import(

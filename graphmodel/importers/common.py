@@ -10,11 +10,13 @@ notes on what it left out and why. Bad input is collected as
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
+import json
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import IO, Any
@@ -22,15 +24,21 @@ from typing import IO, Any
 from graphmodel.errors import Problem, ValidationFailed
 
 __all__ = [
+    "MAX_WARNINGS",
     "ImportResult",
     "Source",
     "TableBuilder",
     "clean_date",
     "country_or_none",
+    "csv_rows",
+    "json_lines",
     "known_countries",
     "slug",
     "unique",
 ]
+
+#: Warnings kept per import (the total is noted when there are more).
+MAX_WARNINGS = 1_000
 
 Tables = dict[str, list[dict[str, Any]]]
 
@@ -67,6 +75,8 @@ class ImportResult:
     kind: str
     tables: Tables
     notes: list[str] = field(default_factory=list)
+    #: Records kept in another form or skipped, each with its file and line.
+    warnings: list[Problem] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         return {name: len(rows) for name, rows in self.tables.items() if rows}
@@ -124,6 +134,8 @@ class TableBuilder:
         self.tables: dict[str, dict[tuple[Any, ...], dict[str, Any]]] = {}
         self.problems: list[Problem] = []
         self.notes: list[str] = []
+        self.warnings: list[Problem] = []
+        self.warning_count = 0
         self.duplicates: dict[str, int] = {}
 
     def provenance(
@@ -172,6 +184,12 @@ class TableBuilder:
     def note(self, message: str) -> None:
         self.notes.append(message)
 
+    def warn(self, file: str, line: int | None, column: str | None, message: str) -> None:
+        """A record kept in another form, or skipped: the import goes on, and says so."""
+        self.warning_count += 1
+        if len(self.warnings) < MAX_WARNINGS:
+            self.warnings.append(Problem(file, line, column, message))
+
     def result(self) -> ImportResult:
         """The tables, or every problem at once."""
         if self.problems:
@@ -179,11 +197,66 @@ class TableBuilder:
         notes = list(self.notes)
         for table, n in sorted(self.duplicates.items()):
             notes.append(f"{n:,} duplicate {table} records were merged into one each")
+        if self.warning_count > len(self.warnings):
+            notes.append(
+                f"{self.warning_count:,} warnings; the first {len(self.warnings):,} are listed"
+            )
         return ImportResult(
             self.kind,
             {name: list(rows.values()) for name, rows in self.tables.items()},
             notes,
+            list(self.warnings),
         )
+
+
+def csv_rows(source: Source, b: TableBuilder) -> Iterator[tuple[int, dict[str, str]]]:
+    """The rows of a UTF-8 CSV file (a BOM allowed) with the line each ends on.
+
+    A file that is not UTF-8 is one problem, with the line reached.
+
+    Examples
+    --------
+    >>> b = TableBuilder("x")
+    >>> src = Source.from_bytes("a.csv", b"LEI,Name\\nX1,Alpha\\n")
+    >>> list(csv_rows(src, b))
+    [(2, {'LEI': 'X1', 'Name': 'Alpha'})]
+    """
+    line = 1
+    try:
+        with source.open() as raw:
+            text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+            reader = csv.DictReader(text)
+            for row in reader:
+                line = reader.line_num
+                yield line, row
+    except UnicodeDecodeError as exc:
+        b.problem(source.name, line, None, f"the file is not UTF-8: {exc.reason}")
+    except csv.Error as exc:
+        b.problem(source.name, line, None, f"malformed CSV: {exc}")
+
+
+def json_lines(source: Source, b: TableBuilder) -> Iterator[tuple[int, Any]]:
+    """The JSON value on each non-blank line of a JSON-lines file, with its line number.
+
+    A line that is not JSON is a problem at that line; reading goes on.
+
+    Examples
+    --------
+    >>> b = TableBuilder("x")
+    >>> list(json_lines(Source.from_bytes("e.json", b'{"id": 1}\\n\\nnope\\n'), b))
+    [(1, {'id': 1})]
+    >>> str(b.problems[0]).split(":")[0]
+    'e.json, line 3'
+    """
+    with source.open() as fh:
+        for number, raw in enumerate(fh, start=1):
+            line = raw.strip()
+            if not line:
+                continue
+            try:
+                yield number, json.loads(line)
+            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+                b.problem(source.name, number, None, f"invalid JSON: {exc}")
 
 
 def known_countries() -> set[str]:

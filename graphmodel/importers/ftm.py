@@ -27,7 +27,6 @@ designations), and the OFAC 50 Percent Rule stays supplynet's computation.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Final
 
@@ -42,6 +41,7 @@ from graphmodel.importers.common import (
     TableBuilder,
     clean_date,
     country_or_none,
+    json_lines,
     known_countries,
     unique,
 )
@@ -140,27 +140,16 @@ class _Reader:
         self.addresses: dict[str, str] = {}
 
     def read(self, source: Source) -> None:
-        with source.open() as fh:
-            for number, raw in enumerate(fh, start=1):
-                line = raw.strip()
-                if not line:
-                    continue
-                try:
-                    data = json.loads(line)
-                except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                    self.b.problem(source.name, number, None, f"invalid JSON: {exc}")
-                    continue
-                if not isinstance(data, dict) or "schema" not in data or "id" not in data:
-                    self.b.problem(
-                        source.name, number, None, "an FtM entity needs an id and a schema"
-                    )
-                    continue
-                try:
-                    proxy = model.get_proxy(data, cleaned=False)
-                except (FollowTheMoneyException, TypeError, ValueError) as exc:
-                    self.b.problem(source.name, number, "schema", f"not an FtM entity: {exc}")
-                    continue
-                self.keep(proxy, source.name, number)
+        for number, data in json_lines(source, self.b):
+            if not isinstance(data, dict) or "schema" not in data or "id" not in data:
+                self.b.problem(source.name, number, None, "an FtM entity needs an id and a schema")
+                continue
+            try:
+                proxy = model.get_proxy(data, cleaned=False)
+            except (FollowTheMoneyException, TypeError, ValueError) as exc:
+                self.b.problem(source.name, number, "schema", f"not an FtM entity: {exc}")
+                continue
+            self.keep(proxy, source.name, number)
 
     def keep(self, proxy: EntityProxy, file: str, line: int) -> None:
         schema = proxy.schema
@@ -254,9 +243,12 @@ class _Reader:
         end = _first(proxy, ends[1]) if ends[1] else None
         missing = [ref for ref in (start, end) if ref and ref not in self.entities]
         if not start or (ends[1] and not end) or missing:
-            b.note(
-                f"{file}, line {line}: {schema} {proxy.id} names an entity that is not a "
-                "legal entity in this import; skipped"
+            b.warn(
+                file,
+                line,
+                None,
+                f"{schema} {proxy.id} names an entity that is not a legal entity in this "
+                "import; skipped",
             )
             return
         prov = b.provenance(_dataset(proxy), file, str(proxy.id), _retrieved(proxy))

@@ -28,8 +28,7 @@ Duplicate records of one LEI keep the most recently updated one.
 from __future__ import annotations
 
 import csv
-import io
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any, Final
 
 from lxml import etree
@@ -41,6 +40,7 @@ from graphmodel.importers.common import (
     TableBuilder,
     clean_date,
     country_or_none,
+    csv_rows,
     known_countries,
     unique,
 )
@@ -156,6 +156,7 @@ def _relationship_row(
         ),
         "_updated": rec.get("updated") or "",
         "_which": which,
+        "_where": (source, line),
     }
 
     def prefer(new: Mapping[str, Any], old: Mapping[str, Any]) -> bool:
@@ -181,14 +182,6 @@ def _exception_row(rec: Mapping[str, Any], b: TableBuilder, source: str, line: i
 
 
 # ------------------------------------------------------------------- CSV
-
-
-def _csv_rows(source: Source) -> Iterator[tuple[int, dict[str, str]]]:
-    with source.open() as raw:
-        text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
-        reader = csv.DictReader(text)
-        for row in reader:
-            yield reader.line_num, row
 
 
 def _numbered(row: Mapping[str, str], prefix: str, fields: Sequence[str]) -> list[dict[str, str]]:
@@ -263,13 +256,13 @@ def _read_csv(source: Source, b: TableBuilder, countries: set[str]) -> None:
     header = next(csv.reader(head[:1]), []) if head else []
     if "Entity.LegalName" in header:
         alias_columns = _alias_columns(header)
-        for line, row in _csv_rows(source):
+        for line, row in csv_rows(source, b):
             _entity_row(_l1_csv(row, alias_columns), b, source.name, line, countries)
     elif "Relationship.StartNode.NodeID" in header:
-        for line, row in _csv_rows(source):
+        for line, row in csv_rows(source, b):
             _relationship_row(_rr_csv(row), b, source.name, line)
     elif "ExceptionCategory" in header:
-        for line, row in _csv_rows(source):
+        for line, row in csv_rows(source, b):
             _exception_row(_repex_csv(row), b, source.name, line)
     else:
         b.problem(
@@ -418,7 +411,68 @@ def _read_xml(source: Source, b: TableBuilder, countries: set[str]) -> None:
 # ------------------------------------------------------------------ entry
 
 
-def import_gleif(sources: Sequence[Source], retrieved_on: str | None = None) -> ImportResult:
+def _outside_parents(b: TableBuilder, known: Collection[str]) -> None:
+    """Relationships naming an LEI with no Level 1 record in the import (nor in ``known``).
+
+    A parent outside the file still owns the child: it is kept as an external
+    parent organisation (a stub: its LEI, a name saying it is outside the import,
+    status ``NOT_IN_IMPORT`` and the relationship record's provenance), so the
+    ownership chain the analysis follows is not cut. A child outside the file is
+    an entity the import says nothing else about: the relationship is skipped.
+    Each case is a warning with its file and line.
+    """
+    orgs = b.tables.setdefault("organisations", {})
+    owners = b.tables.get("ownership", {})
+    known_ids = set(known)
+
+    def present(org: str) -> bool:
+        return (org,) in orgs or org in known_ids
+
+    made: set[str] = set()
+    for key, row in list(owners.items()):
+        file, line = row.get("_where") or ("GLEIF", None)
+        child, parent = row["owned"][4:], row["owner"][4:]
+        if not present(row["owned"]):
+            del owners[key]
+            b.warn(
+                file,
+                line,
+                "Relationship.StartNode.NodeID",
+                f"the child LEI {child} has no Level 1 record in this import: the "
+                f"relationship to its parent {parent} is skipped",
+            )
+            continue
+        if row["owner"] not in made and present(row["owner"]):
+            continue
+        made.add(row["owner"])
+        orgs[(row["owner"],)] = {
+            "id": row["owner"],
+            "name": f"LEI {parent} (parent outside this import)",
+            "kind": "company",
+            "lei": parent,
+            "status": "NOT_IN_IMPORT",
+            **{k: row[k] for k in ("dataset", "source_file", "record_id", "retrieved_on")},
+        }
+        b.warn(
+            file,
+            line,
+            "Relationship.EndNode.NodeID",
+            f"the parent LEI {parent} of {child} has no Level 1 record in this import: kept "
+            "as an external parent organisation (its LEI only), so the ownership still counts",
+        )
+    if made:
+        b.note(
+            f"{len(made):,} parents have no Level 1 record in this import and are kept as "
+            "external parent organisations (status NOT_IN_IMPORT); import their Level 1 "
+            "records to name them"
+        )
+
+
+def import_gleif(
+    sources: Sequence[Source],
+    retrieved_on: str | None = None,
+    known: Collection[str] | None = None,
+) -> ImportResult:
     """Import GLEIF Level 1, relationship and reporting-exception files (CSV or XML) together.
 
     Parameters
@@ -428,6 +482,14 @@ def import_gleif(sources: Sequence[Source], retrieved_on: str | None = None) -> 
     retrieved_on
         When the files were downloaded (``YYYY-MM-DD``); default the XML header's
         ``ContentDate``, else today.
+    known
+        Organisation ids already in the graph the import is loaded into: a
+        relationship may name them without a Level 1 record in the files.
+
+    A relationship naming an LEI with neither a Level 1 record in the files nor
+    an organisation in ``known`` does not refuse the import: a parent becomes an
+    external parent organisation stub, a child's relationship is skipped, and
+    each is listed in :attr:`ImportResult.warnings` with its file and line.
 
     Raises
     ------
@@ -456,10 +518,12 @@ def import_gleif(sources: Sequence[Source], retrieved_on: str | None = None) -> 
             f"{skipped:,} reporting exceptions name an LEI whose Level 1 record is not in this "
             "import; import them together with the Level 1 file"
         )
+    _outside_parents(b, known or ())
     for table in ("organisations", "ownership"):
         for row in b.tables.get(table, {}).values():
             row.pop("_updated", None)
             row.pop("_which", None)
+            row.pop("_where", None)
     ended = sum(1 for r in b.tables.get("ownership", {}).values() if r.get("valid_to"))
     if ended:
         b.note(f"{ended:,} relationships have ended; they are kept with their period")

@@ -39,6 +39,26 @@ def test_import_raw_body_then_multipart(api_env: ApiEnv) -> None:
     assert got.status_code == 200, got.text
 
 
+def test_gleif_relationship_outside_the_file_is_a_warning_not_a_refusal(api_env: ApiEnv) -> None:
+    header = (FIXTURES / "gleif-rr.csv").read_text(encoding="utf-8").splitlines()[0]
+    row = '"5299000NORDLICHT0030","LEI","5299000OUTSIDEPA0050","LEI",'
+    row += '"IS_DIRECTLY_CONSOLIDATED_BY","ACTIVE"' + ',""' * 19
+    files = [
+        ("file", ("gleif-lei.csv", (FIXTURES / "gleif-lei.csv").read_bytes(), "text/csv")),
+        ("file", ("rr.csv", f"{header}\n{row}\n".encode(), "text/csv")),
+    ]
+    r = api_env.client.post("/v1/imports/gleif", files=files, headers=api_env.auth("editor"))
+    assert r.status_code == 200, r.text
+    warnings = r.json()["warnings"]
+    assert [(w["file"], w["line"], w["column"]) for w in warnings] == [
+        ("rr.csv", 2, "Relationship.EndNode.NodeID")
+    ]
+    stub = api_env.client.get(
+        "/v1/organisations/lei:5299000OUTSIDEPA0050", headers=api_env.auth("viewer")
+    )
+    assert stub.status_code == 200, stub.text
+
+
 def test_bad_file_is_a_422_with_every_problem_and_nothing_written(api_env: ApiEnv) -> None:
     body = b'"LEI","Entity.LegalName"\n"BAD","One"\n"5299000AURORAHLD0071","Two"\n'
     r = api_env.client.post(

@@ -34,15 +34,21 @@ def test_diff_between_runs_and_since_the_previous(api_env: ApiEnv) -> None:
         headers={**api_env.auth("editor"), "Content-Type": "application/json"},
     )
     assert r.status_code == 200, r.text
-    _run(api_env)
+    # The completed import is itself a snapshot, compared with the analysis run before it.
+    snapshot = r.json()["snapshot"]
+    assert snapshot["summary"]["new_sole_sources"] >= 1
     runs = api_env.client.get("/v1/runs", headers=api_env.auth("viewer")).json()["items"]
     assert len(runs) >= 2
     a, b = runs[-2]["id"], runs[-1]["id"]
+    assert (snapshot["previous"], snapshot["id"]) == (a, b)
+    assert runs[-1]["kind"] == "load" and runs[-2]["kind"] == "analysis"
+    assert runs[-1]["bundle_digest"].startswith("sha256:") and runs[-1]["generation"]
     r = api_env.client.get(f"/v1/runs/{a}/diff/{b}", headers=api_env.auth("viewer"))
     assert r.status_code == 200, r.text
     p = r.json()["platforms"][pid]
     assert "c-new-part" in p["sole_sources"]["new"]
     assert "o-new-maker" in [c["id"] for c in p["spof"]["new"]]
+    assert r.json()["runs"]["to"]["source"] == "upload.json"
     latest = api_env.client.get("/v1/runs/latest/diff", headers=api_env.auth("viewer")).json()
     assert (latest["from"], latest["to"]) == (a, b)
     missing = api_env.client.get(f"/v1/runs/{a}/diff/r0-nope", headers=api_env.auth("viewer"))

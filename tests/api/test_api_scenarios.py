@@ -21,22 +21,40 @@ def _run(env: ApiEnv, spec: dict[str, Any], role: str = "analyst") -> Any:
     return env.client.post("/v1/scenarios", json=spec, headers=env.auth(role))
 
 
+def _ids(refs: list[dict[str, Any]]) -> list[str]:
+    """The ids of ``{id, name, kind}`` references (each must carry all three)."""
+    assert all(set(r) == {"id", "name", "kind"} for r in refs), refs
+    return [r["id"] for r in refs]
+
+
 def test_adhoc_scenario_loses_the_platforms_and_explains(api_env: ApiEnv) -> None:
     r = _run(api_env, {"name": "gamma-fire", "organisations": ["O3"], "open_ended": True})
     assert r.status_code == 200, r.text
     body = r.json()
     # M1 has one qualified source, O3 (O2 is unqualified): every platform needing it is lost.
-    assert body["platforms_lost"] == ["P1", "P2"]
+    assert _ids(body["platforms_lost"]) == ["P1", "P2"]
+    assert body["platforms_lost"][0] == {"id": "P1", "name": "Demo Launcher", "kind": "item"}
     assert body["summary"]["platforms_lost"] == 2
-    lost = {i["item"]: i for i in body["items_lost"]}
+    lost = {i["item"]["id"]: i for i in body["items_lost"]}
     assert lost["M1"]["root_cause"] is True and lost["A1"]["root_cause"] is False
+    assert lost["M1"]["item"]["name"] == "Metal One"
+    # The lost source, its facility and country, and the removed set: all named.
+    source = lost["M1"]["lost_sources"][0]
+    assert source["organisation"] == {"id": "O3", "name": "Gamma Metals", "kind": "organisation"}
+    assert source["country"]["kind"] == "country"
+    assert _ids(body["removed"]["organisations"]) == ["O3"]
+    platform = body["platforms"][0]
+    assert platform["platform"]["name"] == "Demo Launcher"
+    assert all(r["kind"] == "item" for r in platform["root_causes"])
+    # The scenario as run stays as given, so it can be sent back or saved.
     assert body["scenario"]["name"] == "gamma-fire"
+    assert body["scenario"]["organisations"] == ["O3"]
 
 
 def test_export_ban_on_the_material(api_env: ApiEnv) -> None:
     r = _run(api_env, {"countries": [{"code": "CN", "items": ["M1"], "measure": "ban"}]})
     assert r.status_code == 200, r.text
-    assert "P1" in r.json()["platforms_lost"]
+    assert "P1" in _ids(r.json()["platforms_lost"])
 
 
 def test_every_problem_comes_back_at_once(api_env: ApiEnv) -> None:
@@ -87,7 +105,7 @@ def test_policy_file_paths_are_never_read(api_env: ApiEnv) -> None:
 def test_adversary_policy_removes_linked_nodes(api_env: ApiEnv) -> None:
     r = _run(api_env, {"adversary_policy": True})
     assert r.status_code == 200, r.text
-    assert "P1" in r.json()["platforms_lost"]
+    assert "P1" in _ids(r.json()["platforms_lost"])
 
 
 def test_presets_cite_their_sources(api_env: ApiEnv) -> None:
@@ -117,7 +135,7 @@ def test_saved_scenario_lifecycle_and_audit(api_env: ApiEnv) -> None:
     assert one["spec"]["organisations"] == ["O3"] and one["spec"]["name"] == "gamma-stops"
     assert c.post(url + "/run", headers=api_env.auth("viewer")).status_code == 403
     ran = c.post(url + "/run", headers=api_env.auth("analyst"))
-    assert ran.status_code == 200 and ran.json()["platforms_lost"] == ["P1", "P2"]
+    assert ran.status_code == 200 and _ids(ran.json()["platforms_lost"]) == ["P1", "P2"]
     assert c.delete(url, headers=api_env.auth("analyst")).status_code == 403
     assert c.delete(url, headers=api_env.auth("editor")).status_code == 204
     assert c.get(url, headers=api_env.auth("viewer")).status_code == 404
@@ -158,9 +176,14 @@ def test_stress_test_ranks_single_node_losses(api_env: ApiEnv) -> None:
     r = c.get(url, params={"top": 10}, headers=api_env.auth("analyst"))
     assert r.status_code == 200, r.text
     body = r.json()
-    assert body["platform"] == "P1"
-    losing = {e["node"] for e in body["ranking"] if "P1" in e["platforms_lost"]}
+    assert body["platform"] == {"id": "P1", "name": "Demo Launcher", "kind": "item"}
+    losing = {e["node"]["id"] for e in body["ranking"] if "P1" in _ids(e["platforms_lost"])}
     assert {"O1", "O2", "O3", "F1"} <= losing
+    gamma = next(e for e in body["ranking"] if e["node"]["id"] == "O3")
+    assert gamma["node"] == {"id": "O3", "name": "Gamma Metals", "kind": "organisation"}
+    assert {r["id"] for r in gamma["root_causes"]} and all(
+        r["kind"] == "item" and r["name"] for r in gamma["root_causes"]
+    )
     assert [e["rank"] for e in body["ranking"]] == list(range(1, len(body["ranking"]) + 1))
     # No demand or capacity in the test graph: the volume form says so.
     assert body["volume"]["computed"] is False

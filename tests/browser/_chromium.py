@@ -5,6 +5,11 @@ machine needs, talks CDP over one websocket (the ``websocket-client``
 package) and records every request, console error and uncaught exception of
 the page, so tests can assert that a view draws without errors and loads
 nothing from outside.
+
+What every browser test module shares lives here too: :func:`require_chromium`
+(skip the module without the system Chromium), :func:`free_port` and
+:func:`serve_api` (the API app on 127.0.0.1 in a uvicorn thread). The Playwright
+walk-through (``workbench.mjs``) is handed :data:`CHROMIUM` as its executable.
 """
 
 from __future__ import annotations
@@ -13,16 +18,62 @@ import base64
 import contextlib
 import json
 import shutil
+import socket
 import subprocess
 import tempfile
+import threading
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import websocket
+import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
+
+
+def require_chromium(*, cdp: bool = True) -> None:
+    """Skip the calling test module when the system Chromium (for ``cdp``, also the
+    ``websocket-client`` package this driver talks through) is missing."""
+    if not CHROMIUM.exists():
+        pytest.skip(
+            f"{CHROMIUM} is absent (make browser-deps installs it)", allow_module_level=True
+        )
+    if cdp:
+        pytest.importorskip("websocket", reason="the websocket-client package is not installed")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextlib.contextmanager
+def serve_api(settings: Any) -> Iterator[str]:
+    """The API app of ``settings`` served on 127.0.0.1 (a uvicorn thread); yields its origin."""
+    import uvicorn
+
+    from api.app import create_app
+
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the API server did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+
 
 FLAGS = (
     "--headless",
@@ -66,6 +117,8 @@ class Chromium:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10) as r:
                 targets = json.load(r)
             page = next(t for t in targets if t.get("type") == "page")
+            import websocket
+
             self.ws = websocket.create_connection(
                 page["webSocketDebuggerUrl"], timeout=60, suppress_origin=True
             )
@@ -110,6 +163,8 @@ class Chromium:
                 self.events.append(msg)
 
     def _pump(self, seconds: float) -> None:
+        import websocket
+
         self.ws.settimeout(seconds)
         try:
             while True:

@@ -15,9 +15,8 @@ view renders to in-process. Screenshots go to ``test-artifacts/api-views/``.
 from __future__ import annotations
 
 import json
-import socket
-import threading
 import time
+import urllib.parse
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -30,21 +29,15 @@ pytestmark = pytest.mark.browser
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "api-views"
 
-if not Path("/usr/bin/chromium").exists():
-    pytest.skip(
-        "/usr/bin/chromium is absent (apt-get install -y chromium)", allow_module_level=True
-    )
-pytest.importorskip("websocket", reason="the websocket-client package is not installed")
+from tests.browser._chromium import CDPError, Chromium, require_chromium, serve_api  # noqa: E402
 
-import uvicorn  # noqa: E402
+require_chromium()
 
-from api.app import create_app  # noqa: E402
 from api.db import utc_now  # noqa: E402
 from api.keys import create_key  # noqa: E402
 from graphmodel.settings import Settings  # noqa: E402
 from graphmodel.store import open_store  # noqa: E402
 from graphmodel.store.embedded import EmbeddedServer  # noqa: E402
-from tests.browser._chromium import CDPError, Chromium  # noqa: E402
 
 PLATFORM = "p-guided-rocket"
 OWNED = "o-mb-sg"  # adversary-linked through its ownership (OFAC 50%, look-through)
@@ -58,12 +51,6 @@ class Site:
     G: Any
     analysis: dict[str, Any]
     platforms: list[str]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _load(settings: Settings) -> tuple[Any, dict[str, Any]]:
@@ -94,27 +81,13 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     try:
         G, analysis = _load(settings)
         key = create_key(settings, "viewer", note="browser test")[1]
-        port = _free_port()
-        server = uvicorn.Server(
-            uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-        )
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 60
-        while not server.started:
-            if time.monotonic() > deadline or not thread.is_alive():
-                raise RuntimeError("the API server did not start")
-            time.sleep(0.05)
         platforms = sorted(
             n
             for n, d in G.nodes(data=True)
             if d.get("label") == "Item" and d.get("kind") == "platform"
         )
-        try:
-            yield Site(f"http://127.0.0.1:{port}", key, G, analysis, platforms)
-        finally:
-            server.should_exit = True
-            thread.join(timeout=30)
+        with serve_api(settings) as origin:
+            yield Site(origin, key, G, analysis, platforms)
     finally:
         EmbeddedServer(data_dir).stop()
 
@@ -316,6 +289,62 @@ def test_platform_view_through_the_page(browser: Chromium, site: Site) -> None:
         browser, site, "platform", PLATFORM, "platform-filtered", max_tier=1, adversary_only=True
     )
     assert len(filtered["nodes"]) < len(data["nodes"])
+
+
+def test_home_view_state_is_a_shareable_url(browser: Chromium, site: Site) -> None:
+    """Budget, collapse, kinds and the focused node go into the address (never the key);
+    a fresh session opening that address, with its own key, gets the same view back."""
+    _sign_in(browser, site)
+    browser.evaluate(
+        "document.getElementById('f-budget').value = '40';"
+        "document.getElementById('f-collapse').value = 'country';"
+        "document.getElementById('kind-material').checked = true;"
+        "document.getElementById('kind-organisation').checked = true;"
+        f"document.querySelector('tr[data-platform={json.dumps(PLATFORM)}] button').click()"
+    )
+    _wait(browser, "supplynetHome.views === 1")
+    options: dict[str, Any] = {
+        "node_budget": 40,
+        "collapse_by": "country",
+        "kinds": ["material", "organisation"],
+    }
+    first = _check_view(browser, site, "platform", PLATFORM, "home-share-1", **options)
+    target = next(n for n in first["drawnNodes"] if n in site.G and n != PLATFORM)
+    browser.evaluate(f"supplynetHome.focusInView({json.dumps(target)})")
+    deadline = time.monotonic() + 30
+    while _in_frame(browser, "supplynetData.focused") != target:
+        assert time.monotonic() < deadline, "the view did not focus the node"
+        browser.evaluate("new Promise(r => setTimeout(r, 100))")
+    shared = browser.evaluate("location.href")
+    assert shared == browser.evaluate("supplynetHome.shareUrl")
+    assert site.key not in shared and "key" not in shared.lower()
+    q = urllib.parse.parse_qs(urllib.parse.urlsplit(shared).query)
+    assert q["view"] == ["platform"] and q["id"] == [PLATFORM]
+    assert q["node_budget"] == ["40"] and q["collapse_by"] == ["country"]
+    assert sorted(q["kinds"]) == ["material", "organisation"] and q["focus"] == [target]
+    # A colleague: a fresh session, the link, their own key typed in.
+    browser.evaluate("sessionStorage.clear()")
+    browser.open(shared, ready="window.supplynetHome !== undefined")
+    assert browser.evaluate("document.getElementById('app').hidden") is True
+    browser.evaluate(
+        f"document.getElementById('key-input').value = {json.dumps(site.key)};"
+        "document.getElementById('key-form').requestSubmit();"
+    )
+    _wait(browser, "supplynetHome.ready && supplynetHome.restored")
+    _wait(browser, "supplynetHome.views === 1")
+    form = browser.evaluate(
+        "[document.getElementById('f-budget').value, document.getElementById('f-collapse').value,"
+        " document.getElementById('kind-material').checked,"
+        " document.getElementById('kind-platform').checked]"
+    )
+    assert form == ["40", "country", True, False]
+    again = _check_view(browser, site, "platform", PLATFORM, "home-share-2", **options)
+    assert again["nodes"] == first["nodes"]
+    deadline = time.monotonic() + 30
+    while _in_frame(browser, "supplynetData.focused") != target:
+        assert time.monotonic() < deadline, "the restored view did not focus the node"
+        browser.evaluate("new Promise(r => setTimeout(r, 100))")
+    assert browser.evaluate("location.href") == shared
 
 
 def test_ownership_and_material_views_through_the_page(browser: Chromium, site: Site) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,15 +10,10 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-if not Path("/usr/bin/chromium").exists():
-    pytest.skip(
-        "/usr/bin/chromium is absent (apt-get install -y chromium)", allow_module_level=True
-    )
-pytest.importorskip("websocket", reason="the websocket-client package is not installed")
+from tests.browser._chromium import Chromium, require_chromium, serve_api  # noqa: E402
 
-import uvicorn  # noqa: E402
+require_chromium()
 
-from api.app import create_app  # noqa: E402
 from api.keys import create_key  # noqa: E402
 from graphmodel.bundle import Bundle  # noqa: E402
 from graphmodel.importers import Source, run_import  # noqa: E402
@@ -29,8 +22,7 @@ from graphmodel.matching import decisions  # noqa: E402
 from graphmodel.settings import Settings  # noqa: E402
 from graphmodel.store import open_store  # noqa: E402
 from graphmodel.store.embedded import EmbeddedServer  # noqa: E402
-from tests.browser._chromium import Chromium  # noqa: E402
-from tests.browser.test_api_views_browser import _free_port, _wait  # noqa: E402
+from tests.browser.test_api_views_browser import _wait  # noqa: E402
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "imports"
 
@@ -50,22 +42,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str,
         finally:
             store.close()
         key = create_key(settings, "editor", note="review browser test")[1]
-        port = _free_port()
-        server = uvicorn.Server(
-            uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-        )
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 60
-        while not server.started:
-            if time.monotonic() > deadline or not thread.is_alive():
-                raise RuntimeError("the API server did not start")
-            time.sleep(0.05)
-        try:
-            yield f"http://127.0.0.1:{port}", key, settings
-        finally:
-            server.should_exit = True
-            thread.join(timeout=30)
+        with serve_api(settings) as origin:
+            yield origin, key, settings
     finally:
         EmbeddedServer(data_dir).stop()
 

@@ -14,10 +14,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 import subprocess
-import threading
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,21 +30,17 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "workbench"
 SCRIPT = ROOT / "tests" / "browser" / "workbench.mjs"
 
-if not Path("/usr/bin/chromium").exists():
-    pytest.skip(
-        "/usr/bin/chromium is absent (make browser-deps installs it)", allow_module_level=True
-    )
+from tests.browser._chromium import CHROMIUM, require_chromium, serve_api  # noqa: E402
+
+require_chromium(cdp=False)
 if shutil.which("node") is None or not (ROOT / "node_modules" / "playwright-core").is_dir():
     pytest.skip("node or playwright-core is missing (make install runs npm ci)",
                 allow_module_level=True)  # fmt: skip
 
-import uvicorn  # noqa: E402
-
-from api.app import create_app  # noqa: E402
 from api.keys import create_key  # noqa: E402
 from graphmodel.settings import Settings  # noqa: E402
 from graphmodel.store.embedded import EmbeddedServer  # noqa: E402
-from tests.browser.test_api_views_browser import _free_port, _load  # noqa: E402
+from tests.browser.test_api_views_browser import _load  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -56,34 +51,21 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
         _load(settings)
         # An analyst: the scenario page runs scenarios.
         key = create_key(settings, "analyst", note="workbench browser test")[1]
-        port = _free_port()
-        server = uvicorn.Server(
-            uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-        )
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 60
-        while not server.started:
-            if time.monotonic() > deadline or not thread.is_alive():
-                raise RuntimeError("the API server did not start")
-            time.sleep(0.05)
-        try:
+        with serve_api(settings) as origin:
             done = subprocess.run(
-                ["node", str(SCRIPT), f"http://127.0.0.1:{port}", key, str(ARTIFACTS)],
+                ["node", str(SCRIPT), origin, key, str(ARTIFACTS)],
                 capture_output=True,
                 text=True,
                 timeout=600,
                 check=False,
                 cwd=ROOT,
+                env={**os.environ, "CHROMIUM": str(CHROMIUM)},
             )
             assert done.returncode == 0, done.stderr
             out: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
             # The key must never reach a URL or the artifacts.
             assert key not in done.stdout
             yield out
-        finally:
-            server.should_exit = True
-            thread.join(timeout=30)
     finally:
         EmbeddedServer(data_dir).stop()
 
@@ -139,6 +121,10 @@ def test_a_preset_scenario_runs_and_reads(run: dict[str, Any]) -> None:
     assert s["error"] is None
     assert "cn-2023-gallium-germanium-licensing" in s["presets"]
     assert s["summary"].endswith("root causes).") and " of 4 platforms lost" in s["summary"]
+    # Names beside ids: the result's ids come as {id, name, kind}, and the tables read them.
+    assert {"id": "mat-gallium", "name": "Gallium", "kind": "item"} in s["degradedRefs"]
+    assert "Gallium (mat-gallium)" in s["degraded"]
+    assert "Gallium (mat-gallium)" in s["bottlenecks"]
 
 
 def test_adversary_links_filter_by_platform_and_reason(run: dict[str, Any]) -> None:

@@ -135,6 +135,10 @@ try {
     presets: window.supplynetPage.presets,
     summary: document.getElementById("summary").textContent,
     lost: window.supplynetPage.result ? window.supplynetPage.result.platforms_lost : null,
+    degraded: document.getElementById("degraded").textContent,
+    bottlenecks: document.getElementById("bottlenecks").textContent,
+    degradedRefs: window.supplynetPage.result
+      ? window.supplynetPage.result.degraded_items.map((d) => d.item) : null,
   }));
   await shot("04-scenario");
 

@@ -174,18 +174,29 @@ def test_scenario_preset_and_stress(env: dict[str, str]) -> None:
     r = _run(env, "scenario", "run", "--country", "FR", "--json")
     assert r.returncode == 0, r.stderr
     result = json.loads(r.stdout)
-    assert "p-guided-rocket" in result["platforms_lost"]
+    rocket = {"id": "p-guided-rocket", "name": "Demo guided rocket", "kind": "item"}
+    assert rocket in result["platforms_lost"]
+    assert all(set(i["item"]) == {"id", "name", "kind"} for i in result["items_lost"])
     preset = _run(env, "scenario", "run", "--preset", "cn-2023-gallium-germanium-licensing")
     assert preset.returncode == 0, preset.stderr
+    # The tables print names beside ids.
+    assert "Gallium (mat-gallium)" in preset.stdout
     stress = _run(env, "scenario", "stress", "--top", "5", "--json")
     assert stress.returncode == 0, stress.stderr
     doc = json.loads(stress.stdout)
     ranking = doc["ranking"]
     assert ranking[0]["platforms_lost_count"] >= ranking[-1]["platforms_lost_count"]
+    assert all(r["node"]["name"] and r["node"]["kind"] for r in ranking)
+    assert all(p["kind"] == "item" for r in ranking for p in r["platforms_lost"])
     vol = doc["volume"]
     assert vol["computed"] and vol["engine"].startswith("process pool")
     # Losing all of China costs the most weighted volume in the demo.
-    assert vol["ranking"][0]["node"] == "CN" and vol["scenarios"] > 500
+    assert vol["ranking"][0]["node"]["id"] == "CN" and vol["scenarios"] > 500
+    assert vol["ranking"][0]["node"]["kind"] == "country"
+    table = _run(env, "scenario", "stress", "--top", "3", "--no-volume")
+    assert table.returncode == 0, table.stderr
+    top = ranking[0]["node"]
+    assert f"{top['name']} ({top['id']})"[:20] in table.stdout
 
 
 def test_volume_stress_on_a_real_local_dask_cluster(env: dict[str, str]) -> None:

@@ -13,10 +13,19 @@ import pytest
 
 from graphmodel.analysis.diff import diff_reports
 from graphmodel.analysis.report import run_analysis
-from graphmodel.bundle import Bundle
+from graphmodel.bundle import Bundle, write_bundle
 from graphmodel.load import load_bundle, load_reference
-from graphmodel.runs import keep_run, list_runs, load_run, previous_pair
+from graphmodel.runs import (
+    bundle_digest,
+    keep_run,
+    list_runs,
+    load_run,
+    previous_pair,
+    snapshot_load,
+)
+from graphmodel.store.embedded import EmbeddedServer
 from graphmodel.store.falkordb_store import FalkorDBStore
+from tests.conftest import store_settings
 
 pytestmark = pytest.mark.e2e
 
@@ -115,17 +124,8 @@ def _run(store: FalkorDBStore, tables: dict[str, Any], data_dir: Path, url: str)
     return keep_run(data_dir, result, webhook_url=url)
 
 
-def test_two_loads_plant_every_kind_of_change(
-    store: FalkorDBStore, tmp_path: Path, receiver: tuple[str, list[dict[str, Any]]]
-) -> None:
-    url, received = receiver
-    first = _run(store, _network(after=False), tmp_path, url)
-    assert first["previous"] is None and not received  # nothing to compare yet
-    second = _run(store, _network(after=True), tmp_path, url)
-    assert second["previous"] == first["id"]
-    assert [r["id"] for r in list_runs(tmp_path)] == [first["id"], second["id"]]
-    a, b = previous_pair(tmp_path)
-    d = diff_reports(load_run(tmp_path, a)["result"], load_run(tmp_path, b)["result"])
+def _every_kind_found(d: dict[str, Any]) -> None:
+    """The changes ``_network(False)`` -> ``_network(True)`` plants, each with its evidence."""
     p = d["platforms"]["P"]
     assert [(c["id"], c["kind"]) for c in p["spof"]["new"]] == [
         ("O1", "organisations"),
@@ -147,6 +147,20 @@ def test_two_loads_plant_every_kind_of_change(
         conc["C1"]["country_hhi"]["from"] == 5000.0 and conc["C1"]["country_hhi"]["to"] == 10000.0
     )
     assert d["summary"]["feasibility_flips"] == 1
+
+
+def test_two_loads_plant_every_kind_of_change(
+    store: FalkorDBStore, tmp_path: Path, receiver: tuple[str, list[dict[str, Any]]]
+) -> None:
+    url, received = receiver
+    first = _run(store, _network(after=False), tmp_path, url)
+    assert first["previous"] is None and not received  # nothing to compare yet
+    second = _run(store, _network(after=True), tmp_path, url)
+    assert second["previous"] == first["id"]
+    assert [r["id"] for r in list_runs(tmp_path)] == [first["id"], second["id"]]
+    a, b = previous_pair(tmp_path)
+    d = diff_reports(load_run(tmp_path, a)["result"], load_run(tmp_path, b)["result"])
+    _every_kind_found(d)
     # The webhook on 127.0.0.1 got the same diff after the second run.
     assert second["webhook"] == {"status": 204}
     assert len(received) == 1 and received[0]["from"] == first["id"]
@@ -157,3 +171,80 @@ def test_a_failing_webhook_never_fails_the_run(store: FalkorDBStore, tmp_path: P
     _run(store, _network(after=False), tmp_path, "http://127.0.0.1:9/none")
     kept = _run(store, _network(after=True), tmp_path, "http://127.0.0.1:9/none")
     assert "error" in kept["webhook"] and kept["summary"]["new_spof"] == 2
+
+
+def test_each_completed_load_is_a_snapshot_two_loads_diff(
+    store: FalkorDBStore, tmp_path: Path
+) -> None:
+    """Two loads, each kept with its generation, digest and findings; their diff plants
+    every kind of change (on the session's store, both engines)."""
+    kept = []
+    for after in (False, True):
+        tables = _network(after)
+        load_reference(store)
+        load_bundle(store, Bundle(tables), replace=True)
+        _, k = snapshot_load(
+            store,
+            tmp_path,
+            source=f"net-{after}",
+            counts={t: len(r) for t, r in tables.items()},
+            digest=bundle_digest(tables),
+            actor="test",
+            replace=True,
+        )
+        meta = load_run(tmp_path, k["id"])
+        assert meta["kind"] == "load" and meta["source"] == f"net-{after}"
+        assert meta["bundle_digest"] == bundle_digest(tables)
+        assert meta["generation"] == store.generation()
+        kept.append(k)
+    first, second = kept
+    assert second["previous"] == first["id"] and second["summary"]["feasibility_flips"] == 1
+    runs = list_runs(tmp_path)
+    assert [r["kind"] for r in runs] == ["load", "load"]
+    assert runs[0]["bundle_digest"] != runs[1]["bundle_digest"]
+    d = diff_reports(
+        load_run(tmp_path, first["id"])["result"], load_run(tmp_path, second["id"])["result"]
+    )
+    _every_kind_found(d)
+
+
+def test_cli_loads_are_snapshots_and_diff_lists_the_changes(
+    request: pytest.FixtureRequest, store_kind: str, tmp_path: Path
+) -> None:
+    """``supplynet load`` twice (processes), then ``supplynet diff`` and ``supplynet runs``."""
+    import os
+
+    from api.server import settings_environment
+    from tests.e2e.test_cli import _run
+
+    settings = store_settings(request, store_kind, tmp_path / "data")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SUPPLYNET_")}
+    env.update({k: v for k, v in settings_environment(settings).items() if v is not None})
+    env["COLUMNS"] = "200"
+
+    def cli(*args: str) -> Any:
+        return _run(env, *args)
+
+    try:
+        for after in (False, True):
+            bundle = tmp_path / f"net-{after}"
+            write_bundle(_network(after), bundle)
+            r = cli("load", str(bundle), "--replace")
+            assert r.returncode == 0, r.stderr
+        assert "since r" in r.stderr and "1 feasibility flips" in r.stderr
+        r = cli("diff", "--json")
+        assert r.returncode == 0, r.stderr
+        d = json.loads(r.stdout)
+        assert d["runs"]["from"]["kind"] == d["runs"]["to"]["kind"] == "load"
+        assert d["runs"]["from"]["source"] == "net-False"
+        assert d["runs"]["to"]["generation"] and d["runs"]["to"]["bundle_digest"].startswith(
+            "sha256:"
+        )
+        _every_kind_found(d)
+        text = cli("diff")
+        assert "load of net-True" in text.stdout and "new sole source: C1" in text.stdout
+        runs = cli("runs")
+        assert runs.stdout.count(" load ") >= 2 and "net-True" in runs.stdout
+    finally:
+        if store_kind == "falkordb":
+            EmbeddedServer(settings.data_dir).stop()

@@ -157,7 +157,9 @@ def test_ftm_entities_sanctions_and_ownership() -> None:
     assert unknown["percentage"] == 0.0 and "percentage not given" in unknown["status"]
     # Only a Sanction designates: Kestrel is owned by a designated company, not designated.
     assert ("ftm:os-kestrel-trading", "US-OFAC-SDN") not in des
-    assert any("own-missing" in n for n in result.notes)
+    # An edge naming an entity outside the file: skipped, a warning with its line.
+    skipped = [w for w in result.warnings if "own-missing" in w.message]
+    assert skipped and skipped[0].file == "opensanctions.ftm.json" and skipped[0].line
     assert any("Vessel" in n for n in result.notes)
 
 
@@ -188,6 +190,65 @@ def test_supplier_list_loose_columns_countries_and_duplicates() -> None:
     supplied = {(s["item"], s["supplier"]) for s in t["sources"]}
     assert {("part:t-r-module", "V-1001"), ("part:antenna-array", "V-1001")} <= supplied
     assert ("part:cooling-unit", "V-1001") in supplied  # from the duplicate row
+
+
+#: A valid LEI (ISO 7064 check digits) that no fixture holds.
+_OUTSIDE = "5299000OUTSIDEPA0050"
+#: (child, parent): an unknown child, an unknown parent, a parent the fixtures hold.
+_RR_OUTSIDE = [
+    ("5299000UNKNOWNCO0002", "549300SABLERIDGE0096"),
+    ("5299000NORDLICHT0030", _OUTSIDE),
+    ("5299000AURORAHLD0070", "549300SABLERIDGE0096"),
+]
+
+
+def _rr_text(pairs: list[tuple[str, str]]) -> str:
+    header = (FIXTURES / "gleif-rr.csv").read_text(encoding="utf-8").splitlines()[0]
+    rows = [
+        f'"{child}","LEI","{parent}","LEI","IS_DIRECTLY_CONSOLIDATED_BY","ACTIVE"' + ',""' * 19
+        for child, parent in pairs
+    ]
+    return "\n".join([header, *rows]) + "\n"
+
+
+def test_gleif_relationships_outside_the_files_warn_and_keep_the_import(
+    store: FalkorDBStore, tmp_path: Path
+) -> None:
+    """A parent outside the files is a stub with its LEI and provenance; a child outside
+    the files is skipped; each is a warning with file and line; the import loads."""
+    rr = tmp_path / "rr-outside.csv"
+    rr.write_text(_rr_text(_RR_OUTSIDE), encoding="utf-8")
+    sources = [Source.from_path(FIXTURES / "gleif-lei.csv"), Source.from_path(rr)]
+    result = run_import("gleif", sources, retrieved_on="2026-02-01")
+    where = [(w.file, w.line, w.column) for w in result.warnings]
+    assert where == [
+        ("rr-outside.csv", 2, "Relationship.StartNode.NodeID"),
+        ("rr-outside.csv", 3, "Relationship.EndNode.NodeID"),
+    ]
+    assert "5299000UNKNOWNCO0002" in result.warnings[0].message
+    assert _OUTSIDE in result.warnings[1].message
+    orgs = {o["id"]: o for o in result.tables["organisations"]}
+    stub = orgs[f"lei:{_OUTSIDE}"]
+    assert stub["lei"] == _OUTSIDE and stub["status"] == "NOT_IN_IMPORT"
+    assert stub["dataset"] == "gleif-rr" and stub["source_file"] == "rr-outside.csv"
+    assert stub["record_id"].startswith("5299000NORDLICHT0030>" + _OUTSIDE)
+    assert any("external parent" in n for n in result.notes)
+    # Into the store (both engines): the stub owns its child; the skipped edge is absent.
+    write_import(result, tmp_path / "b")
+    load_reference(store)
+    load_bundle(store, read_bundle(tmp_path / "b", require_items=False))
+    exported = export_tables(store)
+    owned = {(o["owner"], o["owned"]) for o in exported["ownership"]}
+    assert (f"lei:{_OUTSIDE}", "lei:5299000NORDLICHT0030") in owned
+    assert not any("UNKNOWNCO" in a or "UNKNOWNCO" in b for a, b in owned)
+    stored = {o["id"]: o for o in exported["organisations"]}[f"lei:{_OUTSIDE}"]
+    assert stored["status"] == "NOT_IN_IMPORT" and stored["lei"] == _OUTSIDE
+    # With the parent already in the graph, no stub is made.
+    known = {f"lei:{_OUTSIDE}", "lei:5299000NORDLICHT0030"}
+    again = run_import("gleif", [Source.from_path(rr)], known=known)
+    assert not again.tables.get("organisations")
+    kept = {(o["owner"], o["owned"]) for o in again.tables["ownership"]}
+    assert kept == {(f"lei:{_OUTSIDE}", "lei:5299000NORDLICHT0030")}
 
 
 def test_bad_files_give_every_problem_with_file_and_line(tmp_path: Path) -> None:
@@ -250,18 +311,26 @@ def test_cli_import_loads_directly_or_writes_a_bundle(store_dir: Path, tmp_path:
         assert r.returncode == 1
         assert "bad.csv, line 2, column LEI" in r.stderr and "Traceback" not in r.stderr
         assert export_tables(s) == before
-        # RR alone naming an LEI the store lacks: refused by the load's reference check.
+        # RR alone: a child the graph lacks is skipped (with its line), a parent the graph
+        # lacks becomes a stub, a parent the graph holds (from the first import) is used.
         rr = tmp_path / "rr.csv"
-        rr.write_text(
-            (FIXTURES / "gleif-rr.csv").read_text(encoding="utf-8").splitlines()[0]
-            + "\n"
-            + '"5299000UNKNOWNCO0002","LEI","549300SABLERIDGE0096","LEI",'
-            '"IS_DIRECTLY_CONSOLIDATED_BY","ACTIVE"' + ',""' * 19 + "\n",
-            encoding="utf-8",
-        )
+        rr.write_text(_rr_text(_RR_OUTSIDE), encoding="utf-8")
         r = _cli(env, "import", "gleif", str(rr))
-        assert r.returncode == 1 and "lei:5299000UNKNOWNCO0002" in r.stderr, r.stderr
-        assert export_tables(s) == before
+        assert r.returncode == 0, r.stderr
+        assert "rr.csv, line 2, column Relationship.StartNode.NodeID" in r.stderr
+        assert "rr.csv, line 3, column Relationship.EndNode.NodeID" in r.stderr
+        after = export_tables(s)
+        orgs = {o["id"]: o for o in after["organisations"]}
+        assert orgs[f"lei:{_OUTSIDE}"]["status"] == "NOT_IN_IMPORT"
+        assert "lei:5299000UNKNOWNCO0002" not in orgs
+        # The real record of the known parent is untouched by the incremental import.
+        assert (
+            orgs["lei:549300SABLERIDGE0096"]
+            == {o["id"]: o for o in before["organisations"]}["lei:549300SABLERIDGE0096"]
+        )
+        owned = {(o["owner"], o["owned"]) for o in after["ownership"]}
+        assert (f"lei:{_OUTSIDE}", "lei:5299000NORDLICHT0030") in owned
+        assert ("lei:549300SABLERIDGE0096", "lei:5299000AURORAHLD0070") in owned
     finally:
         s.drop()
         s.close()
