@@ -27,7 +27,7 @@ Usage::
 A quick check that it runs (results elsewhere, not over the real figures)::
 
     .venv/bin/python benchmarks/api_load.py --nodes 3000 --clients 10 --seconds 3 \
-        --workers 2 --output /tmp/api-smoke.md
+        --workers 2 --output api-smoke.md
 """
 
 from __future__ import annotations
