@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Response
+from fastapi import APIRouter, Response
 
 from api.deps import AnalystKey, EditorKey, StateDep
 from api.plan_models import (
@@ -24,8 +24,9 @@ from api.plan_models import (
     StockpileRequest,
 )
 from api.problems import problem_responses
+from api.saved import audited_delete, audited_save, saved_name
 from api.state import AppState
-from graphmodel.errors import NotFoundError, SupplynetError, ValidationFailed
+from graphmodel.errors import NotFoundError, SupplynetError
 from graphmodel.planning.model import PlanSpec
 from graphmodel.scenarios.model import ScenarioSpec
 
@@ -33,15 +34,7 @@ __all__ = ["router"]
 
 router = APIRouter(tags=["plans"], responses=problem_responses(400, 401, 403, 422, 500, 503))
 
-PlanName = Annotated[
-    str,
-    Path(
-        min_length=1,
-        max_length=100,
-        pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
-        description="Name of a saved plan (letters, digits, '.', '_', '-')",
-    ),
-]
+PlanName = Annotated[str, saved_name("plan")]
 
 
 def _target(state: AppState, t: PlanTarget) -> ScenarioSpec | None:
@@ -66,6 +59,25 @@ def _plans(state: AppState, refs: list[str | PlanSpec]) -> list[PlanSpec]:
     from graphmodel.planning.saved import get_plan
 
     return [r if isinstance(r, PlanSpec) else get_plan(state.store, r) for r in refs]
+
+
+def _compare(
+    state: AppState, target: PlanTarget, refs: list[str | PlanSpec], *, in_place: bool = False
+) -> dict[str, Any]:
+    """The plans of ``refs`` (saved names or plans) side by side on the current graph,
+    under the scenario ``target`` names, or the whole stress test when it names none."""
+    from graphmodel.planning.compare import compare_plans
+
+    spec = _target(state, target)
+    plans = _plans(state, refs)
+    return compare_plans(
+        state.snapshots.get().graph,
+        plans,
+        spec,
+        in_place=in_place,
+        workers=1,
+        cluster=state.settings.cluster,
+    )
 
 
 @router.get("/plans", response_model=list[SavedPlanPublic], summary="List saved plans")
@@ -100,12 +112,9 @@ def arrangement_presets() -> list[dict[str, Any]]:
 )
 def get_saved_plan(state: StateDep, name: PlanName) -> dict[str, Any]:
     """The saved plan and when it was created and last changed."""
-    from graphmodel.planning.saved import list_plans
+    from graphmodel.planning.saved import SAVED_PLANS
 
-    for row in list_plans(state.store):
-        if row["name"] == name:
-            return row
-    raise NotFoundError(f"No saved plan is called {name!r}.")
+    return SAVED_PLANS.show(state.store, name)
 
 
 @router.put("/plans/{name}", response_model=PlanSavedPublic, summary="Save a plan (editor)")
@@ -116,23 +125,17 @@ def save_saved_plan(
     plan of that name and keeping its creation time. Checked against the current graph
     first: a plan naming unknown ids is not saved (422)."""
     from graphmodel.planning.apply import check_plan
-    from graphmodel.planning.saved import save_plan
+    from graphmodel.planning.saved import SAVED_PLANS
 
     plan = plan.model_copy(update={"name": name})
-    try:
-        check_plan(state.snapshots.get().graph, plan)
-        with state.write_lock:
-            written = save_plan(state.store, plan)
-    except ValidationFailed as exc:
-        state.audit.record(
-            principal.key_id, "plan.save", name, "rejected", {"problems": len(exc.problems)}
-        )
-        raise
-    except Exception:
-        state.audit.record(principal.key_id, "plan.save", name, "error")
-        raise
-    state.audit.record(principal.key_id, "plan.save", name, "ok")
-    return written
+    return audited_save(
+        state,
+        principal,
+        SAVED_PLANS,
+        plan,
+        lambda p: check_plan(state.snapshots.get().graph, p),
+        failures_named=False,
+    )
 
 
 @router.delete(
@@ -144,18 +147,9 @@ def save_saved_plan(
 )
 def delete_saved_plan(state: StateDep, principal: EditorKey, name: PlanName) -> Response:
     """Delete the saved plan called ``name``."""
-    from graphmodel.planning.saved import delete_plan
+    from graphmodel.planning.saved import SAVED_PLANS
 
-    try:
-        with state.write_lock:
-            delete_plan(state.store, name)
-    except NotFoundError:
-        state.audit.record(principal.key_id, "plan.delete", name, "not-found")
-        raise
-    except Exception:
-        state.audit.record(principal.key_id, "plan.delete", name, "error")
-        raise
-    state.audit.record(principal.key_id, "plan.delete", name, "ok")
+    audited_delete(state, principal, SAVED_PLANS, name)
     return Response(status_code=204)
 
 
@@ -199,18 +193,7 @@ def compare_saved_plans(
     """Plans side by side against the scenario (or the whole stress test): platforms
     protected, volume restored, time to recover, cost, lead time and the
     adversary-linked dependencies each removes."""
-    from graphmodel.planning.compare import compare_plans
-
-    spec = _target(state, body)
-    plans = _plans(state, body.plans)
-    return compare_plans(
-        state.snapshots.get().graph,
-        plans,
-        spec,
-        in_place=body.in_place,
-        workers=1,
-        cluster=state.settings.cluster,
-    )
+    return _compare(state, body, body.plans, in_place=body.in_place)
 
 
 @router.post(
@@ -251,13 +234,8 @@ def saved_plan_brief(
     """The plan's brief (Markdown, or HTML with ``format: html``; no external URLs) with
     the table of options: this plan and ``against_plans``."""
     from graphmodel.planning.brief import plan_brief
-    from graphmodel.planning.compare import compare_plans
 
-    spec = _target(state, body)
-    plans = _plans(state, [name, *body.against_plans])
-    result = compare_plans(
-        state.snapshots.get().graph, plans, spec, workers=1, cluster=state.settings.cluster
-    )
+    result = _compare(state, body, [name, *body.against_plans])
     text = plan_brief(result["plans"][0], result, body.format)
     media = "text/html" if body.format == "html" else "text/markdown"
     return Response(content=text, media_type=f"{media}; charset=utf-8")

@@ -21,24 +21,17 @@ from api.models import (
     StressTestPublic,
 )
 from api.problems import problem_responses
+from api.saved import audited_delete, audited_save, saved_name
 from api.state import AppState
 from graphmodel.analysis.naming import Namer, name_scenario_result
-from graphmodel.errors import NotFoundError, Problem, SupplynetError, ValidationFailed
+from graphmodel.errors import NotFoundError, Problem, ValidationFailed
 from graphmodel.scenarios.model import ScenarioSpec
 
 __all__ = ["router"]
 
 router = APIRouter(tags=["scenarios"], responses=problem_responses(400, 401, 403, 422, 500, 503))
 
-ScenarioName = Annotated[
-    str,
-    Path(
-        min_length=1,
-        max_length=100,
-        pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
-        description="Name of a saved scenario (letters, digits, '.', '_', '-')",
-    ),
-]
+ScenarioName = Annotated[str, saved_name("scenario")]
 PlatformId = Annotated[str, Path(min_length=1, max_length=200, description="Platform item id")]
 
 _POLICY_FILE = (
@@ -162,15 +155,6 @@ def list_saved_scenarios(state: StateDep) -> list[dict[str, Any]]:
     return list_scenarios(state.store)
 
 
-def _saved(state: AppState, name: str) -> dict[str, Any]:
-    from graphmodel.scenarios import list_scenarios
-
-    for row in list_scenarios(state.store):
-        if row["name"] == name:
-            return row
-    raise NotFoundError(f"No saved scenario is called {name!r}.")
-
-
 @router.get(
     "/scenarios/saved/{name}",
     response_model=SavedScenarioPublic,
@@ -179,7 +163,9 @@ def _saved(state: AppState, name: str) -> dict[str, Any]:
 )
 def get_saved_scenario(state: StateDep, name: ScenarioName) -> dict[str, Any]:
     """The saved scenario's specification and when it was created and last changed."""
-    return _saved(state, name)
+    from graphmodel.scenarios.saved import SAVED_SCENARIOS
+
+    return SAVED_SCENARIOS.show(state.store, name)
 
 
 @router.put(
@@ -193,28 +179,17 @@ def save_saved_scenario(
     """Save the scenario under ``name`` (the name in the path replaces the body's),
     replacing a saved scenario of that name and keeping its creation time. It is checked
     against the current graph first: a scenario that cannot run is not saved (422)."""
-    from graphmodel.scenarios import save_scenario
+    from graphmodel.scenarios.saved import SAVED_SCENARIOS
 
     spec = spec.model_copy(update={"name": name})
-    try:
-        _checked(state, spec)
-        with state.write_lock:
-            written = save_scenario(state.store, spec)
-    except ValidationFailed as exc:
-        state.audit.record(
-            principal.key_id, "scenario.save", name, "rejected", {"problems": len(exc.problems)}
-        )
-        raise
-    except SupplynetError as exc:
-        state.audit.record(
-            principal.key_id, "scenario.save", name, "failed", {"error": exc.message}
-        )
-        raise
-    except Exception:
-        state.audit.record(principal.key_id, "scenario.save", name, "error")
-        raise
-    state.audit.record(principal.key_id, "scenario.save", name, "ok")
-    return written
+    return audited_save(
+        state,
+        principal,
+        SAVED_SCENARIOS,
+        spec,
+        lambda s: _checked(state, s),
+        failures_named=True,
+    )
 
 
 @router.delete(
@@ -226,18 +201,9 @@ def save_saved_scenario(
 )
 def delete_saved_scenario(state: StateDep, principal: EditorKey, name: ScenarioName) -> Response:
     """Delete the saved scenario called ``name``."""
-    from graphmodel.scenarios import delete_scenario
+    from graphmodel.scenarios.saved import SAVED_SCENARIOS
 
-    try:
-        with state.write_lock:
-            delete_scenario(state.store, name)
-    except NotFoundError:
-        state.audit.record(principal.key_id, "scenario.delete", name, "not-found")
-        raise
-    except Exception:
-        state.audit.record(principal.key_id, "scenario.delete", name, "error")
-        raise
-    state.audit.record(principal.key_id, "scenario.delete", name, "ok")
+    audited_delete(state, principal, SAVED_SCENARIOS, name)
     return Response(status_code=204)
 
 
