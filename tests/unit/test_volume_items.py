@@ -23,6 +23,7 @@ from graphmodel.scenarios.removal import Removal, resolve
 from graphmodel.scenarios.volume import VolumeAnalysis
 from graphmodel.scenarios.volume_stress import volume_stress
 from tests.unit.test_volume_model import SHARED, TWO_TIERS, networks
+from tests.unit.volume_support import DenseNetwork
 
 pytestmark = pytest.mark.unit
 
@@ -33,49 +34,17 @@ _ORGS = [f"o{k}" for k in range(6)]
 def _dense_lost(tables: dict[str, Any], down: set[str], horizon: float) -> float:
     """Least weighted unmet demand over ``horizon`` days, one Python row per constraint of
     docs/scenarios.md (t fixed, u allowed), every (buyer site, supplier site) arc spelled out."""
-    items = {i["id"]: i for i in tables["items"]}
-    sites = [dict(s) for s in tables["sources"] if s.get("qualified", True)]
-    for i in items:
-        if not any(s["item"] == i for s in tables["sources"]):
-            sites.append({"item": i, "supplier": None})
-    arcs = [
-        (li, b, a)
-        for li, line in enumerate(tables.get("bom", []))
-        for b, sb in enumerate(sites)
-        if sb["item"] == line["parent"]
-        for a, sa in enumerate(sites)
-        if sa["item"] == line["child"]
-    ]
-    dem = [i for i in items.values() if i.get("demand_per_day")]
-    dsites = [b for b, s in enumerate(sites) if any(s["item"] == d["id"] for d in dem)]
-    S, A, D, K = len(sites), len(arcs), len(dsites), len(dem)
+    net = DenseNetwork.of(tables)
+    sites, dem = net.sites, net.demand
+    S, A, D, K = len(sites), len(net.arcs), len(net.demand_sites), len(dem)
     X, Y, Dd, U = 0, S, S + A, S + A + D
     n = U + K
     A_ub, b_ub = [], []
-    for b, s in enumerate(sites):
-        for li, line in enumerate(tables.get("bom", [])):
-            if line["parent"] == s["item"]:
-                row = np.zeros(n)
-                row[X + b] = line.get("quantity", 1.0)
-                for k, (l2, b2, _) in enumerate(arcs):
-                    if l2 == li and b2 == b:
-                        row[Y + k] = -1
-                A_ub.append(row)
-                b_ub.append(0.0)
-        row = np.zeros(n)
-        for k, (_, _, a) in enumerate(arcs):
-            if a == b:
-                row[Y + k] = 1
-        if b in dsites:
-            row[Dd + dsites.index(b)] = 1
-        row[X + b] = -1
+    for row, bound in net.flow_rows(n, X, Y, Dd):
         A_ub.append(row)
-        b_ub.append(s.get("stock") or 0.0)
+        b_ub.append(bound)
     for k, d in enumerate(dem):
-        row = np.zeros(n)
-        for j, b in enumerate(dsites):
-            if sites[b]["item"] == d["id"]:
-                row[Dd + j] = -1
+        row = net.delivered_row(n, Dd, d)
         row[U + k] = -1
         A_ub.append(row)
         b_ub.append(-d["demand_per_day"] * horizon)

@@ -18,6 +18,7 @@ from graphmodel.nxgraph import graph_from_tables
 from graphmodel.scenarios import ScenarioSpec, run_scenario
 from graphmodel.scenarios.removal import resolve
 from graphmodel.scenarios.volume import VolumeAnalysis
+from tests.unit.volume_support import DenseNetwork
 
 pytestmark = pytest.mark.unit
 
@@ -234,22 +235,9 @@ def test_run_scenario_carries_the_volume_result_and_headline() -> None:
 
 def _dense_tts(tables: dict[str, Any], down: set[str], horizon: float | None) -> float:
     """Maximise t, one Python row per constraint, straight from the model's text."""
-    items = {i["id"]: i for i in tables["items"]}
-    sites = [s for s in tables["sources"] if s.get("qualified", True)]
-    for i in items:
-        if not any(s["item"] == i for s in tables["sources"]):
-            sites.append({"item": i, "supplier": None})
+    net = DenseNetwork.of(tables)
+    sites, arcs, dsites = net.sites, net.arcs, net.demand_sites
     S = len(sites)
-    arcs = []  # (line, buyer, supplier)
-    for li, line in enumerate(tables.get("bom", [])):
-        for b, sb in enumerate(sites):
-            if sb["item"] != line["parent"]:
-                continue
-            for a, sa in enumerate(sites):
-                if sa["item"] == line["child"]:
-                    arcs.append((li, b, a))
-    dem = [i for i in items.values() if i.get("demand_per_day")]
-    dsites = [b for b, s in enumerate(sites) if any(s["item"] == d["id"] for d in dem)]
     n = 1 + S + len(arcs) + len(dsites)
     X, Y, Dd = 1, 1 + S, 1 + S + len(arcs)
     A_ub, b_ub = [], []
@@ -259,29 +247,11 @@ def _dense_tts(tables: dict[str, Any], down: set[str], horizon: float | None) ->
             row[X + b], row[0] = 1, -s["capacity"]
             A_ub.append(row)
             b_ub.append(0.0)
-        for li, line in enumerate(tables.get("bom", [])):
-            if line["parent"] == s["item"]:
-                row = np.zeros(n)
-                row[X + b] = line.get("quantity", 1.0)
-                for k, (l2, b2, _) in enumerate(arcs):
-                    if l2 == li and b2 == b:
-                        row[Y + k] = -1
-                A_ub.append(row)
-                b_ub.append(0.0)
-        row = np.zeros(n)
-        for k, (_, _, a) in enumerate(arcs):
-            if a == b:
-                row[Y + k] = 1
-        if b in dsites:
-            row[Dd + dsites.index(b)] = 1
-        row[X + b] = -1
+    for row, bound in net.flow_rows(n, X, Y, Dd):
         A_ub.append(row)
-        b_ub.append(s.get("stock") or 0.0)
-    for d in dem:
-        row = np.zeros(n)
-        for j, b in enumerate(dsites):
-            if sites[b]["item"] == d["id"]:
-                row[Dd + j] = -1
+        b_ub.append(bound)
+    for d in net.demand:
+        row = net.delivered_row(n, Dd, d)
         row[0] = d["demand_per_day"]
         A_ub.append(row)
         b_ub.append(0.0)
