@@ -1,37 +1,30 @@
 """The match review page ``/review``: a static shell, no data and no key.
 
-Like the home page it takes the API key from ``sessionStorage`` (the home page's
-key, or one typed here), fetches ``/v1/matches`` with ``Authorization: Bearer``
-and sends accept / reject / unsure as ``POST /v1/matches/decisions``. Inline
-script and style only; the Content-Security-Policy forbids every other origin.
+Built in the page shell every page shares (:func:`api.shell.page_shell`). Like the home
+page it takes the API key from ``sessionStorage`` (the home page's key, or one typed
+here), fetches ``/v1/matches`` with ``Authorization: Bearer`` and sends accept / reject /
+unsure as ``POST /v1/matches/decisions``. Inline script and style only; the
+Content-Security-Policy forbids every other origin.
 """
 
 from __future__ import annotations
 
 from typing import Final
 
+from api.shell import page_shell
+
 __all__ = ["REVIEW_HTML"]
 
-REVIEW_HTML: Final = """<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>supplynet: review matches</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style>
-  body { font: 14px/1.4 system-ui, sans-serif; margin: 1.5rem; color: #1d2430; }
-  table { border-collapse: collapse; width: 100%; }
-  th, td { border-bottom: 1px solid #d8dde6; padding: .35rem .5rem; text-align: left;
-           vertical-align: top; }
-  th { background: #f1f4f8; }
-  .muted { color: #667; font-size: 12px; }
-  .proposed { font-weight: 600; }
-  button { margin-right: .3rem; }
-  #error { color: #a00; }
-</style>
-</head>
-<body>
-<h1>Review candidate matches</h1>
+_CSS: Final = """
+td { vertical-align: top; }
+th { background: #f1f4f8; }
+.muted { font-size: 12px; }
+.proposed { font-weight: 600; }
+td button { margin-right: .3rem; }
+#error { color: #b00020; }
+"""
+
+_BODY: Final = """<section>
 <p class="muted">Your records (left) against registry records (right). Nothing is linked
 until you accept; accepted pairs carry the registry's ownership and designations to
 your supplier in the next analysis.</p>
@@ -42,13 +35,16 @@ your supplier in the next analysis.</p>
 </form>
 <p id="error" role="alert"></p>
 <p id="summary" class="muted"></p>
+</section>
+<section>
 <table id="pairs">
   <thead><tr><th>score</th><th>your record</th><th>registry record</th><th>evidence</th>
   <th>decision</th></tr></thead>
   <tbody></tbody>
 </table>
-<script>
-(function () {
+</section>"""
+
+_SCRIPT: Final = """(function () {
   "use strict";
   var STORE = "supplynet.key";
   var review = window.supplynetReview = {ready: false, rows: 0, error: null};
@@ -126,8 +122,12 @@ your supplier in the next analysis.</p>
   });
   $("undecided").addEventListener("change", load);
   if (key()) { load(); }
-})();
-</script>
-</body>
-</html>
-"""
+})();"""
+
+REVIEW_HTML: Final = page_shell(
+    "Review matches · supplynet",
+    _BODY,
+    _SCRIPT,
+    heading="Review candidate matches",
+    css=_CSS,
+)
