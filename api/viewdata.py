@@ -1,7 +1,7 @@
 """The graph and analysis result behind the HTML views, the overview and the scenarios.
 
 The analysis a view shows is the one the JSON endpoints serve (the last
-result, :class:`api.state.AnalysisResults`) when it covers what is drawn: a
+result, :class:`graphmodel.workspace.LatestAnalysis`) when it covers what is drawn: a
 result of a whole-graph run covers everything, a single-platform run covers
 that platform's view. Otherwise (no run yet, or a run for another platform)
 the whole graph is analysed on demand, once per graph generation.

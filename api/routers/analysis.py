@@ -24,10 +24,11 @@ from api.models import (
 from api.pagination import Pagination
 from api.problems import NotAvailable, problem_responses
 from api.routers.dependencies import node_ref
-from api.state import AppState, save_latest_analysis
+from api.state import AppState
 from graphmodel.analysis.findings import data_gaps, named_reasons, sole_sources
 from graphmodel.analysis.naming import Namer, name_ids
 from graphmodel.errors import NotFoundError, StoreUnavailableError, SupplynetError
+from graphmodel.workspace import Workspace
 
 __all__ = ["router"]
 
@@ -125,8 +126,7 @@ def run_analysis_now(
         except Exception:
             state.audit.record(principal.key_id, "analysis.run", platform or "*", "error")
             raise
-        doc = save_latest_analysis(
-            state.settings.data_dir,
+        doc = Workspace(state.settings.data_dir).save_analysis(
             result,
             started_at=started,
             platform=platform,

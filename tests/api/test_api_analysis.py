@@ -6,7 +6,7 @@ import importlib.util
 
 import pytest
 
-from api.state import AnalysisResults, latest_analysis_path, save_latest_analysis
+from graphmodel.workspace import LatestAnalysis, Workspace
 from tests.api.api_support import ApiEnv, analysis_result
 
 pytestmark = pytest.mark.e2e
@@ -21,8 +21,8 @@ def test_before_any_run(api_env: ApiEnv) -> None:
 
 
 def test_serves_saved_result(api_env: ApiEnv) -> None:
-    save_latest_analysis(
-        api_env.settings.data_dir, analysis_result(), started_at="2026-01-01T00:00:00Z"
+    Workspace(api_env.settings.data_dir).save_analysis(
+        analysis_result(), started_at="2026-01-01T00:00:00Z"
     )
     h = api_env.auth("viewer")
     c = api_env.client
@@ -70,9 +70,9 @@ def test_serves_saved_result(api_env: ApiEnv) -> None:
         assert one["adversary_linked"] is False
         assert c.get("/v1/platforms/NOPE/spof", headers=h).status_code == 404
         # A fresh reader (a restarted server) serves the same file.
-        assert AnalysisResults(api_env.settings.data_dir).adversary_linked() == {"O3"}
+        assert LatestAnalysis(Workspace(api_env.settings.data_dir)).adversary_linked() == {"O3"}
     finally:
-        latest_analysis_path(api_env.settings.data_dir).unlink()
+        Workspace(api_env.settings.data_dir).latest_analysis_path.unlink()
 
 
 def test_rerun_needs_editor(api_env: ApiEnv) -> None:
@@ -90,7 +90,7 @@ def test_rerun_refreshes_and_audits(api_env: ApiEnv) -> None:
         assert r.status_code == 200, r.text
         assert r.json()["available"] is True
         assert "P1" in r.json()["platforms"]
-        assert latest_analysis_path(api_env.settings.data_dir).exists()
+        assert Workspace(api_env.settings.data_dir).latest_analysis_path.exists()
         audit = api_env.client.get(
             "/v1/audit", params={"action": "analysis.run"}, headers=api_env.auth("admin")
         ).json()
@@ -100,4 +100,4 @@ def test_rerun_refreshes_and_audits(api_env: ApiEnv) -> None:
         reasons = o3["properties"]["analysis_reasons"]
         assert isinstance(reasons, list) and reasons[0]["kind"] == "registration"
     finally:
-        latest_analysis_path(api_env.settings.data_dir).unlink(missing_ok=True)
+        Workspace(api_env.settings.data_dir).latest_analysis_path.unlink(missing_ok=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.state import latest_analysis_path, save_latest_analysis
+from graphmodel.workspace import Workspace
 from tests.api.api_support import EXPECTED_TIERS, ApiEnv, analysis_result
 
 pytestmark = pytest.mark.e2e
@@ -40,12 +40,12 @@ def test_dependency_filters(api_env: ApiEnv) -> None:
 def test_adversary_filter_uses_the_last_analysis(api_env: ApiEnv) -> None:
     before = _deps(api_env)
     assert all(d["adversary_linked"] is None for d in before["items"])  # type: ignore[index, union-attr]
-    save_latest_analysis(api_env.settings.data_dir, analysis_result(), started_at="t")
+    Workspace(api_env.settings.data_dir).save_analysis(analysis_result(), started_at="t")
     try:
         linked = _deps(api_env, adversary_linked=True)
         assert [d["id"] for d in linked["items"]] == ["O3"]  # type: ignore[index, union-attr]
     finally:
-        latest_analysis_path(api_env.settings.data_dir).unlink()
+        Workspace(api_env.settings.data_dir).latest_analysis_path.unlink()
 
 
 def test_tree_expands_each_node_once(api_env: ApiEnv) -> None:
@@ -113,12 +113,12 @@ def test_tier_pages_follow_graph_and_analysis_changes(api_env: ApiEnv) -> None:
     before = c.get(url, headers=h).json()
     assert c.get(url, headers=h).json() == before  # the same snapshot
     assert all(d["adversary_linked"] is None for d in before["items"])
-    save_latest_analysis(api_env.settings.data_dir, analysis_result(), started_at="t")
+    Workspace(api_env.settings.data_dir).save_analysis(analysis_result(), started_at="t")
     try:
         flagged = {d["id"] for d in c.get(url, headers=h).json()["items"] if d["adversary_linked"]}
         assert flagged == {"O3"}
     finally:
-        latest_analysis_path(api_env.settings.data_dir).unlink()
+        Workspace(api_env.settings.data_dir).latest_analysis_path.unlink()
     store = api_env.state.store
     store._write(
         "MATCH (a:Item {id: 'A1'}) CREATE (a)-[:NEEDS {quantity: 1.0}]->"

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from api.state import latest_analysis_path
+from graphmodel.workspace import Workspace
 from tests.api.api_support import ApiEnv
 
 pytestmark = pytest.mark.e2e
@@ -20,7 +20,7 @@ def analysed(api_env: ApiEnv) -> Iterator[ApiEnv]:
     r = api_env.client.post("/v1/analysis/runs", headers=api_env.auth("editor"))
     assert r.status_code == 200, r.text
     yield api_env
-    latest_analysis_path(api_env.settings.data_dir).unlink(missing_ok=True)
+    Workspace(api_env.settings.data_dir).latest_analysis_path.unlink(missing_ok=True)
 
 
 def test_findings_tables_carry_names_and_paths(analysed: ApiEnv) -> None:

@@ -93,9 +93,9 @@ def test_analysis_run_as_of_a_date(api_env: ApiEnv) -> None:
     assert r.status_code == 200, r.text
     import json
 
-    from api.state import latest_analysis_path
+    from graphmodel.workspace import Workspace
 
-    latest = json.loads(latest_analysis_path(api_env.settings.data_dir).read_text())
+    latest = json.loads(Workspace(api_env.settings.data_dir).latest_analysis_path.read_text())
     assert latest["result"]["as_of"] == "2021-06-01"
     r = api_env.client.post(
         "/v1/analysis/runs", params={"as_of": "June 2021"}, headers=api_env.auth("editor")

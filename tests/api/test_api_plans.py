@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from api.state import mark_graph_changed
+from graphmodel.workspace import Workspace
 from tests.api.api_support import ApiEnv
 
 pytestmark = pytest.mark.e2e
@@ -38,7 +38,7 @@ def env(api_env: ApiEnv) -> Iterator[ApiEnv]:
         "SET s.capacity = r[2], s.recovery_days = r[3]",
         {"rows": CAPACITIES},
     )
-    mark_graph_changed(api_env.settings.data_dir)
+    Workspace(api_env.settings.data_dir).mark_changed()
     yield api_env
 
 

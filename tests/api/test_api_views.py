@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from api.state import latest_analysis_path, save_latest_analysis
 from graphmodel.viz import page_data
+from graphmodel.workspace import Workspace
 from tests.api.api_support import ApiEnv, analysis_result
 
 pytestmark = pytest.mark.e2e
@@ -86,7 +86,7 @@ def test_views_use_the_last_analysis_when_it_covers_them(api_env: ApiEnv) -> Non
     result = copy.deepcopy(analysis_result())
     # Only the served result says O2 is adversary-linked: the page must show it.
     result["nodes"]["O2"] = {"adversary_linked": True, "reasons": []}
-    save_latest_analysis(api_env.settings.data_dir, result, started_at="t")
+    Workspace(api_env.settings.data_dir).save_analysis(result, started_at="t")
     try:
         meta = _view(api_env, "/v1/platforms/P1/graph.html")
         assert "O2" in meta["adversary"]
@@ -97,7 +97,7 @@ def test_views_use_the_last_analysis_when_it_covers_them(api_env: ApiEnv) -> Non
         assert by_id["P1"]["adversary_free"] is False
         assert overview["analysis"]["sources"] == ["latest"]
     finally:
-        latest_analysis_path(api_env.settings.data_dir).unlink()
+        Workspace(api_env.settings.data_dir).latest_analysis_path.unlink()
     meta = _view(api_env, "/v1/platforms/P1/graph.html")
     assert "O2" not in meta["adversary"]
 

@@ -55,11 +55,11 @@ class Site:
 
 def _load(settings: Settings) -> tuple[Any, dict[str, Any]]:
     """Reference + demo bundles into the store, analysed and saved as the API's latest."""
-    from api.state import save_latest_analysis
     from graphmodel.analysis.report import run_analysis
     from graphmodel.bundle import demo_bundle_path, read_bundle
     from graphmodel.load import load_bundle, load_reference
     from graphmodel.store.tables import graph_from_store
+    from graphmodel.workspace import Workspace
 
     store = open_store(settings)
     try:
@@ -68,7 +68,7 @@ def _load(settings: Settings) -> tuple[Any, dict[str, Any]]:
         load_bundle(store, read_bundle(demo_bundle_path()))
         started = utc_now()
         result = run_analysis(store)
-        doc = save_latest_analysis(settings.data_dir, result, started_at=started)
+        doc = Workspace(settings.data_dir).save_analysis(result, started_at=started)
         return graph_from_store(store), doc["result"]
     finally:
         store.close()
