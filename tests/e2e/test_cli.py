@@ -3,52 +3,23 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from api.server import settings_environment
-from graphmodel.store.embedded import EmbeddedServer
-from tests.conftest import store_settings
+from tests.e2e.cli_support import demo_env_fixture, run_cli
 
 pytestmark = pytest.mark.e2e
 
-
-def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "graphmodel.cli", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-
-
-@pytest.fixture(scope="module")
-def env(
-    request: pytest.FixtureRequest, store_kind: str, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[dict[str, str]]:
-    """The CLI's environment, on the session's store of ``store_kind`` (both, in turn)."""
-    data = tmp_path_factory.mktemp("cli")
-    settings = store_settings(request, store_kind, data)
-    e = {k: v for k, v in os.environ.items() if not k.startswith("SUPPLYNET_")}
-    e.update({k: v for k, v in settings_environment(settings).items() if v is not None})
-    e["COLUMNS"] = "200"
-    r = _run(e, "demo")
-    assert r.returncode == 0, r.stderr
-    yield e
-    EmbeddedServer(data).stop()
+env = demo_env_fixture("cli")
 
 
 def test_analyze_json_summary_and_per_platform_files(env: dict[str, str], tmp_path: Path) -> None:
     """The two forms that stay usable at 1M nodes agree with the whole document."""
-    whole = json.loads(_run(env, "analyze", "--json").stdout)
-    r = _run(env, "analyze", "--json", "--summary")
+    whole = json.loads(run_cli(env, "analyze", "--json").stdout)
+    r = run_cli(env, "analyze", "--json", "--summary")
     assert r.returncode == 0, r.stderr
     short = json.loads(r.stdout)
     assert short["summary"] == whole["summary"]
@@ -61,7 +32,7 @@ def test_analyze_json_summary_and_per_platform_files(env: dict[str, str], tmp_pa
         n for n, v in whole["nodes"].items() if v["adversary_linked"]
     )
     out = tmp_path / "report"
-    r = _run(env, "analyze", "--json-dir", str(out))
+    r = run_cli(env, "analyze", "--json-dir", str(out))
     assert r.returncode == 0, r.stderr
     index = json.loads((out / "summary.json").read_text())
     files = index["files"]["platforms"]
@@ -72,16 +43,16 @@ def test_analyze_json_summary_and_per_platform_files(env: dict[str, str], tmp_pa
 
 
 def test_demo_prints_a_summary(env: dict[str, str]) -> None:
-    r = _run(env, "stats")
+    r = run_cli(env, "stats")
     assert r.returncode == 0
     assert "Organisation" in r.stdout and "SOURCED_FROM" in r.stdout
-    status = _run(env, "db", "status")
+    status = run_cli(env, "db", "status")
     assert status.returncode == 0
     assert "running" in status.stdout or "reachable" in status.stdout
 
 
 def test_analyze_json_follows_the_output_contract(env: dict[str, str]) -> None:
-    r = _run(env, "analyze", "--json")
+    r = run_cli(env, "analyze", "--json")
     assert r.returncode == 0, r.stderr
     doc = json.loads(r.stdout)
     p = doc["platforms"]["p-155-round"]
@@ -109,15 +80,15 @@ def test_analyze_json_follows_the_output_contract(env: dict[str, str]) -> None:
 def test_bad_bundle_is_one_clear_message_and_nothing_written(
     env: dict[str, str], tmp_path: Path
 ) -> None:
-    before = _run(env, "stats").stdout
+    before = run_cli(env, "stats").stdout
     bad = tmp_path / "bad"
     bad.mkdir()
     (bad / "items.csv").write_text("id,name,kind\nx-1,Thing,gizmo\n", encoding="utf-8")
-    r = _run(env, "load", str(bad), "--replace")
+    r = run_cli(env, "load", str(bad), "--replace")
     assert r.returncode == 1
     assert "Traceback" not in r.stderr
     assert "items.csv, line 2, column kind" in r.stderr
-    assert _run(env, "stats").stdout == before
+    assert run_cli(env, "stats").stdout == before
 
 
 def _every_stage_bad(root: Path) -> Path:
@@ -140,8 +111,8 @@ def _every_stage_bad(root: Path) -> Path:
 
 
 def test_every_stage_is_reported_in_one_pass(env: dict[str, str], tmp_path: Path) -> None:
-    before = _run(env, "stats").stdout
-    r = _run(env, "load", str(_every_stage_bad(tmp_path)))
+    before = run_cli(env, "stats").stdout
+    r = run_cli(env, "load", str(_every_stage_bad(tmp_path)))
     assert r.returncode == 1
     assert "Traceback" not in r.stderr
     text = " ".join(r.stderr.split())
@@ -149,11 +120,11 @@ def test_every_stage_is_reported_in_one_pass(env: dict[str, str], tmp_path: Path
     assert "bom.csv, line 3, column child" in text, r.stderr
     assert "cycle" in text.lower(), r.stderr
     assert "3 problems" in text, r.stderr
-    assert _run(env, "stats").stdout == before
+    assert run_cli(env, "stats").stdout == before
 
 
 def test_missing_path_is_one_sentence(env: dict[str, str]) -> None:
-    r = _run(env, "load", "/nonexistent/bundle")
+    r = run_cli(env, "load", "/nonexistent/bundle")
     assert r.returncode == 1
     assert "Traceback" not in r.stderr
     assert r.stderr.startswith("error:")
@@ -161,27 +132,27 @@ def test_missing_path_is_one_sentence(env: dict[str, str]) -> None:
 
 def test_export_then_load_round_trips(env: dict[str, str], tmp_path: Path) -> None:
     out = tmp_path / "export"
-    r = _run(env, "export", str(out))
+    r = run_cli(env, "export", str(out))
     assert r.returncode == 0, r.stderr
     assert (out / "items.csv").exists() and (out / "sources.csv").exists()
-    before = _run(env, "stats").stdout
-    again = _run(env, "load", str(out))
+    before = run_cli(env, "stats").stdout
+    again = run_cli(env, "load", str(out))
     assert again.returncode == 0, again.stderr
-    assert _run(env, "stats").stdout == before
+    assert run_cli(env, "stats").stdout == before
 
 
 def test_scenario_preset_and_stress(env: dict[str, str]) -> None:
-    r = _run(env, "scenario", "run", "--country", "FR", "--json")
+    r = run_cli(env, "scenario", "run", "--country", "FR", "--json")
     assert r.returncode == 0, r.stderr
     result = json.loads(r.stdout)
     rocket = {"id": "p-guided-rocket", "name": "Demo guided rocket", "kind": "item"}
     assert rocket in result["platforms_lost"]
     assert all(set(i["item"]) == {"id", "name", "kind"} for i in result["items_lost"])
-    preset = _run(env, "scenario", "run", "--preset", "cn-2023-gallium-germanium-licensing")
+    preset = run_cli(env, "scenario", "run", "--preset", "cn-2023-gallium-germanium-licensing")
     assert preset.returncode == 0, preset.stderr
     # The tables print names beside ids.
     assert "Gallium (mat-gallium)" in preset.stdout
-    stress = _run(env, "scenario", "stress", "--top", "5", "--json")
+    stress = run_cli(env, "scenario", "stress", "--top", "5", "--json")
     assert stress.returncode == 0, stress.stderr
     doc = json.loads(stress.stdout)
     ranking = doc["ranking"]
@@ -193,7 +164,7 @@ def test_scenario_preset_and_stress(env: dict[str, str]) -> None:
     # Losing all of China costs the most weighted volume in the demo.
     assert vol["ranking"][0]["node"]["id"] == "CN" and vol["scenarios"] > 500
     assert vol["ranking"][0]["node"]["kind"] == "country"
-    table = _run(env, "scenario", "stress", "--top", "3", "--no-volume")
+    table = run_cli(env, "scenario", "stress", "--top", "3", "--no-volume")
     assert table.returncode == 0, table.stderr
     top = ranking[0]["node"]
     assert f"{top['name']} ({top['id']})"[:20] in table.stdout
@@ -206,7 +177,7 @@ def test_volume_stress_on_a_real_local_dask_cluster(env: dict[str, str]) -> None
     with distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
     ) as cluster:
-        r = _run(
+        r = run_cli(
             env,
             "scenario",
             "stress",
@@ -219,12 +190,12 @@ def test_volume_stress_on_a_real_local_dask_cluster(env: dict[str, str]) -> None
         )
     assert r.returncode == 0, r.stderr
     assert f"on dask cluster at {cluster.scheduler_address} (2 workers)" in r.stdout
-    bad = _run(env, "scenario", "stress", "--cluster", "tcp://127.0.0.1:9", "--top", "1")
+    bad = run_cli(env, "scenario", "stress", "--cluster", "tcp://127.0.0.1:9", "--top", "1")
     assert bad.returncode == 1 and "Cannot reach the Dask scheduler" in bad.stderr
 
 
 def test_scenario_options_combine_with_a_preset(env: dict[str, str]) -> None:
-    r = _run(
+    r = run_cli(
         env,
         "scenario",
         "run",
@@ -244,12 +215,12 @@ def test_scenario_options_combine_with_a_preset(env: dict[str, str]) -> None:
     assert spec["adversary_policy"] is True and spec["duration_days"] == 200.0
     assert not spec["open_ended"] and doc["removed"]["adversary_linked"]
     assert doc["volume"]["network"]["time_to_recover_days"] == 200.0
-    both = _run(env, "scenario", "run", "--country", "CN", "--duration", "9", "--open-ended")
+    both = run_cli(env, "scenario", "run", "--country", "CN", "--duration", "9", "--open-ended")
     assert both.returncode == 1 and "Traceback" not in both.stderr
 
 
 def test_scenario_headline_and_mitigations_read_as_text(env: dict[str, str]) -> None:
-    r = _run(env, "scenario", "run", "--preset", "cn-2023-gallium-germanium-licensing")
+    r = run_cli(env, "scenario", "run", "--preset", "cn-2023-gallium-germanium-licensing")
     assert r.returncode == 0, r.stderr
     head = r.stdout.splitlines()[0]
     assert "items degraded" in head and "lost volume" in head
@@ -259,7 +230,7 @@ def test_scenario_headline_and_mitigations_read_as_text(env: dict[str, str]) -> 
 
 
 def test_unknown_scenario_id_is_a_clear_error(env: dict[str, str]) -> None:
-    r = _run(env, "scenario", "run", "--organisation", "o-does-not-exist")
+    r = run_cli(env, "scenario", "run", "--organisation", "o-does-not-exist")
     assert r.returncode == 1
     assert "o-does-not-exist" in r.stderr
     assert "Traceback" not in r.stderr
@@ -267,17 +238,17 @@ def test_unknown_scenario_id_is_a_clear_error(env: dict[str, str]) -> None:
 
 def test_viz_writes_a_self_contained_page(env: dict[str, str], tmp_path: Path) -> None:
     page = tmp_path / "round.html"
-    r = _run(env, "viz", "platform", "p-155-round", "-o", str(page))
+    r = run_cli(env, "viz", "platform", "p-155-round", "-o", str(page))
     assert r.returncode == 0, r.stderr
     html = page.read_text(encoding="utf-8")
     assert "supplynetData" in html and "o-hollis" in html
     assert "cdn.jsdelivr.net" not in html
-    missing = _run(env, "viz", "platform", "p-nope", "-o", str(tmp_path / "x.html"))
+    missing = run_cli(env, "viz", "platform", "p-nope", "-o", str(tmp_path / "x.html"))
     assert missing.returncode == 1 and "Traceback" not in missing.stderr
 
 
 def test_analyze_prints_top_findings_with_names(env: dict[str, str]) -> None:
-    r = _run(env, "analyze", "--top", "3")
+    r = run_cli(env, "analyze", "--top", "3")
     assert r.returncode == 0, r.stderr
     # Ids are never cut in the table, and findings carry names beside ids.
     assert "p-guided-rocket" in r.stdout
@@ -287,32 +258,32 @@ def test_analyze_prints_top_findings_with_names(env: dict[str, str]) -> None:
 
 
 def test_search_finds_by_substring_and_lei(env: dict[str, str]) -> None:
-    r = _run(env, "search", "gallium refining", "--json")
+    r = run_cli(env, "search", "gallium refining", "--json")
     assert r.returncode == 0, r.stderr
     hits = json.loads(r.stdout)
     assert hits[0]["id"] == "o-ga-cn1" and hits[0]["name"] == "Redvale Gallium Refining Co."
-    r = _run(env, "search", "galium", "--kind", "item")
+    r = run_cli(env, "search", "galium", "--kind", "item")
     assert r.returncode == 0 and "mat-gallium" in r.stdout
 
 
 def test_deps_where_used_and_paths_name_what_they_list(env: dict[str, str]) -> None:
-    deps = json.loads(_run(env, "deps", "p-ad-radar", "--max-tier", "1", "--json").stdout)
+    deps = json.loads(run_cli(env, "deps", "p-ad-radar", "--max-tier", "1", "--json").stdout)
     assert deps and max(d["tier"] for d in deps) == 1
     assert all(d["name"] for d in deps)
-    used = json.loads(_run(env, "where-used", "mat-gallium", "--json").stdout)
+    used = json.loads(run_cli(env, "where-used", "mat-gallium", "--json").stdout)
     assert used["platforms"] == [
         {"id": "p-ad-radar", "name": "Demo air-defence radar", "kind": "item"}
     ]
-    paths = json.loads(_run(env, "paths", "p-ad-radar", "o-ga-cn1", "--json").stdout)
+    paths = json.loads(run_cli(env, "paths", "p-ad-radar", "o-ga-cn1", "--json").stdout)
     assert paths[0][0]["id"] == "p-ad-radar" and paths[0][-1]["name"] == (
         "Redvale Gallium Refining Co."
     )
-    missing = _run(env, "deps", "nope")
+    missing = run_cli(env, "deps", "nope")
     assert missing.returncode == 1 and "No item with id 'nope'" in missing.stderr
 
 
 def test_adversary_says_why_with_names(env: dict[str, str]) -> None:
-    r = _run(env, "adversary", "o-mb-sg", "--json")
+    r = run_cli(env, "adversary", "o-mb-sg", "--json")
     assert r.returncode == 0, r.stderr
     [entry] = json.loads(r.stdout)
     assert entry["adversary_linked"] is True
@@ -320,32 +291,32 @@ def test_adversary_says_why_with_names(env: dict[str, str]) -> None:
     assert "ofac_50" in kinds
     assert any("Thousandlake Thermal Imaging Co. (o-mb-cn)" in x["text"] for x in entry["reasons"])
     listed = json.loads(
-        _run(env, "adversary", "--platform", "p-thermal-sight", "--reason", "designation",
+        run_cli(env, "adversary", "--platform", "p-thermal-sight", "--reason", "designation",
              "--json").stdout
     )  # fmt: skip
     assert {e["id"] for e in listed} >= {"o-mb-cn"}
 
 
 def test_cypher_runs_library_queries_and_paths(env: dict[str, str]) -> None:
-    listing = _run(env, "cypher", "--list")
+    listing = run_cli(env, "cypher", "--list")
     assert "analyst_suppliers_in_country" in listing.stdout
-    r = _run(env, "cypher", "--name", "analyst_where_used", "--param", "item=mat-gallium",
+    r = run_cli(env, "cypher", "--name", "analyst_where_used", "--param", "item=mat-gallium",
              "--json")  # fmt: skip
     assert json.loads(r.stdout)["rows"] == [
         {"platform": "p-ad-radar", "name": "Demo air-defence radar"}
     ]
-    r = _run(env, "cypher", "MATCH p = (:Item {id: 'p-ad-radar'})-[:NEEDS]->() RETURN p LIMIT 1",
+    r = run_cli(env, "cypher", "MATCH p = (:Item {id: 'p-ad-radar'})-[:NEEDS]->() RETURN p LIMIT 1",
              "--json")  # fmt: skip
     path = json.loads(r.stdout)["rows"][0]["p"]
     assert path["type"] == "path" and path["nodes"][0]["id"] == "p-ad-radar"
-    refused = _run(env, "cypher", "CREATE (:Item {id: 'x'})")
+    refused = run_cli(env, "cypher", "CREATE (:Item {id: 'x'})")
     assert refused.returncode == 1 and "error:" in refused.stderr
 
 
 def test_one_problem_is_printed_once(env: dict[str, str], tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text('{"countries": "x"}', encoding="utf-8")
-    r = _run(env, "scenario", "run", "--file", str(bad))
+    r = run_cli(env, "scenario", "run", "--file", str(bad))
     assert r.returncode == 1
     assert r.stderr.count("Input should be a valid") == 1, r.stderr
 
@@ -354,7 +325,7 @@ def test_viz_takes_the_api_options(env: dict[str, str], tmp_path: Path) -> None:
     from graphmodel.viz import page_data
 
     out = tmp_path / "v.html"
-    r = _run(env, "viz", "platform", "p-ad-radar", "-o", str(out), "--kinds", "material",
+    r = run_cli(env, "viz", "platform", "p-ad-radar", "-o", str(out), "--kinds", "material",
              "--kinds", "organisation", "--collapse-by", "country")  # fmt: skip
     assert r.returncode == 0, r.stderr
     kinds = {n["kind"] for n in page_data(out.read_text(encoding="utf-8"))["nodes"]}
@@ -418,8 +389,8 @@ def test_demo_banner_keeps_the_key_whole_and_ctrl_c_says_the_store_runs(
 def test_export_findings_writes_tables_and_a_brief_per_platform(
     env: dict[str, str], tmp_path: Path
 ) -> None:
-    assert _run(env, "analyze").returncode == 0
-    r = _run(env, "export-findings", str(tmp_path / "out"), "--platform", "p-ad-radar")
+    assert run_cli(env, "analyze").returncode == 0
+    r = run_cli(env, "export-findings", str(tmp_path / "out"), "--platform", "p-ad-radar")
     assert r.returncode == 0, r.stderr
     out = tmp_path / "out"
     assert {p.name for p in out.iterdir()} >= {

@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from api.server import settings_environment
-from graphmodel.store.embedded import EmbeddedServer
-from tests.conftest import store_settings
+from tests.e2e.cli_support import demo_env_fixture, run_cli
 
 pytestmark = pytest.mark.e2e
 
@@ -37,52 +31,28 @@ item = "mat-gallium"
 quantity = 5
 """
 
-
-def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "graphmodel.cli", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-
-
-@pytest.fixture(scope="module")
-def env(
-    request: pytest.FixtureRequest, store_kind: str, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[dict[str, str]]:
-    data = tmp_path_factory.mktemp("cli-plans")
-    settings = store_settings(request, store_kind, data)
-    e = {k: v for k, v in os.environ.items() if not k.startswith("SUPPLYNET_")}
-    e.update({k: v for k, v in settings_environment(settings).items() if v is not None})
-    e["COLUMNS"] = "200"
-    r = _run(e, "demo")
-    assert r.returncode == 0, r.stderr
-    yield e
-    EmbeddedServer(data).stop()
+env = demo_env_fixture("cli-plans")
 
 
 def test_size_stock_against_a_preset(env: dict[str, str]) -> None:
-    r = _run(env, "plan", "size-stock", "--horizon", "120", "--preset", PRESET, "--json")
+    r = run_cli(env, "plan", "size-stock", "--horizon", "120", "--preset", PRESET, "--json")
     assert r.returncode == 0, r.stderr
     doc = json.loads(r.stdout)
     assert doc["computed"] and doc["scenarios"] == 1 and doc["scenarios_needing_stock"] == 1
     assert doc["items"] and all(x["units"] > 0 for x in doc["items"])
-    text = _run(env, "plan", "size-stock", "--horizon", "120", "--preset", PRESET)
+    text = run_cli(env, "plan", "size-stock", "--horizon", "120", "--preset", PRESET)
     assert text.returncode == 0 and "days of demand" in text.stdout
 
 
 def test_save_compare_brief_recommend_delete(env: dict[str, str], tmp_path: Path) -> None:
     f = tmp_path / "hedge.toml"
     f.write_text(PLAN, encoding="utf-8")
-    r = _run(env, "plan", "save", str(f))
+    r = run_cli(env, "plan", "save", str(f))
     assert r.returncode == 0, r.stderr
-    assert "gallium-hedge" in _run(env, "plan", "list").stdout
-    shown = json.loads(_run(env, "plan", "show", "gallium-hedge").stdout)
+    assert "gallium-hedge" in run_cli(env, "plan", "list").stdout
+    shown = json.loads(run_cli(env, "plan", "show", "gallium-hedge").stdout)
     assert [lv["kind"] for lv in shown["levers"]] == ["licence", "stockpile"]
-    r = _run(env, "plan", "compare", "gallium-hedge", "--preset", PRESET, "--json")
+    r = run_cli(env, "plan", "compare", "gallium-hedge", "--preset", PRESET, "--json")
     assert r.returncode == 0, r.stderr
     (row,) = json.loads(r.stdout)["plans"]
     radar = next(p for p in row["platforms"] if p["platform"] == "p-ad-radar")
@@ -91,27 +61,29 @@ def test_save_compare_brief_recommend_delete(env: dict[str, str], tmp_path: Path
     assert ttr[1] is not None and (ttr[0] is None or ttr[1] < ttr[0])
     assert row["cost"] == pytest.approx(1_500_003.0)
     out = tmp_path / "brief.html"
-    r = _run(env, "plan", "brief", "gallium-hedge", "--preset", PRESET, "--html", "--out", str(out))
+    r = run_cli(
+        env, "plan", "brief", "gallium-hedge", "--preset", PRESET, "--html", "--out", str(out)
+    )
     assert r.returncode == 0, r.stderr
     html = out.read_text(encoding="utf-8")
     assert "<table>" in html and "gallium-hedge" in html and "http" not in html.lower()
-    r = _run(env, "plan", "recommend", "--preset", PRESET, "--horizon", "120", "--json")
+    r = run_cli(env, "plan", "recommend", "--preset", PRESET, "--horizon", "120", "--json")
     assert r.returncode == 0, r.stderr
     rec = json.loads(r.stdout)
     assert "p-ad-radar" in [p["platform"] for p in rec["platforms"]]
-    assert _run(env, "plan", "delete", "gallium-hedge").returncode == 0
-    gone = _run(env, "plan", "delete", "gallium-hedge")
+    assert run_cli(env, "plan", "delete", "gallium-hedge").returncode == 0
+    gone = run_cli(env, "plan", "delete", "gallium-hedge")
     assert gone.returncode == 1 and "No saved plan is called 'gallium-hedge'" in gone.stderr
 
 
 def test_arrangements(env: dict[str, str]) -> None:
-    r = _run(env, "plan", "arrangement-presets")
+    r = run_cli(env, "plan", "arrangement-presets")
     assert r.returncode == 0 and "Atlantic Council" in r.stdout
-    r = _run(env, "plan", "arrangement", "--preset", "sosa-tw", "--preset", "sosa-mx", "--json")
+    r = run_cli(env, "plan", "arrangement", "--preset", "sosa-tw", "--preset", "sosa-mx", "--json")
     assert r.returncode == 0, r.stderr
     doc = json.loads(r.stdout)
     assert doc["countries_changed"] == ["MX", "TW"]
-    r = _run(env, "plan", "arrangement", "--preset", "sosa-jp", "--json")
+    r = run_cli(env, "plan", "arrangement", "--preset", "sosa-jp", "--json")
     # The reference data already lists Japan in SOSA (CRS IF11894): no change.
     assert json.loads(r.stdout)["countries_changed"] == []
 
@@ -119,8 +91,8 @@ def test_arrangements(env: dict[str, str]) -> None:
 def test_bad_input_gets_one_clear_message(env: dict[str, str], tmp_path: Path) -> None:
     f = tmp_path / "bad.toml"
     f.write_text('name = "bad"\n[[levers]]\nkind = "stockpile"\nitem = "nope"\nquantity = 1\n')
-    r = _run(env, "plan", "save", str(f))
+    r = run_cli(env, "plan", "save", str(f))
     assert r.returncode == 1 and "'nope' is not an item" in r.stderr
     assert "Traceback" not in r.stderr and str(tmp_path) not in r.stderr
-    r = _run(env, "plan", "arrangement", "--add", "TW")
+    r = run_cli(env, "plan", "arrangement", "--add", "TW")
     assert r.returncode == 1 and "COUNTRY:GROUP" in r.stderr

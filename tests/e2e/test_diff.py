@@ -212,18 +212,13 @@ def test_cli_loads_are_snapshots_and_diff_lists_the_changes(
     request: pytest.FixtureRequest, store_kind: str, tmp_path: Path
 ) -> None:
     """``supplynet load`` twice (processes), then ``supplynet diff`` and ``supplynet runs``."""
-    import os
-
-    from api.server import settings_environment
-    from tests.e2e.test_cli import _run
+    from tests.e2e.cli_support import cli_environment, run_cli
 
     settings = store_settings(request, store_kind, tmp_path / "data")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SUPPLYNET_")}
-    env.update({k: v for k, v in settings_environment(settings).items() if v is not None})
-    env["COLUMNS"] = "200"
+    env = cli_environment(settings)
 
     def cli(*args: str) -> Any:
-        return _run(env, *args)
+        return run_cli(env, *args)
 
     try:
         for after in (False, True):

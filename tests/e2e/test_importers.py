@@ -16,7 +16,7 @@ from graphmodel.export import export_tables
 from graphmodel.importers import Source, run_import, write_import
 from graphmodel.load import load_bundle, load_reference
 from graphmodel.store.falkordb_store import FalkorDBStore
-from tests.e2e.test_cli import _run as _cli
+from tests.e2e.cli_support import run_cli as _cli
 
 pytestmark = pytest.mark.e2e
 

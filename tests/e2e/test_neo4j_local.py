@@ -11,7 +11,6 @@ import os
 import socket
 import stat
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from graphmodel.store import neo4j_local
 from graphmodel.store.neo4j_local import LocalNeo4jServer, find_java, resolve_classpath
 from graphmodel.store.neo4j_store import Neo4jStore
 from tests.conftest import TEST_NEO4J_HEAP, TEST_NEO4J_PAGECACHE, skip_or_fail_without_neo4j
+from tests.e2e.cli_support import run_cli
 
 pytestmark = pytest.mark.e2e
 
@@ -180,14 +180,7 @@ def test_cli_db_start_status_stop_and_load(tmp_path: Path) -> None:
     }
 
     def cli(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "graphmodel.cli", *args],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=600,
-        )
+        return run_cli(env, *args)
 
     try:
         status = cli("db", "status")
