@@ -21,28 +21,14 @@ import argparse
 import json
 import os
 import platform
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
 
-def _cli(env: dict[str, str], *args: str) -> tuple[float, str]:
-    t = time.perf_counter()
-    r = subprocess.run(
-        [sys.executable, "-m", "graphmodel.cli", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    wall = time.perf_counter() - t
-    if r.returncode != 0:
-        raise SystemExit(f"supplynet {' '.join(args)} failed:\n{r.stderr}")
-    print(f"{wall:8.2f} s  supplynet {' '.join(args)}", flush=True)
-    return wall, r.stdout
+from benchmarks._cli import generated_network, run_cli  # noqa: E402
 
 
 def main() -> None:
@@ -59,30 +45,18 @@ def main() -> None:
         "cpus": os.cpu_count(),
         "load_average_before": [round(x, 2) for x in os.getloadavg()],
     }
-    with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "SUPPLYNET_DATA_DIR": str(Path(tmp) / "data")}
-        bundle = str(Path(tmp) / "bundle")
-        _cli(env, "generate", bundle, "--nodes", str(args.nodes), "--volumes")
-        out["load_s"] = round(_cli(env, "load", bundle, "--replace")[0], 2)
-        extra: list[str] = ["--workers", str(args.workers)]
-        cluster = None
-        try:
-            if args.cluster:
-                from distributed import LocalCluster
-
-                cluster = LocalCluster(
-                    n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
-                )
-                extra = ["--cluster", cluster.scheduler_address]
-            wall, text = _cli(
-                env, "plan", "size-stock", "--horizon", str(args.horizon), "--json", *extra
-            )
-        finally:
-            if cluster is not None:
-                cluster.close()
-            subprocess.run(
-                [sys.executable, "-m", "graphmodel.cli", "db", "stop"], env=env, check=False
-            )
+    with generated_network(args.nodes, workers=args.workers, cluster=args.cluster) as net:
+        out["load_s"] = round(net.load_s, 2)
+        wall, text, _ = run_cli(
+            net.env,
+            "plan",
+            "size-stock",
+            "--horizon",
+            str(args.horizon),
+            "--json",
+            *net.pool,
+            echo=True,
+        )
         doc = json.loads(text)
         out["size_stock_command_s"] = round(wall, 2)
         keys = (
