@@ -37,12 +37,10 @@ def audited_save(
     saved: SavedDocuments[D],
     doc: D,
     check: Callable[[D], object],
-    *,
-    failures_named: bool,
 ) -> dict[str, Any]:
     """``check(doc)`` (raising ``ValidationFailed``, 422, for a document that cannot run),
-    then save it; audited as ``rejected`` (with how many problems), ``ok`` or ``error``,
-    and with ``failures_named`` a ``SupplynetError`` as ``failed`` with its message."""
+    then save it; audited as ``rejected`` (with how many problems), ``ok``, ``failed``
+    (a ``SupplynetError``, with its message) or ``error`` (anything else)."""
     action = f"{saved.kind}.save"
     try:
         check(doc)
@@ -54,9 +52,6 @@ def audited_save(
         )
         raise
     except SupplynetError as exc:
-        if not failures_named:
-            state.audit.record(principal.key_id, action, doc.name, "error")
-            raise
         state.audit.record(principal.key_id, action, doc.name, "failed", {"error": exc.message})
         raise
     except Exception:

@@ -134,7 +134,6 @@ def save_saved_plan(
         SAVED_PLANS,
         plan,
         lambda p: check_plan(state.snapshots.get().graph, p),
-        failures_named=False,
     )
 
 

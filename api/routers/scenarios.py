@@ -188,7 +188,6 @@ def save_saved_scenario(
         SAVED_SCENARIOS,
         spec,
         lambda s: _checked(state, s),
-        failures_named=True,
     )
 
 
