@@ -1,7 +1,8 @@
 """Read the rows the supply index is built from, in as few records as each engine allows.
 
 Three named statements (``index_nodes``, ``index_bom``, ``index_sources``) return
-the nodes, the bill of materials and the sources. Each engine has a form that
+the nodes, the bill of materials and the sources; ``search_nodes`` the fields the
+search index matches (names, identifiers, countries). Each engine has a form that
 keeps the client's per-record cost low: FalkorDB packs all rows into one
 tab-separated string (its client parses one large value far faster than as
 many rows), Neo4j collects them server-side into a list per label, parent or
@@ -17,9 +18,11 @@ from typing import Any
 
 from graphmodel.store.base import GraphStore, Row
 
-__all__ = ["IndexRows", "read_index_rows"]
+__all__ = ["IndexRows", "SearchRow", "read_index_rows", "read_search_rows"]
 
 NodeRow = tuple[str, str, str | None, str | None, str | None]
+#: ``(id, label, name, kind, country, lei, cage, nsn)`` of a node (``search_nodes``).
+SearchRow = tuple[str, str, str | None, str | None, str | None, str | None, str | None, str | None]
 
 
 @dataclass(frozen=True)
@@ -105,3 +108,35 @@ def read_index_rows(store: GraphStore) -> IndexRows:
         )
 
     return store.read_consistent(read)
+
+
+def _search_nodes(rows: list[Row]) -> list[SearchRow]:
+    if rows and "packed" in rows[0]:
+        return [
+            (f[0], f[1], _text(f[2]), _text(f[3]), _text(f[4]), _text(f[5]), _text(f[6]),
+             _text(f[7]))
+            for f in _lines(rows)
+            if len(f) >= 8
+        ]  # fmt: skip
+    if rows and "nodes" in rows[0]:
+        return [
+            (str(n[0]), str(r["label"]), _text(n[1]), _text(n[2]), _text(n[3]), _text(n[4]),
+             _text(n[5]), _text(n[6]))
+            for r in rows
+            for n in r["nodes"]
+            if n[0] is not None
+        ]  # fmt: skip
+    return [
+        (str(r["id"]), str(r["label"]), _text(r["name"]), _text(r["kind"]), _text(r["country"]),
+         _text(r["lei"]), _text(r["cage"]), _text(r["nsn"]))
+        for r in rows
+        if r.get("id") is not None
+    ]  # fmt: skip
+
+
+def read_search_rows(store: GraphStore) -> list[SearchRow]:
+    """The rows of ``search_nodes`` (what :class:`graphmodel.search.SearchIndex` is built
+    from): ``(id, label, name, kind, country, lei, cage, nsn)`` of every item,
+    organisation, facility and country, a country's id being its code and an
+    organisation's or facility's country the one it is registered or located in."""
+    return _search_nodes(store.query("search_nodes"))
