@@ -129,6 +129,10 @@ class Snapshot:
                 self._search = SearchIndex.from_store(self.store)
             return self._search
 
+    def built_search_index(self) -> SearchIndex | None:
+        """The search index if :meth:`search_index` has built it, else None (no store read)."""
+        return self._search
+
     def adversary_links(self, policy: Policy | None = None) -> dict[str, list[dict[str, Any]]]:
         """:func:`graphmodel.analysis.adversary.adversary_links` under ``policy`` (cached)."""
         from graphmodel.analysis.adversary import adversary_links

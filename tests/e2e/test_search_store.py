@@ -15,9 +15,11 @@ from typing import Any
 import pytest
 
 from graphmodel.bundle import Bundle
+from graphmodel.cypher import all_queries
 from graphmodel.generate import generate_tables
 from graphmodel.load import load_bundle
 from graphmodel.search import SearchIndex
+from graphmodel.store import rows as search_rows
 from graphmodel.store.base import GraphStore
 from graphmodel.store.tables import graph_from_store
 
@@ -65,6 +67,17 @@ def test_index_from_rows_equals_index_of_graph(store: GraphStore) -> None:
     ]  # fmt: skip
     for q in queries:
         assert from_rows.search(q, limit=20) == from_graph.search(q, limit=20), q
+
+    # The shared statements (one record per row) read the same rows as the engine's form.
+    def shared(name: str) -> list[dict[str, Any]]:
+        return store._read(all_queries()[(name, None)].statements[0], {})
+
+    assert sorted(search_rows._search_nodes(shared("search_nodes"))) == sorted(
+        search_rows._search_nodes(store.query("search_nodes"))
+    )
+    assert search_rows._search_countries(shared("search_countries")) == (
+        search_rows._search_countries(store.query("search_countries"))
+    )
     country = tables["countries"][0]["code"]
     assert from_rows.search("a", country=country, kinds=["facility"]) == from_graph.search(
         "a", country=country, kinds=["facility"]
