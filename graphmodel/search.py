@@ -8,10 +8,12 @@ A query is matched, case- and accent-insensitively, against
 - countries: a query naming a country also finds what is registered or located there
   (ranked below name matches).
 
-The index is built once per graph generation (the API keeps it with its graph
-snapshot, see :mod:`graphmodel.workspace.snapshot`). Candidates come from the word postings,
-so a query touches a few thousand names, not every node: the 1M-node benchmark is
-``benchmarks/search_benchmark.py``.
+The index is built once per graph generation, from the store's rows
+(:meth:`SearchIndex.from_store`, without reading the analysis graph; the API keeps it
+with its snapshot, see :mod:`graphmodel.workspace.snapshot`). Candidates come from
+the word postings (arrays of entry numbers, filtered and intersected with numpy), so a
+query scores at most a few thousand names with rapidfuzz, never every node: the
+1M-node benchmark is ``benchmarks/search_benchmark.py``.
 
 Examples
 --------
@@ -32,7 +34,6 @@ Examples
 
 from __future__ import annotations
 
-import heapq
 import re
 import unicodedata
 from array import array
@@ -40,10 +41,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-import networkx as nx
+import numpy as np
+import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
+from graphmodel.analysis.asof import link_same_as
 from graphmodel.analysis.index import pause_gc
+from graphmodel.store.base import GraphStore
+from graphmodel.store.rows import read_search_rows
+from graphmodel.store.tables import flatten_row
 
 __all__ = ["KINDS", "SearchHit", "SearchIndex", "normalise"]
 
@@ -64,6 +70,9 @@ _MAX_SCORED: Final = 2_000
 #: Least rapidfuzz ratio for a word to count as a fuzzy match of a query word.
 _FUZZY_CUTOFF: Final = 80.0
 _WORD: Final = re.compile(r"[^\W_]+")
+#: The kinds by number (the index's kind array).
+_KIND_CODES: Final = tuple(KINDS.values())
+_NONE: Final = np.zeros(0, dtype=np.int32)
 
 
 def _compact(key: str) -> str:
@@ -114,6 +123,59 @@ class SearchHit:
             "matched": self.matched,
             "score": round(self.score, 1),
         }
+
+
+#: Labels in the order the analysis graph adds them (a later one wins an id they share).
+_LABEL_ORDER: Final = ("Country", "Organisation", "Facility", "Item")
+_FIELDS: Final = ("name", "kind", "country", "lei", "cage", "nsn")
+
+
+def _store_records(store: GraphStore) -> list[dict[str, Any]]:
+    """The index records of the graph in ``store`` (see :meth:`SearchIndex.from_store`)."""
+    by_label: dict[str, list[dict[str, Any]]] = {label: [] for label in _LABEL_ORDER}
+    for row in read_search_rows(store):
+        rows = by_label.get(row[1])
+        if rows is not None:
+            rows.append(dict(zip(("id", "label", *_FIELDS), row, strict=True)))
+    codes = {r["id"] for r in by_label["Country"]}
+    for r in by_label["Organisation"]:
+        r["kind"] = r["kind"] or "company"
+    for label in ("Organisation", "Facility"):
+        for r in by_label[label]:
+            if r["country"] not in codes:
+                r["country"] = None  # a reference to no country, as the graph drops it
+    by_label["Organisation"] = _same_as_merged(store, by_label["Organisation"])
+    records: dict[str, dict[str, Any]] = {}
+    for label in _LABEL_ORDER:
+        for r in by_label[label]:
+            prev = records.get(r["id"])
+            if prev is None:
+                records[r["id"]] = r
+            else:  # one node in the graph: the later label and values win
+                prev.update((k, v) for k, v in r.items() if v is not None)
+    return list(records.values())
+
+
+def _same_as_merged(store: GraphStore, orgs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``orgs`` with the records reviewed as the same merged, as in the analysis graph."""
+    matches = [flatten_row(r) for r in store.query("export_matches")]
+    same = [m for m in matches if m.get("decision") == "same"]
+    if not same:
+        return orgs
+    ids = {r["id"] for r in orgs}
+    members = sorted({m[side] for m in same for side in ("left", "right")} & ids)
+    facts = store.query("search_same_as_of", {"ids": members})
+    dataset = {str(f["id"]): f.get("dataset") for f in facts}
+    for r in orgs:
+        if r["id"] in dataset:
+            r["dataset"] = dataset[r["id"]]
+    tables = {
+        "organisations": orgs,
+        "matches": same,
+        # What link_same_as picks a cluster's record by: suppliers and operators first.
+        "sources": [{"supplier": str(f["id"])} for f in facts if f.get("used")],
+    }
+    return link_same_as(tables)["organisations"]
 
 
 class SearchIndex:
@@ -179,12 +241,30 @@ class SearchIndex:
         self._country_names = {
             i: norm for i, norm in enumerate(self.norm) if self.kinds[i] == "country"
         }
+        # Kinds and countries as numbers, so filters are array operations.
+        kind_code = {kind: k for k, kind in enumerate(_KIND_CODES)}
+        self._kind_code = np.fromiter(
+            (kind_code[k] for k in self.kinds), dtype=np.int8, count=len(self.kinds)
+        )
+        self._country_codes: dict[str, int] = {}
+        cc = self._country_codes
+        self._country_code = np.fromiter(
+            (-1 if c is None else cc.setdefault(c, len(cc)) for c in self.countries),
+            dtype=np.int32,
+            count=len(self.countries),
+        )
 
     @classmethod
-    def from_graph(cls, G: nx.MultiDiGraph) -> SearchIndex:
-        """The index of a :mod:`graphmodel.nxgraph` graph."""
-        fields = ("label", "name", "kind", "country", *_KEYS[1:])
-        return cls({"id": n, **{f: d.get(f) for f in fields}} for n, d in G.nodes(data=True))
+    def from_store(cls, store: GraphStore) -> SearchIndex:
+        """The index of the graph in ``store``, read straight from its rows (``search_nodes``).
+
+        It holds what the analysis graph (:func:`graphmodel.store.tables.graph_from_store`)
+        would give the index, without reading that graph: an organisation's or
+        facility's country is the one it is registered or located in (if that country
+        exists), an organisation's kind is ``company`` unless set, and records
+        reviewed as the same are one entry (:func:`graphmodel.analysis.asof.link_same_as`).
+        """
+        return cls(store.read_consistent(lambda: _store_records(store)))
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -219,28 +299,57 @@ class SearchIndex:
                     found.append(w)
         return found
 
-    def _candidates(self, words: list[str]) -> set[int]:
+    def _posting(self, word: str, cap: int) -> npt.NDArray[np.int32]:
+        """The first ``cap`` entries holding ``word``, ascending (shortest names first)."""
+        posting = self._words[word]
+        if isinstance(posting, int):
+            return np.array((posting,), dtype=np.int32)
+        return np.frombuffer(posting, dtype=np.int32)[:cap]
+
+    def _candidates(self, words: list[str]) -> npt.NDArray[np.int32]:
+        """Entries holding every query word (or a match of it), ascending; if none holds
+        them all, the entries holding the rarest one."""
         # One word: its shortest names are the best; several: enough to intersect.
         cap = _MAX_SCORED if len(words) == 1 else _MAX_CANDIDATES
-        postings: list[set[int]] = []
+        postings: list[npt.NDArray[np.int32]] = []
         for w in words:
-            got: set[int] = set()
+            seen = np.zeros(len(self.ids), dtype=np.bool_)
+            parts: list[npt.NDArray[np.int32]] = []
+            count = 0
             for m in self._word_matches(w):
-                posting = self._words[m]
-                if isinstance(posting, int):
-                    got.add(posting)
-                else:
-                    got.update(posting[:cap])
-                if len(got) >= cap * 4:
+                part = self._posting(m, cap)
+                part = part[~seen[part]]
+                seen[part] = True
+                parts.append(part)
+                count += len(part)
+                if count >= cap * 4:
                     break
-            postings.append(got)
+            postings.append(np.sort(np.concatenate(parts)) if parts else _NONE)
         postings.sort(key=len)
-        nonempty = [p for p in postings if p]
+        nonempty = [p for p in postings if len(p)]
         if not nonempty:
-            return set()
-        both = set.intersection(*nonempty)
+            return _NONE
+        both = nonempty[0]
+        for p in nonempty[1:]:
+            both = np.intersect1d(both, p, assume_unique=True)
         # No name holds every word: the names holding the rarest one.
-        return both or nonempty[0]
+        return both if len(both) else nonempty[0]
+
+    def _kept(
+        self, entries: npt.NDArray[np.int32], wanted: set[str] | None, country: str | None
+    ) -> npt.NDArray[np.int32]:
+        """``entries`` of the wanted kinds and in ``country`` (or that country itself)."""
+        if wanted is not None:
+            codes = [k for k, kind in enumerate(_KIND_CODES) if kind in wanted]
+            entries = entries[np.isin(self._kind_code[entries], codes)]
+        if country is not None:
+            there = self._country_code[entries] == self._country_codes.get(country, -2)
+            exact = self._keys.get(_compact(country), [])
+            itself = [i for i, f in ([exact] if isinstance(exact, tuple) else exact) if f == "id"]
+            if itself:
+                there |= np.isin(entries, [i for i in itself if self.ids[i] == country])
+            entries = entries[there]
+        return entries
 
     def search(
         self,
@@ -261,22 +370,23 @@ class SearchIndex:
         wanted = set(kinds) if kinds else None
         scored: dict[int, tuple[float, str]] = {}
 
-        def keep(i: int) -> bool:
-            return (wanted is None or self.kinds[i] in wanted) and (
-                country is None or self.countries[i] == country or self.ids[i] == country
-            )
-
         exact = self._keys.get(_compact(query), [])
-        for i, field in [exact] if isinstance(exact, tuple) else exact:
-            if keep(i):
-                scored[i] = (200.0, field)
-        words = q.split()
-        cand = [i for i in self._candidates(words) if i not in scored and keep(i)]
-        if len(cand) > _MAX_SCORED:
-            # Entry numbers follow name length: the smallest are the shortest names.
-            cand = heapq.nsmallest(_MAX_SCORED, cand)
-        if cand:
-            names = [self.norm[i] for i in cand]
+        pairs = [exact] if isinstance(exact, tuple) else exact
+        if pairs:
+            kept = set(
+                self._kept(np.array([i for i, _ in pairs], np.int32), wanted, country).tolist()
+            )
+            for i, field in pairs:
+                if i in kept:
+                    scored[i] = (200.0, field)
+        cand = self._kept(self._candidates(q.split()), wanted, country)
+        if scored:
+            cand = cand[~np.isin(cand, list(scored))]
+        # Entry numbers follow name length: the first are the shortest names.
+        picked: list[int] = cand[:_MAX_SCORED].tolist()
+        if picked:
+            norm = self.norm
+            names = [norm[i] for i in picked]
             # WRatio rewards a query that is part of a longer name; bonuses below
             # put whole-name and word-start matches first.
             top = process.extract(q, names, scorer=fuzz.WRatio, limit=max(limit * 5, 100))
@@ -290,16 +400,23 @@ class SearchIndex:
                     s += 10
                 elif q in n:
                     s += 5
-                scored[cand[k]] = (s, "name")
+                scored[picked[k]] = (s, "name")
         # A query naming a country also finds what is there, after the name matches.
-        for i, norm in self._country_names.items():
-            if norm == q or self.ids[i].casefold() == q:
-                members = self._in_country.get(self.ids[i], array("i"))
+        for i, norm_name in self._country_names.items():
+            if norm_name == q or self.ids[i].casefold() == q:
+                members = self._in_country.get(self.ids[i])
+                if members is None:
+                    continue
+                there = np.frombuffer(members, dtype=np.int32)
+                # Enough members for ``limit`` new ones past those already scored.
+                head = self._kept(there[: (limit + len(scored)) * 8], wanted, country)
+                if len(head) < limit + len(scored):
+                    head = self._kept(there, wanted, country)
                 added = 0
-                for j in members:
+                for j in head.tolist():
                     if added >= limit:
                         break
-                    if j not in scored and keep(j):
+                    if j not in scored:
                         scored[j] = (40.0, "country")
                         added += 1
         order = sorted(scored, key=lambda i: (-scored[i][0], len(self.norm[i]), self.ids[i]))

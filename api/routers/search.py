@@ -40,9 +40,11 @@ async def search(
     """Organisations, facilities, items and countries matching ``q``, best first: whole
     identifiers, then names (whole, word start, substring, fuzzy), then what sits in a
     country the query names. The index is built once per graph generation."""
-    snapshot = state.snapshots.current()
-    if snapshot is None:
-        snapshot = await run_in_threadpool(state.snapshots.get)
-    index = await run_in_threadpool(snapshot.search_index)
+    # The generation check is a file stat: once the index is built, a search makes no
+    # thread hop and no store read (the index is built, once, in the thread pool).
+    snapshot = state.snapshots.get()
+    index = snapshot.built_search_index()
+    if index is None:
+        index = await run_in_threadpool(snapshot.search_index)
     hits = index.search(q, kinds=kind, country=country.upper() if country else None, limit=limit)
     return {"query": q, "items": [h.as_dict() for h in hits]}

@@ -3,10 +3,11 @@
 A :class:`Snapshot` holds the supply index first (read straight from store rows,
 :func:`graphmodel.store.rows.read_index_rows`): the tier listings, trees, paths
 and where-used answers, the platform list and node look-ups need nothing
-else. The NetworkX graph (the public analysis model: views, scenarios,
-findings, search) is read only when something asks for it, and an analysis is
-computed on demand when none that covers the question has run. Everything is
-dropped with the snapshot when the generation changes.
+else, and the search index is read from store rows too. The NetworkX graph
+(the public analysis model: views, scenarios, findings) is read only when
+something asks for it, and an analysis is computed on demand when none that
+covers the question has run. Everything is dropped with the snapshot when the
+generation changes.
 """
 
 from __future__ import annotations
@@ -119,13 +120,18 @@ class Snapshot:
         return self._tiers.get(platform)
 
     def search_index(self) -> SearchIndex:
-        """The :class:`graphmodel.search.SearchIndex` of the graph, built on first use."""
+        """The :class:`graphmodel.search.SearchIndex` of the graph, built on first use
+        straight from the store's rows (the NetworkX graph is not read for it)."""
         with self._lock:
             if self._search is None:
                 from graphmodel.search import SearchIndex
 
-                self._search = SearchIndex.from_graph(self.graph)
+                self._search = SearchIndex.from_store(self.store)
             return self._search
+
+    def built_search_index(self) -> SearchIndex | None:
+        """The search index if :meth:`search_index` has built it, else None (no store read)."""
+        return self._search
 
     def adversary_links(self, policy: Policy | None = None) -> dict[str, list[dict[str, Any]]]:
         """:func:`graphmodel.analysis.adversary.adversary_links` under ``policy`` (cached)."""

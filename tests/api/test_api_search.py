@@ -41,3 +41,16 @@ def test_search_needs_a_key_and_a_query(api_env: ApiEnv) -> None:
     c = api_env.client
     assert c.get("/v1/search", params={"q": "alpha"}).status_code == 401
     assert c.get("/v1/search", headers=api_env.auth("viewer")).status_code == 422
+
+
+def test_search_reads_rows_not_the_graph(api_env: ApiEnv) -> None:
+    # The index is built from the store's search rows: the NetworkX graph (minutes to
+    # read at a million nodes) stays unread, and the index is kept for the next search.
+    c, h = api_env.client, api_env.auth("viewer")
+    api_env.state.snapshots.invalidate()
+    assert c.get("/v1/search", params={"q": "alpha"}, headers=h).status_code == 200
+    snap = api_env.state.snapshots.get()
+    index = snap.built_search_index()
+    assert index is not None and not snap.has_graph()
+    assert c.get("/v1/search", params={"q": "gamma"}, headers=h).status_code == 200
+    assert api_env.state.snapshots.get().built_search_index() is index
