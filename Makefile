@@ -77,8 +77,11 @@ browser-deps:
 		echo "warning: /usr/bin/chromium is missing and cannot be installed here (needs root and apt-get); the browser tests will be skipped" >&2; \
 	fi
 
+# Two pytest workers; each test module runs on one worker per store (tests/conftest.py
+# groups them), so module fixtures are built once per store and both stores run at once.
+TEST_WORKERS ?= 2
 test: browser-deps lint typecheck
-	$(call run_pytest,)
+	$(call run_pytest,-n $(TEST_WORKERS) --dist loadgroup)
 
 unit: $(STAMP)
 	$(call run_pytest,-m unit)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import platform
+import re
 import tempfile
 import time
 from pathlib import Path
@@ -69,6 +70,15 @@ def _reader(data_dir: str, item: str, stop: Any, queue: Any) -> None:
     queue.put(waits)
 
 
+def _fork_preparations(server: EmbeddedServer, since: int) -> list[float]:
+    """FalkorDB's own "Fork preparation time" log lines written after byte ``since``: the
+    time the server's main thread (so every reader) spent before each fork."""
+    with open(server.logfile, "rb") as f:
+        f.seek(since)
+        text = f.read().decode(errors="replace")
+    return [float(x) for x in re.findall(r"Fork preparation time: ([0-9.]+) sec", text)]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--nodes", type=int, default=100_000)
@@ -112,6 +122,9 @@ def main() -> None:
             proc = ctx.Process(target=_reader, args=(str(data), item, stop, queue))
             proc.start()
             time.sleep(2.0)
+            log_at = server.logfile.stat().st_size
+            store._redis("CONFIG", "SET", "slowlog-log-slower-than", "50000")
+            store._redis("SLOWLOG", "RESET")
             t0 = time.perf_counter()
             load_bundle(store, Bundle(tables), replace=True)
             replace_s = time.perf_counter() - t0
@@ -121,9 +134,31 @@ def main() -> None:
             waits.sort()
             print(
                 f"replace: {replace_s:.1f} s; reader look-ups during it: {len(waits)}, "
-                f"median {waits[len(waits) // 2] * 1000:.1f} ms, max {waits[-1] * 1000:.1f} ms"
+                f"median {waits[len(waits) // 2] * 1000:.1f} ms, max {waits[-1] * 1000:.1f} ms, "
+                f"{sum(w > 0.1 for w in waits)} over 100 ms"
             )
             _wait_rewrite(store)
+            preps = ", ".join(f"{p:.3f} s" for p in _fork_preparations(server, log_at))
+            print(f"server log, fork preparation during the replace: {preps or 'none'}")
+            fork_ms = int(store._redis("INFO", "stats")["latest_fork_usec"]) / 1000
+            print(f"the last fork held the main thread {fork_ms:.0f} ms (INFO latest_fork_usec)")
+            # Commands that held the server's main thread (so every reader) over 50 ms.
+            # Raw reply: the arguments logged include GRAPH.BULK's binary payload.
+            pool = store._db.connection.connection_pool
+            conn = pool.get_connection()
+            try:
+                conn.send_command("SLOWLOG", "GET", "20")
+                slow = conn.read_response(disable_decoding=True)
+            finally:
+                pool.release(conn)
+            held = sorted(
+                ((e[2] / 1000, bytes(e[3][0]).decode(errors="replace")) for e in slow),
+                reverse=True,
+            )
+            print(
+                "main thread held over 50 ms: "
+                + (", ".join(f"{cmd} {ms:.0f} ms" for ms, cmd in held[:10]) or "never")
+            )
             generation = store.generation()
             store.close()
 

@@ -150,3 +150,14 @@ def store_settings(
         neo4j_password=server.password(),  # type: ignore[arg-type]
         **kw,  # type: ignore[arg-type]
     )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Group tests for ``pytest -n 2 --dist loadgroup`` (``make test``): one group per
+    test module and store, so a module's fixtures are built once per store and worker,
+    and the FalkorDB and Neo4j halves of a module can run on different workers."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        kind = callspec.params.get("store_kind") if callspec is not None else None
+        module = item.nodeid.split("::", 1)[0]
+        item.add_marker(pytest.mark.xdist_group(f"{module}@{kind}" if kind else module))

@@ -63,9 +63,11 @@ _TRUE = b"\x01\x01"
 _FALSE = b"\x01\x00"
 _INT64 = (-(2**63), 2**63 - 1)
 
-#: Bytes of one token; FalkorDB takes up to Redis' 512 MB per argument, smaller
-#: tokens keep the client's and the server's buffers small.
-TOKEN_BYTES = 32 * 1024 * 1024
+#: Bytes of one token. FalkorDB takes up to Redis' 512 MB per argument, but it runs
+#: GRAPH.BULK on the server's main thread, so every reader of every graph waits while
+#: a token is inserted: 32 MB tokens held it 217 ms at 100k nodes and seconds at 1M
+#: (SLOWLOG, benchmarks/restart_benchmark.py); 1 MB keeps each wait short.
+TOKEN_BYTES = 256 * 1024
 
 
 class NotBulkable(ValueError):

@@ -156,6 +156,36 @@ def test_bulk_and_unwind_loads_give_the_same_graph(
             s.close()
 
 
+def test_many_small_tokens_give_the_same_graph(
+    store_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tokens are kept small (GRAPH.BULK holds the server's main thread while it runs);
+    a load split over hundreds of them is still exact."""
+    import graphmodel.store.falkordb_bulk as fb
+
+    calls: list[int] = []
+    monkeypatch.setattr(fb, "TOKEN_BYTES", 2048)
+    real = FalkorDBStore._bulk_command
+
+    def counted(self: FalkorDBStore, token: bytes, params: dict[str, Any]) -> Any:
+        calls.append(len(token))
+        return real(self, token, params)
+
+    monkeypatch.setattr(FalkorDBStore, "_bulk_command", counted)
+    bundle = read_bundle(_awkward_bundle(tmp_path))
+    bulk, unwind = _pair(store_dir, "small_tokens")
+    try:
+        for s in (bulk, unwind):
+            load_bundle(s, bundle, replace=True, reference=False)
+        assert len(calls) > 100 and max(calls) < 2048 + 4096
+        assert _typed(export_tables(bulk)) == _typed(export_tables(unwind))
+        assert bulk.query("stats") == unwind.query("stats")
+    finally:
+        for s in (bulk, unwind):
+            s.drop()
+            s.close()
+
+
 def test_a_merge_load_into_a_graph_with_deleted_nodes_falls_back_and_matches(
     store_dir: Path, tmp_path: Path
 ) -> None:

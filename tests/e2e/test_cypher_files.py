@@ -97,6 +97,23 @@ def test_header_declares_description_and_params(q: Query) -> None:
     assert not extra, f"{q.path.name}: example names undeclared params {sorted(extra)}"
 
 
+LABEL_USE = re.compile(r"\(\w*:(\w+)")
+TYPE_USE = re.compile(r"\[\w*:(\w+)")
+
+
+def test_load_settle_scans_every_label_and_type_the_statements_use() -> None:
+    """A label or relationship type missing from ``load_settle`` would leave its matrix
+    for the commit's fork to synchronise on FalkorDB's main thread (docs/stores.md)."""
+    settle = _body(get_query("load_settle", "falkordb"))
+    used_labels = {m for q in QUERIES for m in LABEL_USE.findall(_body(q))}
+    used_types = {m for q in QUERIES for m in TYPE_USE.findall(_body(q))}
+    assert used_labels and used_types
+    assert used_labels <= set(LABEL_USE.findall(settle)), used_labels - set(
+        LABEL_USE.findall(settle)
+    )
+    assert used_types <= set(TYPE_USE.findall(settle)), used_types - set(TYPE_USE.findall(settle))
+
+
 @pytest.mark.parametrize("q", LINTED, ids=_ids(LINTED))
 def test_neo4j_linter_is_clean(q: Query, lint_report: dict[str, Any]) -> None:
     entry = next((f for f in lint_report["files"] if f["file"] == q.path.name), None)
