@@ -1,8 +1,9 @@
 """``supplynet plan ...``: stockpile sizing, plan comparison, recommendations, briefs,
 arrangement what-ifs and saved plans (``docs/planning.md``).
 
-``graphmodel/cli.py`` adds :data:`plan_app` as its ``plan`` command group; errors are
-reported there (one sentence, non-zero exit).
+A plan's scenario is read by :func:`graphmodel.cli.scenario.scenario_spec`, the same
+options as ``supplynet scenario run``; errors are reported by :func:`graphmodel.cli.main`
+(one sentence, non-zero exit).
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
+from graphmodel.cli.common import days, out, print_json, print_table, settings, store_context
+from graphmodel.cli.scenario import scenario_spec
 from graphmodel.errors import Problem, SupplynetError, ValidationFailed
 
 __all__ = ["plan_app"]
@@ -25,8 +26,6 @@ plan_app = typer.Typer(
     help="From diagnosis to plan: stockpiles, licences, recycling, substitutes, arrangements.",
     no_args_is_help=True,
 )
-out = Console()
-
 _Preset = Annotated[str | None, typer.Option(help="Scenario: a shipped preset by name")]
 _File = Annotated[Path | None, typer.Option(help="Scenario: a spec as JSON")]
 _Saved = Annotated[str | None, typer.Option(help="Scenario: a saved scenario by name")]
@@ -35,16 +34,6 @@ _Country = Annotated[
 ]
 _Org = Annotated[list[str], typer.Option(help="Scenario: remove an organisation")]
 _Json = Annotated[bool, typer.Option("--json", help="Print the JSON result")]
-
-
-def _dump(result: Any) -> None:
-    sys.stdout.write(json.dumps(result, indent=2, sort_keys=True, default=str) + "\n")
-
-
-def _days(x: Any) -> str:
-    if isinstance(x, list):
-        return " -> ".join(_days(y) for y in x)
-    return "never" if x is None else f"{x:g}"
 
 
 def _scenario(
@@ -58,9 +47,7 @@ def _scenario(
     """The scenario the options name, or None (the stress test) when they name none."""
     if not (preset or file or saved or country or organisation):
         return None
-    from graphmodel.cli import _scenario_spec
-
-    return _scenario_spec(preset, file, country, organisation, [], [], False, store, saved)
+    return scenario_spec(preset, file, country, organisation, [], [], False, store, saved)
 
 
 def _plans(store: Any, refs: list[str]) -> list[Any]:
@@ -110,10 +97,9 @@ def _load(
 ) -> tuple[Any, Any, list[Any]]:
     """The graph from the store, the scenario the options name (None: the stress test)
     and the plans named."""
-    from graphmodel.cli import _store
     from graphmodel.store.tables import graph_from_store
 
-    with _store() as store:
+    with store_context() as store:
         G = graph_from_store(store)
         spec = _scenario(store, preset, file, saved, country or [], organisation or [])
         chosen = _plans(store, plans or [])
@@ -142,7 +128,6 @@ def size_stock(
     """The least stock per item keeping every platform's time to survive >= HORIZON, under
     one scenario or (no scenario option) the whole single-node stress test."""
     from graphmodel.planning.stockpile import size_stockpiles
-    from graphmodel.settings import Settings
 
     G, spec, _ = _load(preset, file, saved, country, organisation)
     result = size_stockpiles(
@@ -153,10 +138,10 @@ def size_stock(
         unit_costs=_costs(costs),
         objective=objective,
         workers=workers,
-        cluster=cluster or Settings().cluster,
+        cluster=cluster or settings().cluster,
     )
     if as_json:
-        _dump(result)
+        print_json(result, sort_keys=True)
         return
     if not result["computed"]:
         out.print(f"stockpile sizing {result['reason']}", highlight=False)
@@ -169,20 +154,21 @@ def size_stock(
         f"round(s)); {result['seconds']:g} s on {result['engine']}",
         highlight=False,
     )
-    t = Table(show_header=True, header_style="bold")
-    for col in ("item", "name", "units", "days of demand", "cost", "held at", "worst scenario"):
-        t.add_column(col)
-    for r in result["items"]:
-        t.add_row(
-            r["item"],
-            r["name"] or "",
-            f"{r['units']:g}",
-            f"{r['days_of_demand']:g}",
-            "-" if r["cost"] is None else f"{r['cost']:g}",
-            r["held_at"],
-            r["worst_scenario"] or "",
-        )
-    out.print(t)
+    print_table(
+        ("item", "name", "units", "days of demand", "cost", "held at", "worst scenario"),
+        [
+            (
+                r["item"],
+                r["name"] or "",
+                f"{r['units']:g}",
+                f"{r['days_of_demand']:g}",
+                "-" if r["cost"] is None else f"{r['cost']:g}",
+                r["held_at"],
+                r["worst_scenario"] or "",
+            )
+            for r in result["items"]
+        ],
+    )
     if result["infeasible"]:
         out.print(f"no stock covers: {', '.join(result['infeasible'])}", highlight=False)
 
@@ -211,31 +197,31 @@ def compare(
     G, spec, chosen = _load(preset, file, saved, country, organisation, plans)
     result = compare_plans(G, chosen, spec, in_place=in_place, workers=workers)
     if as_json:
-        _dump(result)
+        print_json(result, sort_keys=True)
         return
-    t = Table(show_header=True, header_style="bold")
-    for col in (
-        "plan",
-        "cost",
-        "lead (days)",
-        "protected",
-        "volume restored",
-        "TTR (days)",
-        "adversary deps removed",
-    ):
-        t.add_column(col)
-    for r in result["plans"]:
-        deps = r.get("adversary_dependencies") or {}
-        t.add_row(
-            r["plan"],
-            "unknown" if r["cost"] is None else f"{r['cost']:,.2f}",
-            f"{r['lead_days']:g}",
-            ", ".join(r.get("platforms_protected") or []) or "-",
-            _days(r.get("volume_restored")),
-            _days(r.get("time_to_recover_days")),
-            str(len(deps.get("removed") or [])),
-        )
-    out.print(t)
+    print_table(
+        (
+            "plan",
+            "cost",
+            "lead (days)",
+            "protected",
+            "volume restored",
+            "TTR (days)",
+            "adversary deps removed",
+        ),
+        [
+            (
+                r["plan"],
+                "unknown" if r["cost"] is None else f"{r['cost']:,.2f}",
+                f"{r['lead_days']:g}",
+                ", ".join(r.get("platforms_protected") or []) or "-",
+                days(r.get("volume_restored")),
+                days(r.get("time_to_recover_days")),
+                str(len((r.get("adversary_dependencies") or {}).get("removed") or [])),
+            )
+            for r in result["plans"]
+        ],
+    )
 
 
 @plan_app.command("recommend")
@@ -259,7 +245,7 @@ def recommend_cmd(
         raise SupplynetError("Name a scenario (--preset, --file, --saved, --country, ...)")
     result = recommend(G, spec, horizon=horizon, plans=chosen, unit_costs=_costs(costs))
     if as_json:
-        _dump(result)
+        print_json(result, sort_keys=True)
         return
     if not result["computed"]:
         out.print(f"recommendations {result['reason']}", highlight=False)
@@ -269,7 +255,7 @@ def recommend_cmd(
     for p in result["platforms"]:
         out.print(
             f"[bold]{p['name'] or p['platform']}[/bold] ({p['platform']}): TTS "
-            f"{_days(p['time_to_survive_days'])}, TTR {_days(p['time_to_recover_days'])}; "
+            f"{days(p['time_to_survive_days'])}, TTR {days(p['time_to_recover_days'])}; "
             f"cheapest out of risk: {p['cheapest'] or 'none of the options'}; Pareto: "
             f"{', '.join(p['pareto']) or '-'}",
             highlight=False,
@@ -277,8 +263,8 @@ def recommend_cmd(
         for o in p["options"]:
             ev = "; ".join(r for e in o["evidence"] for r in e["relieves"][:1])
             out.print(
-                f"  {o['plan']}: cost {_days(o['cost'])}, lead {_days(o['lead_days'])} d, "
-                f"covers {_days(o['days_covered'])} d, out of risk: {o['out_of_risk']}"
+                f"  {o['plan']}: cost {days(o['cost'])}, lead {days(o['lead_days'])} d, "
+                f"covers {days(o['days_covered'])} d, out of risk: {o['out_of_risk']}"
                 + (f" ({ev})" if ev else ""),
                 highlight=False,
             )
@@ -315,6 +301,18 @@ def brief(
     except OSError as exc:
         raise SupplynetError(f"Cannot write {output.name}: {exc.strerror}") from None
     out.print(f"wrote {output.name}", highlight=False)
+
+
+def _arrangement_row(p: dict[str, Any]) -> list[str]:
+    b, a = p["allied_coverage"]["before"], p["allied_coverage"]["after"]
+    fb = p["adversary_free"]["before"]["feasible_with_allied_candidates"]
+    fa = p["adversary_free"]["after"]["feasible_with_allied_candidates"]
+    return [
+        p["platform"],
+        f"{days(b['allied_item_share'])} -> {days(a['allied_item_share'])}",
+        f"{days(b['allied_capacity_share'])} -> {days(a['allied_capacity_share'])}",
+        f"{fb} -> {fa}",
+    ]
 
 
 @plan_app.command("arrangement")
@@ -359,7 +357,7 @@ def arrangement(
     G, _, _ = _load()
     result = arrangement_whatif(G, changes, secure_groups=secure, top=top, workers=workers)
     if as_json:
-        _dump(result)
+        print_json(result, sort_keys=True)
         return
     for c in result["countries"]:
         out.print(
@@ -367,20 +365,10 @@ def arrangement(
             f"{', '.join(c['groups_after']) or '-'}" + ("" if c["changed"] else " (no change)"),
             highlight=False,
         )
-    t = Table(show_header=True, header_style="bold")
-    for col in ("platform", "allied items", "allied capacity", "adversary-free w/ allied cand."):
-        t.add_column(col)
-    for p in result["platforms"]:
-        b, a = p["allied_coverage"]["before"], p["allied_coverage"]["after"]
-        fb = p["adversary_free"]["before"]["feasible_with_allied_candidates"]
-        fa = p["adversary_free"]["after"]["feasible_with_allied_candidates"]
-        t.add_row(
-            p["platform"],
-            f"{_days(b['allied_item_share'])} -> {_days(a['allied_item_share'])}",
-            f"{_days(b['allied_capacity_share'])} -> {_days(a['allied_capacity_share'])}",
-            f"{fb} -> {fa}",
-        )
-    out.print(t)
+    print_table(
+        ("platform", "allied items", "allied capacity", "adversary-free w/ allied cand."),
+        [_arrangement_row(p) for p in result["platforms"]],
+    )
     sr = result.get("stress_ranking")
     if sr and "before" in sr:
         out.print(
@@ -406,7 +394,6 @@ def save(
     name: Annotated[str | None, typer.Option(help="Save under this name")] = None,
 ) -> None:
     """Save a plan in the store (it survives restarts and load --replace)."""
-    from graphmodel.cli import _store
     from graphmodel.planning.apply import check_plan
     from graphmodel.planning.model import read_plan_file
     from graphmodel.planning.saved import save_plan
@@ -416,7 +403,7 @@ def save(
         plan = plan.model_copy(update={"name": name})
     from graphmodel.store.tables import graph_from_store
 
-    with _store() as store:
+    with store_context() as store:
         check_plan(graph_from_store(store), plan)
         save_plan(store, plan)
     out.print(f"saved plan {plan.name!r}", highlight=False)
@@ -425,10 +412,9 @@ def save(
 @plan_app.command("list")
 def list_cmd() -> None:
     """List saved plans."""
-    from graphmodel.cli import _store
     from graphmodel.planning.saved import list_plans
 
-    with _store() as store:
+    with store_context() as store:
         rows = list_plans(store)
     if not rows:
         out.print("no saved plans")
@@ -442,20 +428,18 @@ def list_cmd() -> None:
 @plan_app.command("show")
 def show(name: Annotated[str, typer.Argument(help="Saved plan name")]) -> None:
     """Print a saved plan as JSON."""
-    from graphmodel.cli import _store
     from graphmodel.planning.saved import get_plan
 
-    with _store() as store:
+    with store_context() as store:
         plan = get_plan(store, name)
-    _dump(plan.model_dump(mode="json"))
+    print_json(plan.model_dump(mode="json"), sort_keys=True)
 
 
 @plan_app.command("delete")
 def delete(name: Annotated[str, typer.Argument(help="Saved plan name")]) -> None:
     """Delete a saved plan."""
-    from graphmodel.cli import _store
     from graphmodel.planning.saved import delete_plan
 
-    with _store() as store:
+    with store_context() as store:
         delete_plan(store, name)
     out.print(f"deleted {name!r}", highlight=False)
