@@ -152,24 +152,12 @@ def store_settings(
     )
 
 
-@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Group tests for ``pytest -n 2 --dist loadgroup`` (``make test``): one group per
     test module and store, so a module's fixtures are built once per store and worker,
-    and the FalkorDB and Neo4j halves of a module can run on different workers.
-
-    Fault-injection tests (minutes each on Neo4j, which restarts for every kill of the
-    store) are one group each and go first, so the two workers share them instead of
-    one worker finishing the suite alone with all of them. Runs after pytest's own
-    reordering by fixture parameter (``trylast``); the move is stable, so each store's
-    tests stay together."""
+    and the FalkorDB and Neo4j halves of a module can run on different workers."""
     for item in items:
         callspec = getattr(item, "callspec", None)
         kind = callspec.params.get("store_kind") if callspec is not None else None
         module = item.nodeid.split("::", 1)[0]
-        if item.get_closest_marker("faults") is not None:
-            group = item.nodeid
-        else:
-            group = f"{module}@{kind}" if kind else module
-        item.add_marker(pytest.mark.xdist_group(group))
-    items.sort(key=lambda item: item.get_closest_marker("faults") is None)
+        item.add_marker(pytest.mark.xdist_group(f"{module}@{kind}" if kind else module))
