@@ -78,10 +78,10 @@ browser-deps:
 	fi
 
 # Two pytest workers; each test module runs on one worker per store (tests/conftest.py
-# groups them), so module fixtures are built once per store and both stores run at once.
+# schedules them), so module fixtures are built once per store and both stores run at once.
 TEST_WORKERS ?= 2
 test: browser-deps lint typecheck
-	$(call run_pytest,-n $(TEST_WORKERS) --dist loadgroup)
+	$(call run_pytest,-n $(TEST_WORKERS) --dist loadscope)
 
 unit: $(STAMP)
 	$(call run_pytest,-m unit)

@@ -22,8 +22,10 @@ import uuid
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from xdist.scheduler import LoadScopeScheduling
 
 from graphmodel.errors import StoreUnavailableError
 from graphmodel.settings import Settings
@@ -152,12 +154,24 @@ def store_settings(
     )
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Group tests for ``pytest -n 2 --dist loadgroup`` (``make test``): one group per
-    test module and store, so a module's fixtures are built once per store and worker,
-    and the FalkorDB and Neo4j halves of a module can run on different workers."""
-    for item in items:
-        callspec = getattr(item, "callspec", None)
-        kind = callspec.params.get("store_kind") if callspec is not None else None
-        module = item.nodeid.split("::", 1)[0]
-        item.add_marker(pytest.mark.xdist_group(f"{module}@{kind}" if kind else module))
+class _ModuleAndStoreScheduling(LoadScopeScheduling):
+    """``make test``'s scheduling (``pytest -n 2 --dist loadscope``): one scope per test
+    module and store, so a module's fixtures are built once per store and its
+    order-dependent cases run in file order on one worker, while the FalkorDB and
+    Neo4j halves of a module can run on different workers.
+
+    A scheduler rather than ``xdist_group`` marks: loadgroup reads the group from a
+    suffix it appends to ``item._nodeid``, which pytest 9.2's ``nodeid`` no longer
+    returns, so the marks were silently ignored."""
+
+    def _split_scope(self, nodeid: str) -> str:
+        module = nodeid.split("::", 1)[0]
+        params = nodeid.rsplit("[", 1)[1].rstrip("]") if nodeid.endswith("]") else ""
+        kinds = [part for part in params.split("-") if part in STORE_KINDS]
+        return f"{module}@{kinds[0]}" if kinds else module
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> LoadScopeScheduling | None:
+    if config.getvalue("dist") != "loadscope":
+        return None
+    return _ModuleAndStoreScheduling(config, log)

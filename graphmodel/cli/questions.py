@@ -50,11 +50,10 @@ def search(
     """Find organisations, facilities, items and countries: by name (any case or
     accents, part of a word, misspelt), or by id, LEI, CAGE code, NSN, country."""
     from graphmodel.search import SearchIndex
-    from graphmodel.store.tables import graph_from_store
 
     with store_context() as store:
-        G = graph_from_store(store)
-    hits = SearchIndex.from_graph(G).search(
+        index = SearchIndex.from_store(store)
+    hits = index.search(
         query,
         kinds=[k.value for k in kind] or None,
         country=country.upper() if country else None,

@@ -126,6 +126,10 @@ class Neo4jStore(GraphStore):
                 max_transaction_retry_time=max_retry_time,
                 connection_timeout=connection_timeout,
                 connection_acquisition_timeout=acquisition_timeout,
+                # The driver logs every server notification ("label does not
+                # exist" on an empty graph) as a WARNING, which reaches the CLI's
+                # stderr as a raw record; nothing here acts on them.
+                notifications_min_severity="OFF",
             )
         except (DriverError, ValueError) as exc:
             raise StoreUnavailableError(f"Cannot use the Neo4j address {uri!r}: {exc}") from exc

@@ -90,6 +90,17 @@ def test_server_is_neo4j_5_26(server: LocalNeo4jServer) -> None:
     assert records[0]["edition"] == "community"
 
 
+def test_server_notifications_are_not_logged(
+    neo: Neo4jStore, caplog: pytest.LogCaptureFixture
+) -> None:
+    # On an empty graph Neo4j warns that the label does not exist; the driver
+    # would log that as a WARNING, which the CLI prints raw on stderr.
+    with caplog.at_level("INFO", logger="neo4j"):
+        rows = neo._read("MATCH (n:NoSuchLabelHere) RETURN count(n) AS c", {})
+    assert rows == [{"c": 0}]
+    assert [r.getMessage() for r in caplog.records if "notification" in r.getMessage()] == []
+
+
 def test_ping_and_parameters_round_trip(neo: Neo4jStore) -> None:
     assert neo.ping()
     rows = neo._read(
