@@ -11,7 +11,8 @@ CSV and XLSX.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from itertools import islice
 from typing import Any, Final
 
 import networkx as nx
@@ -42,6 +43,12 @@ TABLES: Final = (
 )
 
 _ID_CHARS: Final = r"[\w.-]"
+
+
+def _first(values: Iterable[Any] | None, limit: int | None) -> Iterable[Any]:
+    """``values`` up to ``limit`` (all with ``None``): a caller showing the top rows
+    names only those, not every row of a 100,000-node platform."""
+    return islice(values or (), limit)
 
 
 def reason_text(reason: Mapping[str, Any]) -> str:
@@ -91,12 +98,12 @@ def named_reasons(reasons: Any, namer: Namer) -> list[dict[str, Any]]:
 
 
 def sole_sources(
-    G: nx.MultiDiGraph, section: Mapping[str, Any], namer: Namer
+    G: nx.MultiDiGraph, section: Mapping[str, Any], namer: Namer, limit: int | None = None
 ) -> list[dict[str, Any]]:
     """Each sole-source item of a platform with its one qualified source and path."""
     paths = section.get("paths") or {}
     rows = []
-    for item in section.get("sole_source_items") or []:
+    for item in _first(section.get("sole_source_items"), limit):
         sources = qualified_sources(G, item) if item in G else []
         org, fac = (sources[0][0], sources[0][1]) if sources else (None, None)
         country = source_country(G, org, fac) if org else None
@@ -112,16 +119,20 @@ def sole_sources(
     return rows
 
 
-def data_gaps(section: Mapping[str, Any], namer: Namer) -> list[dict[str, Any]]:
+def data_gaps(
+    section: Mapping[str, Any], namer: Namer, limit: int | None = None
+) -> list[dict[str, Any]]:
     """Items of a platform whose data is missing, each saying what is missing.
 
     ``missing`` is ``source`` (no supplier recorded) or ``qualified_source``
     (suppliers recorded, none qualified).
     """
     paths = section.get("paths") or {}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for key, missing in (("data_gaps", "source"), ("unsourced_items", "qualified_source")):
         for item in section.get(key) or []:
+            if limit is not None and len(rows) >= limit:
+                break
             ref = namer.ref(item)
             rows.append(
                 {
@@ -134,12 +145,16 @@ def data_gaps(section: Mapping[str, Any], namer: Namer) -> list[dict[str, Any]]:
     return rows
 
 
-def _spof_rows(section: Mapping[str, Any], namer: Namer) -> list[dict[str, Any]]:
+def _spof_rows(
+    section: Mapping[str, Any], namer: Namer, limit: int | None = None
+) -> list[dict[str, Any]]:
     spof = section.get("spof") or {}
     evidence = spof.get("order1_evidence") or {}
     rows: list[dict[str, Any]] = []
     for group in ("organisations", "facilities", "countries"):
         for node in (spof.get("order1") or {}).get(group) or []:
+            if limit is not None and len(rows) >= limit:
+                return rows
             ev = evidence.get(node) or {}
             rows.append(
                 {
@@ -151,6 +166,8 @@ def _spof_rows(section: Mapping[str, Any], namer: Namer) -> list[dict[str, Any]]
                 }
             )
     for ev in spof.get("order2_evidence") or []:
+        if limit is not None and len(rows) >= limit:
+            break
         rows.append(
             {
                 "order": 2,
@@ -164,13 +181,16 @@ def _spof_rows(section: Mapping[str, Any], namer: Namer) -> list[dict[str, Any]]
 
 
 def _adversary_rows(
-    section: Mapping[str, Any], nodes: Mapping[str, Any], namer: Namer
+    section: Mapping[str, Any],
+    nodes: Mapping[str, Any],
+    namer: Namer,
+    limit: int | None = None,
 ) -> list[dict[str, Any]]:
     free = section.get("adversary_free") or {}
     tiers = section.get("tiers") or {}
     paths = section.get("paths") or {}
     rows = []
-    for node in free.get("linked_in_tree") or []:
+    for node in _first(free.get("linked_in_tree"), limit):
         reasons = named_reasons((nodes.get(node) or {}).get("reasons"), namer)
         rows.append(
             {
@@ -184,10 +204,12 @@ def _adversary_rows(
     return rows
 
 
-def _blocking_rows(section: Mapping[str, Any], namer: Namer) -> list[dict[str, Any]]:
+def _blocking_rows(
+    section: Mapping[str, Any], namer: Namer, limit: int | None = None
+) -> list[dict[str, Any]]:
     blocking = (section.get("adversary_free") or {}).get("blocking") or {}
     rows = []
-    for item, b in blocking.items():
+    for item, b in _first(blocking.items(), limit):
         rows.append(
             {
                 "item": namer.ref(item),
@@ -202,7 +224,9 @@ def _blocking_rows(section: Mapping[str, Any], namer: Namer) -> list[dict[str, A
     return rows
 
 
-def _concentration_rows(section: Mapping[str, Any], namer: Namer) -> list[dict[str, Any]]:
+def _concentration_rows(
+    section: Mapping[str, Any], namer: Namer, limit: int | None = None
+) -> list[dict[str, Any]]:
     rows = []
     for item, c in (section.get("concentration") or {}).items():
         if not isinstance(c, Mapping):
@@ -223,23 +247,32 @@ def _concentration_rows(section: Mapping[str, Any], namer: Namer) -> list[dict[s
             }
         )
     rows.sort(key=lambda r: -float(r.get("country_hhi") or 0))  # type: ignore[arg-type]
-    return rows
+    return rows[:limit]
 
 
 def platform_findings(
-    G: nx.MultiDiGraph, result: Mapping[str, Any], platform: str, namer: Namer | None = None
+    G: nx.MultiDiGraph,
+    result: Mapping[str, Any],
+    platform: str,
+    namer: Namer | None = None,
+    *,
+    limit: int | None = None,
 ) -> dict[str, list[dict[str, Any]]]:
-    """Every findings table of one platform (:data:`TABLES`), rows with names and paths."""
+    """Every findings table of one platform (:data:`TABLES`), rows with names and paths.
+
+    With ``limit``, each table holds its first ``limit`` rows (the same rows, in the
+    same order, as the head of the whole table).
+    """
     namer = namer or Namer.from_graph(G)
     section = (result.get("platforms") or {}).get(platform) or {}
     nodes = result.get("nodes") or {}
     return {
-        "spof": _spof_rows(section, namer),
-        "sole_source": sole_sources(G, section, namer),
-        "data_gaps": data_gaps(section, namer),
-        "adversary_links": _adversary_rows(section, nodes, namer),
-        "blocking": _blocking_rows(section, namer),
-        "concentration": _concentration_rows(section, namer),
+        "spof": _spof_rows(section, namer, limit),
+        "sole_source": sole_sources(G, section, namer, limit),
+        "data_gaps": data_gaps(section, namer, limit),
+        "adversary_links": _adversary_rows(section, nodes, namer, limit),
+        "blocking": _blocking_rows(section, namer, limit),
+        "concentration": _concentration_rows(section, namer, limit),
     }
 
 

@@ -135,7 +135,7 @@ def _top_findings(G: Any, result: dict[str, Any], top: int) -> None:
 
     namer = Namer.from_graph(G)
     for pid in sorted(result.get("platforms", {})):
-        f = platform_findings(G, result, pid, namer)
+        f = platform_findings(G, result, pid, namer, limit=top)
         out.print(f"\n[bold]{ref_text(namer.ref(pid))}[/bold]", highlight=False)
         lines: list[str] = []
         for r in f["spof"][:top]:

@@ -168,3 +168,15 @@ def test_ownership_goes_up_to_ultimate_owners_and_down_to_subsidiaries() -> None
     data = page_data(ownership_view(G, result, "o-mb-cn"))
     levels = {n["id"]: n["level"] for n in data["nodes"]}
     assert levels["o-mb-sg"] > levels["o-mb-cn"]
+
+
+@pytest.mark.parametrize("limit", [0, 1, 3])
+def test_a_limit_gives_the_head_of_every_table(limit: int) -> None:
+    G, result = demo()
+    for platform in sorted(result["platforms"]):
+        whole = platform_findings(G, result, platform)
+        head = platform_findings(G, result, platform, limit=limit)
+        for table in TABLES:
+            assert head[table] == whole[table][:limit], (platform, table)
+    # The demo has platforms with more rows than the limit in some table.
+    assert any(len(t) > 3 for t in platform_findings(G, result, "p-ad-radar").values())
