@@ -1,6 +1,7 @@
-// description: Export: every Country node's properties (the countries table; the loader strips id/analysis_* as needed).
+// description: Export: every Country node's properties (the countries table), analysis_* left out.
 // params: 
 // mode: read
 // example: {}
 MATCH (n:Country)
-RETURN properties(n) AS row
+WITH n, [k IN keys(n) WHERE NOT k STARTS WITH 'analysis_'] AS ks
+RETURN ks AS prop_keys, [k IN ks | n[k]] AS prop_values

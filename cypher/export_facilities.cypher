@@ -1,6 +1,7 @@
-// description: Export: every Facility node's properties (the facilities table; the loader strips id/analysis_* as needed).
+// description: Export: every Facility node's properties (the facilities table), analysis_* left out.
 // params: 
 // mode: read
 // example: {}
 MATCH (n:Facility)
-RETURN properties(n) AS row
+WITH n, [k IN keys(n) WHERE NOT k STARTS WITH 'analysis_'] AS ks
+RETURN ks AS prop_keys, [k IN ks | n[k]] AS prop_values

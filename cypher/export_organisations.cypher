@@ -1,6 +1,7 @@
-// description: Export: every Organisation node's properties (the organisations table; the loader strips id/analysis_* as needed).
+// description: Export: every Organisation node's properties (the organisations table), analysis_* left out.
 // params: 
 // mode: read
 // example: {}
 MATCH (n:Organisation)
-RETURN properties(n) AS row
+WITH n, [k IN keys(n) WHERE NOT k STARTS WITH 'analysis_'] AS ks
+RETURN ks AS prop_keys, [k IN ks | n[k]] AS prop_values

@@ -2,4 +2,5 @@
 // mode: read
 MATCH (o:Organisation)
 OPTIONAL MATCH (o)-[:REGISTERED_IN]->(c:Country)
-RETURN properties(o) AS props, c.id AS country
+WITH o, c, [k IN keys(o) WHERE NOT k STARTS WITH 'analysis_'] AS ks
+RETURN ks AS prop_keys, [k IN ks | o[k]] AS prop_values, c.id AS country

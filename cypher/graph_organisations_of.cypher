@@ -6,4 +6,5 @@ UNWIND $ids AS id
 MATCH (:Organisation {id: id})-[:SAME_AS*0..1]-(:Organisation)<-[:OWNS*0..]-(o:Organisation)
 WITH DISTINCT o
 OPTIONAL MATCH (o)-[:REGISTERED_IN]->(c:Country)
-RETURN properties(o) AS props, c.id AS country
+WITH o, c, [k IN keys(o) WHERE NOT k STARTS WITH 'analysis_'] AS ks
+RETURN ks AS prop_keys, [k IN ks | o[k]] AS prop_values, c.id AS country

@@ -4,4 +4,5 @@
 // example: {"platform": "x"}
 MATCH (:Item {id: $platform})-[:NEEDS*0..]->(i:Item)
 WITH DISTINCT i
-RETURN properties(i) AS props
+WITH i, [k IN keys(i) WHERE NOT k STARTS WITH 'analysis_'] AS ks
+RETURN ks AS prop_keys, [k IN ks | i[k]] AS prop_values

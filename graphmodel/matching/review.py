@@ -20,6 +20,7 @@ from graphmodel.matching.candidates import candidates, is_registry
 from graphmodel.matching.score import DEFAULT_THRESHOLD, score_pair
 from graphmodel.schema import MatchDecision
 from graphmodel.store.base import GraphStore
+from graphmodel.store.tables import flatten_row
 
 __all__ = ["decide", "decisions", "find_matches"]
 
@@ -27,9 +28,7 @@ __all__ = ["decide", "decisions", "find_matches"]
 def _organisations(store: GraphStore) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for r in store.query("graph_organisations"):
-        row = {k: v for k, v in (r.get("props") or {}).items() if not k.startswith("analysis_")}
-        if r.get("country"):
-            row["country"] = r["country"]
+        row = flatten_row(r)
         out[str(row["id"])] = row
     return out
 

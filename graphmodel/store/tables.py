@@ -42,22 +42,33 @@ Tables = dict[str, list[dict[str, Any]]]
 
 #: Columns holding a node's or relationship's whole property map.
 _PROPERTY_MAPS: Final = ("props", "row")
+#: A node's input properties as parallel lists: the statements leave the ``analysis_*``
+#: ones out, because reading them (the JSON tiers and reasons of every node) was most
+#: of the bytes a read of a previously analysed graph moved.
+_PROPERTY_LISTS: Final = ("prop_keys", "prop_values")
+_NOT_COLUMNS: Final = frozenset(_PROPERTY_MAPS + _PROPERTY_LISTS)
 
 
 def flatten_row(row: Row) -> dict[str, Any]:
-    """A bundle-shaped row: the property map (``props`` or ``row``) merged with the other
-    returned columns, without the ``analysis_*`` properties a run wrote back.
+    """A bundle-shaped row: the node's or relationship's properties (``props`` or ``row``
+    as a map, or ``prop_keys`` with ``prop_values``) merged with the other returned
+    columns, without the ``analysis_*`` properties a run wrote back.
 
     Examples
     --------
     >>> flatten_row({"item": "i", "props": {"share": 0.5, "analysis_x": 1}, "facility": None})
     {'share': 0.5, 'item': 'i'}
+    >>> flatten_row({"prop_keys": ["id", "name"], "prop_values": ["o", "O"], "country": "FR"})
+    {'id': 'o', 'name': 'O', 'country': 'FR'}
     """
     out: dict[str, Any] = {}
+    keys = row.get("prop_keys")
+    if keys:
+        out.update(zip(keys, row["prop_values"], strict=True))
     for key in _PROPERTY_MAPS:
         props: Mapping[str, Any] = row.get(key) or {}
         out.update((k, v) for k, v in props.items() if not k.startswith("analysis_"))
-    out.update((k, v) for k, v in row.items() if k not in _PROPERTY_MAPS and v is not None)
+    out.update((k, v) for k, v in row.items() if k not in _NOT_COLUMNS and v is not None)
     return out
 
 
