@@ -10,7 +10,12 @@ source, the rows per table, the store's graph ``generation`` and the bundle's
 findings. ``SUPPLYNET_SNAPSHOT_LOADS=false`` turns that off (large benchmark
 loads); the load is still logged in ``data_dir/runs/log.jsonl``. Run ids sort
 by time (``r20261201T225000123Z-1a2b``), so "the previous run" is the one before
-in that order. :func:`graphmodel.analysis.diff.diff_reports` compares two runs.
+in that order. :func:`diff_runs` compares two runs
+(:func:`graphmodel.analysis.diff.diff_reports`); beside each report the run's
+diff basis is kept (``runs/basis/<run id>.json``,
+:func:`graphmodel.analysis.diff.diff_basis`), so a comparison parses a
+fraction of the reports (runs kept before there were bases are cut down on
+the fly).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from graphmodel.analysis.diff import diff_basis, diff_reports
 from graphmodel.analysis.report_json import dumps
 from graphmodel.errors import NotFoundError
 
@@ -34,6 +40,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "bundle_digest",
+    "diff_runs",
     "keep_run",
     "list_runs",
     "load_run",
@@ -60,6 +67,10 @@ def save_run(data_dir: Path | str, result: dict[str, Any], **meta: Any) -> str:
     d.mkdir(parents=True, exist_ok=True)
     tmp = d / f".{run_id}.tmp"
     tmp.write_bytes(dumps(doc))
+    (d / "basis").mkdir(exist_ok=True)
+    basis_tmp = d / "basis" / f".{run_id}.tmp"
+    basis_tmp.write_bytes(dumps(diff_basis(result)))
+    os.replace(basis_tmp, d / "basis" / f"{run_id}.json")
     # The run without its report, so that listing runs does not parse every report.
     (d / "meta").mkdir(exist_ok=True)
     meta_tmp = d / "meta" / f".{run_id}.tmp"
@@ -118,6 +129,42 @@ def list_runs(data_dir: Path | str) -> list[dict[str, Any]]:
     return out
 
 
+def _run_path(data_dir: Path | str, run_id: str) -> Path:
+    if not run_id.replace("-", "").replace("T", "").replace("Z", "").isalnum():
+        raise NotFoundError(f"No analysis run {run_id!r}")
+    path = _dir(data_dir) / f"{run_id}.json"
+    if not path.is_file():
+        raise NotFoundError(f"No analysis run {run_id!r}")
+    return path
+
+
+def _basis(data_dir: Path | str, run_id: str) -> dict[str, Any]:
+    """The run's diff basis: its kept file, else cut from the report."""
+    _run_path(data_dir, run_id)
+    path = _dir(data_dir) / "basis" / f"{run_id}.json"
+    if path.is_file():
+        basis: dict[str, Any] = orjson.loads(path.read_bytes())
+        return basis
+    return diff_basis(load_run(data_dir, run_id)["result"])
+
+
+def diff_runs(data_dir: Path | str, a: str, b: str, *, threshold: float = 0.1) -> dict[str, Any]:
+    """What changed from run ``a`` to run ``b``: ``{"from", "to", "runs", **diff}``.
+
+    ``runs`` says what each side is (an analysis run, or a load's snapshot with
+    its source, generation and digest); the rest is
+    :func:`graphmodel.analysis.diff.diff_reports` of the two runs.
+
+    Raises
+    ------
+    NotFoundError
+        No run with one of the ids.
+    """
+    result = diff_reports(_basis(data_dir, a), _basis(data_dir, b), threshold=threshold)
+    runs = {"from": run_meta(data_dir, a), "to": run_meta(data_dir, b)}
+    return {"from": a, "to": b, "runs": runs, **result}
+
+
 def load_run(data_dir: Path | str, run_id: str) -> dict[str, Any]:
     """One kept run with its report.
 
@@ -126,11 +173,7 @@ def load_run(data_dir: Path | str, run_id: str) -> dict[str, Any]:
     NotFoundError
         No run with that id.
     """
-    if not run_id.replace("-", "").replace("T", "").replace("Z", "").isalnum():
-        raise NotFoundError(f"No analysis run {run_id!r}")
-    path = _dir(data_dir) / f"{run_id}.json"
-    if not path.is_file():
-        raise NotFoundError(f"No analysis run {run_id!r}")
+    path = _run_path(data_dir, run_id)
     # orjson: a kept report at 100,000 nodes is about 180 MB, 4-5x faster to parse.
     doc: dict[str, Any] = orjson.loads(path.read_bytes())
     return doc
@@ -161,7 +204,9 @@ def previous_pair(
 
 def run_meta(data_dir: Path | str, run_id: str) -> dict[str, Any]:
     """What a kept run is (``id``, ``kind``, ``source``, ``generation``...), not its report."""
-    doc = load_run(data_dir, run_id)
+    _run_path(data_dir, run_id)
+    meta = _dir(data_dir) / "meta" / f"{run_id}.json"
+    doc = orjson.loads(meta.read_bytes()) if meta.is_file() else load_run(data_dir, run_id)
     doc.pop("result", None)
     doc.setdefault("kind", "analysis")
     return doc
@@ -181,15 +226,13 @@ def keep_run(
     without a URL, else ``{"status": <HTTP status>}`` or ``{"error": <message>}``
     (a failed delivery never fails the run).
     """
-    from graphmodel.analysis.diff import diff_reports
-
     before = list_runs(data_dir)
     run_id = save_run(data_dir, result, **meta)
     out: dict[str, Any] = {"id": run_id, "previous": None, "summary": None, "webhook": None}
     if not before:
         return out
     previous = before[-1]["id"]
-    diff = diff_reports(load_run(data_dir, previous)["result"], result)
+    diff = diff_reports(_basis(data_dir, previous), result)
     out["previous"], out["summary"] = previous, diff["summary"]
     if webhook_url:
         from graphmodel.webhook import post_json

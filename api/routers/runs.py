@@ -45,13 +45,6 @@ def run_diff(state: StateDep, a: RunId, b: RunId, threshold: Threshold = 0.1) ->
 
 
 def _diff(state: Any, a: str, b: str, threshold: float) -> dict[str, Any]:
-    from graphmodel.analysis.diff import diff_reports
-    from graphmodel.runs import load_run, run_meta
+    from graphmodel.runs import diff_runs
 
-    data_dir = state.settings.data_dir
-    result = diff_reports(
-        load_run(data_dir, a)["result"], load_run(data_dir, b)["result"], threshold=threshold
-    )
-    # What each side is: an analysis run, or a load's snapshot (source, generation, digest).
-    runs = {"from": run_meta(data_dir, a), "to": run_meta(data_dir, b)}
-    return {"from": a, "to": b, "runs": runs, **result}
+    return diff_runs(state.settings.data_dir, a, b, threshold=threshold)

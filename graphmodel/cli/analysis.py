@@ -257,16 +257,12 @@ def diff(
     as_json: Annotated[bool, typer.Option("--json", help="Print the JSON result")] = False,
 ) -> None:
     """What changed between two runs (analyses or load snapshots), per platform, with evidence."""
-    from graphmodel.analysis.diff import diff_reports
-    from graphmodel.runs import load_run, previous_pair, run_meta
+    from graphmodel.runs import diff_runs, previous_pair
 
     data_dir = settings().data_dir
     a, b = previous_pair(data_dir, run_a, run_b)
-    result = diff_reports(
-        load_run(data_dir, a)["result"], load_run(data_dir, b)["result"], threshold=threshold
-    )
-    metas = {"from": run_meta(data_dir, a), "to": run_meta(data_dir, b)}
-    result = {"from": a, "to": b, "runs": metas, **result}
+    result = diff_runs(data_dir, a, b, threshold=threshold)
+    metas = result["runs"]
     if as_json:
         print_json(result, sort_keys=True)
         return

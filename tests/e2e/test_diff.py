@@ -17,6 +17,7 @@ from graphmodel.bundle import Bundle, write_bundle
 from graphmodel.load import load_bundle, load_reference
 from graphmodel.runs import (
     bundle_digest,
+    diff_runs,
     keep_run,
     list_runs,
     load_run,
@@ -161,6 +162,13 @@ def test_two_loads_plant_every_kind_of_change(
     a, b = previous_pair(tmp_path)
     d = diff_reports(load_run(tmp_path, a)["result"], load_run(tmp_path, b)["result"])
     _every_kind_found(d)
+    # The kept diff bases give the same diff as the whole reports, and a run kept
+    # without one (before bases existed) is cut down on the fly.
+    by_basis = diff_runs(tmp_path, a, b)
+    assert {k: by_basis[k] for k in d} == d
+    assert by_basis["runs"]["to"]["id"] == b and "result" not in by_basis["runs"]["to"]
+    (tmp_path / "runs" / "basis" / f"{a}.json").unlink()
+    assert {k: v for k, v in diff_runs(tmp_path, a, b).items() if k in d} == d
     # The webhook on 127.0.0.1 got the same diff after the second run.
     assert second["webhook"] == {"status": 204}
     assert len(received) == 1 and received[0]["from"] == first["id"]
