@@ -30,6 +30,7 @@ import yaml
 from graphmodel.errors import SupplynetError
 
 __all__ = [
+    "BUILT_IN_SOURCE",
     "DEFAULT_POLICY_PATH",
     "OWNERSHIP_KINDS",
     "Policy",
@@ -41,6 +42,8 @@ __all__ = [
 OWNERSHIP_KINDS: Final = frozenset({"equity", "voting", "control"})
 
 DEFAULT_POLICY_PATH: Final = Path(str(resources.files("graphmodel") / "data" / "policy.toml"))
+#: ``Policy.source`` of the built-in policy.
+BUILT_IN_SOURCE: Final = "graphmodel/data/policy.toml (built-in)"
 
 _COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
 
@@ -281,7 +284,9 @@ def load_policy(path: str | Path | None = None) -> Policy:
     Returns
     -------
     Policy
-        The policy, with ``source`` set to the file it came from.
+        The policy, with ``source`` set to the file it came from (the built-in one
+        as ``graphmodel/data/policy.toml (built-in)``: run records and reports
+        show it, and they should not carry the install directory).
 
     Raises
     ------
@@ -305,7 +310,8 @@ def load_policy(path: str | Path | None = None) -> Policy:
     file = DEFAULT_POLICY_PATH if path is None else Path(path)
     values = _fields(file, _parse(file))
     values.setdefault("name", file.stem)
-    policy = Policy(source=str(file), **values)
+    source = BUILT_IN_SOURCE if path is None else str(file)
+    policy = Policy(source=source, **values)
     _check(file, policy)
     return policy
 

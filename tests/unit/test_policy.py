@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from graphmodel.analysis.policy import (
+    BUILT_IN_SOURCE,
     DEFAULT_POLICY_PATH,
     Policy,
     PolicyError,
@@ -28,7 +29,7 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 
 def test_default_policy_file_matches_dataclass_defaults() -> None:
     p = load_policy()
-    assert p.source == str(DEFAULT_POLICY_PATH)
+    assert p.source == BUILT_IN_SOURCE and str(DEFAULT_POLICY_PATH) not in p.source
     assert p.countries_of_concern == frozenset({"CN", "RU", "IR", "KP"})
     assert p.designation_lists == frozenset(
         {"US-OFAC-SDN", "US-BIS-ENTITY", "US-DOD-1260H", "EU-FSF", "UK-SANCTIONS"}
