@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 
 from graphmodel.analysis.adversary import adversary_links, linked_set
 from graphmodel.analysis.feasibility import adversary_free
-from graphmodel.analysis.oracle import brute_force_producible
 from graphmodel.analysis.policy import Policy
 from graphmodel.nxgraph import graph_from_tables
+from tests.oracle import brute_force_producible
 
 pytestmark = pytest.mark.unit
 

@@ -10,10 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graphmodel.analysis.index import SupplyIndex
-from graphmodel.analysis.oracle import brute_force_producible
 from graphmodel.analysis.producibility import producibility, producible
 from graphmodel.errors import NotFoundError
 from graphmodel.nxgraph import graph_from_tables
+from tests.oracle import brute_force_producible
 
 pytestmark = pytest.mark.unit
 

@@ -11,12 +11,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graphmodel.analysis.index import SupplyIndex
-from graphmodel.analysis.oracle import (
-    brute_force_order1,
-    brute_force_order2,
-    brute_force_producible,
-    dominator_order1,
-)
 from graphmodel.analysis.producibility import bom_closure
 from graphmodel.analysis.spof import (
     order1,
@@ -26,6 +20,12 @@ from graphmodel.analysis.spof import (
     sole_source_items,
 )
 from graphmodel.nxgraph import graph_from_tables, qualified_sources, source_country
+from tests.oracle import (
+    brute_force_order1,
+    brute_force_order2,
+    brute_force_producible,
+    dominator_order1,
+)
 
 pytestmark = pytest.mark.unit
 
