@@ -11,6 +11,7 @@ from typing import Any
 
 __all__ = [
     "BundleError",
+    "GraphChangedError",
     "LoadInProgressError",
     "NotFoundError",
     "Problem",
@@ -60,6 +61,14 @@ class LoadInProgressError(SupplynetError):
     status = 409
     slug = "load-in-progress"
     title = "Load in progress"
+
+
+class GraphChangedError(SupplynetError):
+    """The graph changed under a computation whose result would describe the old one."""
+
+    status = 409
+    slug = "graph-changed"
+    title = "Graph changed"
 
 
 class QueryError(SupplynetError):

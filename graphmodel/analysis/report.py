@@ -330,6 +330,8 @@ def run_analysis(
     from graphmodel.analysis.asof import as_of_date
 
     day = as_of_date(as_of)
+    # The write-back refuses to put these results on a graph a load replaced meanwhile.
+    generation = store.generation()
     G = graph_from_store(store, platform, day)
     loaded = time.perf_counter()
     if on_graph is not None:
@@ -345,6 +347,7 @@ def run_analysis(
         policy=f"{policy.name} ({policy.source})",
         duration_s=duration,
         finished_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        generation=generation,
     )
     report["as_of"] = day
     report["run"] = {

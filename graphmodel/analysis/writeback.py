@@ -44,6 +44,7 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from graphmodel.analysis.report_json import dumps
+from graphmodel.errors import GraphChangedError
 from graphmodel.store.base import GraphStore
 
 __all__ = [
@@ -260,28 +261,56 @@ def write_back(
     duration_s: float,
     finished_at: str,
     batch_size: int | None = None,
+    generation: str | None = None,
+    wait_seconds: float = 60.0,
 ) -> dict[str, int]:
     """Replace the previous run's results in ``store`` by ``report``'s (module docstring).
+
+    The write is staged like a load (:meth:`GraphStore.staged_load`): readers see
+    the previous run's results until the new ones are all written, and a
+    failure (or a killed process) leaves the previous results as they were.
+    It takes the graph's load lock, so a load and a write-back never
+    interleave; ``wait_seconds`` bounds the wait for a load in progress.
+
+    Parameters
+    ----------
+    generation : str, optional
+        The store's generation the report was computed on (read before the
+        analysis read the graph); when a load has committed since, nothing is
+        written.
 
     Returns
     -------
     dict[str, int]
         Rows written: ``nodes``, ``spof`` and ``blocked_by``.
+
+    Raises
+    ------
+    GraphChangedError
+        ``generation`` is given and is no longer the live graph's.
+    LoadInProgressError
+        A load held the lock for longer than ``wait_seconds``.
     """
     node_rows, spof, blocked = writeback_rows(report)
-    clear_results(store)
-    n = store.write_batch("analysis_set_properties", node_rows, batch_size, run="latest")
-    s = store.write_batch("analysis_write_spof", spof, batch_size)
-    b = store.write_batch("analysis_write_blocked_by", blocked, batch_size)
-    store.query(
-        "analysis_finish_run",
-        {
-            "finished_at": finished_at,
-            "policy": policy,
-            "duration_s": float(duration_s),
-            "platforms": sorted(report["platforms"]),
-            "summary": json.dumps(report.get("summary", {}), sort_keys=True),
-        },
-    )
+    with store.staged_load(replace=False, wait_seconds=wait_seconds) as target:
+        if generation is not None and store.generation() != generation:
+            raise GraphChangedError(
+                "The graph was replaced by a load while the analysis ran; nothing was "
+                "written. Run the analysis again."
+            )
+        clear_results(target)
+        n = target.write_batch("analysis_set_properties", node_rows, batch_size, run="latest")
+        s = target.write_batch("analysis_write_spof", spof, batch_size)
+        b = target.write_batch("analysis_write_blocked_by", blocked, batch_size)
+        target.query(
+            "analysis_finish_run",
+            {
+                "finished_at": finished_at,
+                "policy": policy,
+                "duration_s": float(duration_s),
+                "platforms": sorted(report["platforms"]),
+                "summary": json.dumps(report.get("summary", {}), sort_keys=True),
+            },
+        )
     store.mark_changed()
     return {"nodes": n, "spof": s, "blocked_by": b}

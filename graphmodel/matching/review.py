@@ -157,16 +157,17 @@ def decide(
         "decided_by": decided_by,
         "decided_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
-    store.write_batch("match_decisions_save", [{"id": f"{left}|{right}", **row}])
-    store.write_batch(
-        "load_matches_merge",
-        [
-            {
-                "s": left,
-                "e": right,
-                "p": {k: v for k, v in row.items() if k not in ("left", "right")},
-            }
-        ],
-    )
+    with store.live_write():
+        store.write_batch("match_decisions_save", [{"id": f"{left}|{right}", **row}])
+        store.write_batch(
+            "load_matches_merge",
+            [
+                {
+                    "s": left,
+                    "e": right,
+                    "p": {k: v for k, v in row.items() if k not in ("left", "right")},
+                }
+            ],
+        )
     store.mark_changed()
     return row

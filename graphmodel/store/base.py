@@ -110,6 +110,19 @@ class GraphStore(ABC):
             raise
         staged.commit()
 
+    @contextmanager
+    def live_write(self, wait_seconds: float = 30.0) -> Iterator[None]:
+        """Hold off staged loads while the block writes straight to the live graph.
+
+        A staged load that copies the live graph (a merge load, the analysis
+        write-back) replaces it at its commit, so a write made to the live graph
+        meanwhile (a saved scenario or plan, a match decision) would be dropped.
+        Stores whose staged loads are not copies (Neo4j: one transaction) need
+        nothing here; the embedded store takes the load lock, waiting up to
+        ``wait_seconds`` (:class:`graphmodel.errors.LoadInProgressError` after that).
+        """
+        yield
+
     @abstractmethod
     def begin_load(self, *, replace: bool, wait_seconds: float = 0.0) -> StagedLoad:
         """Start a staged load (see :class:`StagedLoad` and docs/stores.md).
@@ -136,7 +149,8 @@ class GraphStore(ABC):
 
     @abstractmethod
     def generation(self) -> str | None:
-        """An opaque token of the live graph that changes exactly when a load commits.
+        """An opaque token of the live graph that changes exactly when a load (or an
+        analysis write-back, which is staged the same way) commits.
 
         None when no staged load ever committed. Readers that assemble one view
         from several statements read it before and after, and retry on a change.

@@ -7,7 +7,7 @@ import hashlib
 import re
 import time
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -128,7 +128,7 @@ class FalkorDBStore(GraphStore):
         if self._redis("EXISTS", key):
             self._redis("GRAPH.DELETE", key)
 
-    def begin_load(self, *, replace: bool, wait_seconds: float = 0.0) -> StagedLoad:
+    def _take_load_lock(self, wait_seconds: float) -> FileLock:
         lock = self._load_lock()
         if not lock.acquire(wait_seconds):
             pid = holder_pid(lock.path)
@@ -137,6 +137,20 @@ class FalkorDBStore(GraphStore):
                 f"Another load into this graph is running{by}; wait for it to finish, "
                 "then try again."
             )
+        return lock
+
+    @contextlib.contextmanager
+    def live_write(self, wait_seconds: float = 30.0) -> Iterator[None]:
+        """As :meth:`GraphStore.live_write`: the load lock, so no staged copy is taken
+        (and later swapped in over this write) while the block runs."""
+        lock = self._take_load_lock(wait_seconds)
+        try:
+            yield
+        finally:
+            lock.release()
+
+    def begin_load(self, *, replace: bool, wait_seconds: float = 0.0) -> StagedLoad:
+        lock = self._take_load_lock(wait_seconds)
         try:
             # Staging writes are not logged: a store killed mid-load restarts from the
             # last completed load's AOF, without replaying a half-written staging graph.

@@ -108,15 +108,16 @@ class SavedDocuments(Generic[D]):
         Returns ``{"id", "name", "created_at", "updated_at"}``; times are ISO 8601 in UTC.
         """
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        rows = store.query(
-            f"{self.kind}_save",
-            {
-                "id": self.node_id(doc.name),
-                "name": doc.name,
-                self.json_field: doc.model_dump_json(),
-                "now": now,
-            },
-        )
+        with store.live_write():
+            rows = store.query(
+                f"{self.kind}_save",
+                {
+                    "id": self.node_id(doc.name),
+                    "name": doc.name,
+                    self.json_field: doc.model_dump_json(),
+                    "now": now,
+                },
+            )
         return dict(rows[0])
 
     def list(self, store: GraphStore) -> list[dict[str, Any]]:
@@ -143,6 +144,7 @@ class SavedDocuments(Generic[D]):
         """Delete the saved document called ``name`` (a tombstone, see the module
         docstring); ``NotFoundError`` (404) when there is none."""
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        rows = store.query(f"{self.kind}_delete", {"id": self.node_id(name), "now": now})
+        with store.live_write():
+            rows = store.query(f"{self.kind}_delete", {"id": self.node_id(name), "now": now})
         if not rows or not rows[0].get("deleted"):
             raise self._missing(name)

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from graphmodel.analysis.report import analyze, run_analysis
-from graphmodel.analysis.writeback import RELATIONSHIP_TYPES
+from graphmodel.analysis.writeback import RELATIONSHIP_TYPES, write_back
 from graphmodel.bundle.model import Bundle
-from graphmodel.errors import NotFoundError
+from graphmodel.errors import GraphChangedError, NotFoundError, SupplynetError
 from graphmodel.generate import generate_tables
 from graphmodel.load import load_bundle
 from graphmodel.nxgraph import graph_from_tables
@@ -164,3 +164,41 @@ def test_unknown_platform_is_a_clear_error(store: GraphStore) -> None:
     load_bundle(store, Bundle(small_network()))
     with pytest.raises(NotFoundError, match="nope"):
         run_analysis(store, platform="nope")
+
+
+def test_write_back_is_staged_a_failure_leaves_the_previous_results(store: GraphStore) -> None:
+    load_bundle(store, Bundle(small_network()))
+    run_analysis(store)
+    before = store.generation()
+    spof_before = store.query("analysis_platform_spof", {"platform": "plt"})
+    report = analyze(graph_from_store(store))
+    # A value neither engine can store as a property (a map) in the SPOF rows: the node
+    # properties are written first, then this statement fails.
+    report["platforms"]["plt"]["spof"]["order1_evidence"]["mill"]["reason"] = {"bad": {"x": 1}}
+    with pytest.raises(SupplynetError):
+        write_back(store, report, policy="p", duration_s=0.0, finished_at="2026-01-01T00:00:00")
+    assert store.generation() == before
+    assert store.query("analysis_platform_spof", {"platform": "plt"}) == spof_before
+    steel = store.query("api_item_get", {"id": "steel"})[0]["node"]
+    assert json.loads(steel["analysis_tiers"]) == {"other": 1, "plt": 2}
+    assert store.query("analysis_latest_run")[0]["run"]["platforms"] == ["other", "plt"]
+    # A write-back that succeeds is a new generation (readers that check it retry).
+    run_analysis(store, platform="other")
+    assert store.generation() not in (None, before)
+
+
+def test_write_back_refuses_results_of_a_graph_a_load_replaced(store: GraphStore) -> None:
+    load_bundle(store, Bundle(small_network()))
+    generation = store.generation()
+    report = analyze(graph_from_store(store))
+    load_bundle(store, Bundle(small_network()), replace=True)
+    with pytest.raises(GraphChangedError, match="Run the analysis again"):
+        write_back(
+            store,
+            report,
+            policy="p",
+            duration_s=0.0,
+            finished_at="2026-01-01T00:00:00",
+            generation=generation,
+        )
+    assert store.query("analysis_latest_run") == []

@@ -90,6 +90,34 @@ def test_a_second_concurrent_load_is_refused_with_one_sentence(store: GraphStore
     load_bundle(store, demo(), replace=True, reference=True)  # the lock went with the first load
 
 
+def test_a_scenario_saved_during_a_staged_copy_is_kept(store: GraphStore) -> None:
+    """A merge load (or an analysis write-back) stages a copy of the live graph and swaps
+    it in at its commit; a scenario saved to the live graph meanwhile would go with the
+    old graph. The embedded store makes the save wait for the commit (``live_write``);
+    Neo4j's staged load is one transaction, so the save goes ahead and is kept."""
+    from graphmodel.scenarios.model import ScenarioSpec
+    from graphmodel.scenarios.saved import list_scenarios, save_scenario
+
+    load_bundle(store, demo(), reference=True)
+    staged = store.begin_load(replace=False)
+    saver = threading.Thread(
+        target=save_scenario, args=(store, ScenarioSpec(name="kept", countries=["CN"]))
+    )
+    try:
+        if isinstance(store, FalkorDBStore):
+            with pytest.raises(LoadInProgressError), store.live_write(wait_seconds=0.2):
+                pass
+        saver.start()
+        saver.join(timeout=1.0)
+        # Held off on the embedded store until the staged graph is live.
+        assert saver.is_alive() == isinstance(store, FalkorDBStore)
+    finally:
+        staged.commit()
+    saver.join(timeout=30)
+    assert not saver.is_alive()
+    assert "kept" in [r["name"] for r in list_scenarios(store)]
+
+
 def test_replace_keeps_saved_scenarios_and_changes_the_generation(store: GraphStore) -> None:
     load_bundle(store, demo(), reference=True)
     store.query(
