@@ -266,11 +266,13 @@ def write_back(
 ) -> dict[str, int]:
     """Replace the previous run's results in ``store`` by ``report``'s (module docstring).
 
-    The write is staged like a load (:meth:`GraphStore.staged_load`): readers see
-    the previous run's results until the new ones are all written, and a
-    failure (or a killed process) leaves the previous results as they were.
-    It takes the graph's load lock, so a load and a write-back never
-    interleave; ``wait_seconds`` bounds the wait for a load in progress.
+    The write goes through :meth:`GraphStore.derived_write`: it never interleaves
+    with a load (``wait_seconds`` bounds the wait for one in progress). On Neo4j it
+    is one transaction: readers see the previous run's results until the new ones
+    are all written, and a failure leaves the previous results as they were. On
+    the embedded store it is written to the live graph (a staged copy there costs
+    a fork and an AOF rewrite, docs/stores.md): readers can see the results
+    half-replaced while it runs, and a failure leaves them so until the next run.
 
     Parameters
     ----------
@@ -292,7 +294,7 @@ def write_back(
         A load held the lock for longer than ``wait_seconds``.
     """
     node_rows, spof, blocked = writeback_rows(report)
-    with store.staged_load(replace=False, wait_seconds=wait_seconds) as target:
+    with store.derived_write(wait_seconds) as target:
         if generation is not None and store.generation() != generation:
             raise GraphChangedError(
                 "The graph was replaced by a load while the analysis ran; nothing was "

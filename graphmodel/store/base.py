@@ -123,6 +123,20 @@ class GraphStore(ABC):
         """
         yield
 
+    @contextmanager
+    def derived_write(self, wait_seconds: float = 60.0) -> Iterator[GraphStore]:
+        """Write results derived from the live graph (the analysis write-back).
+
+        Yields the store to write to, exclusive with loads (a load cannot commit
+        while the block runs, and the block waits up to ``wait_seconds`` for a
+        load in progress). Here, as a staged load that merges (``replace=False``):
+        readers see the old results until the block returns, and a failure leaves
+        them as they were. Neo4j keeps this (the staging is one transaction); the
+        embedded store overrides it (see :meth:`FalkorDBStore.derived_write`).
+        """
+        with self.staged_load(replace=False, wait_seconds=wait_seconds) as target:
+            yield target
+
     @abstractmethod
     def begin_load(self, *, replace: bool, wait_seconds: float = 0.0) -> StagedLoad:
         """Start a staged load (see :class:`StagedLoad` and docs/stores.md).
