@@ -119,14 +119,16 @@ def list_runs(data_dir: Path | str) -> list[dict[str, Any]]:
     d = _dir(data_dir)
     if not d.exists():
         return []
-    out = []
-    for path in sorted(d.glob("r*.json")):
-        meta = d / "meta" / path.name
-        doc = json.loads((meta if meta.is_file() else path).read_text(encoding="utf-8"))
-        doc.pop("result", None)
-        doc.setdefault("kind", "analysis")
-        out.append(doc)
-    return out
+    return [_meta(path) for path in sorted(d.glob("r*.json"))]
+
+
+def _meta(path: Path) -> dict[str, Any]:
+    """The kept run at ``path`` without its report (its meta file when there is one)."""
+    meta = path.parent / "meta" / path.name
+    doc: dict[str, Any] = orjson.loads((meta if meta.is_file() else path).read_bytes())
+    doc.pop("result", None)
+    doc.setdefault("kind", "analysis")
+    return doc
 
 
 def _run_path(data_dir: Path | str, run_id: str) -> Path:
@@ -204,12 +206,7 @@ def previous_pair(
 
 def run_meta(data_dir: Path | str, run_id: str) -> dict[str, Any]:
     """What a kept run is (``id``, ``kind``, ``source``, ``generation``...), not its report."""
-    _run_path(data_dir, run_id)
-    meta = _dir(data_dir) / "meta" / f"{run_id}.json"
-    doc = orjson.loads(meta.read_bytes()) if meta.is_file() else load_run(data_dir, run_id)
-    doc.pop("result", None)
-    doc.setdefault("kind", "analysis")
-    return doc
+    return _meta(_run_path(data_dir, run_id))
 
 
 def keep_run(

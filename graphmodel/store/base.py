@@ -163,8 +163,8 @@ class GraphStore(ABC):
 
     @abstractmethod
     def generation(self) -> str | None:
-        """An opaque token of the live graph that changes exactly when a load (or an
-        analysis write-back, which is staged the same way) commits.
+        """An opaque token of the live graph that changes exactly when a staged load
+        commits (on Neo4j the analysis write-back is one, see :meth:`derived_write`).
 
         None when no staged load ever committed. Readers that assemble one view
         from several statements read it before and after, and retry on a change.
