@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from itertools import islice
+from itertools import chain, islice
 from typing import Any, Final
 
 import networkx as nx
 
 from graphmodel.analysis.naming import Namer, describe_gap, name_ids, ref_text
+from graphmodel.analysis.spof import ORDER2_REASON
 from graphmodel.nxgraph import qualified_sources, source_country
 
 __all__ = [
@@ -128,20 +129,22 @@ def data_gaps(
     (suppliers recorded, none qualified).
     """
     paths = section.get("paths") or {}
+    gaps = (
+        (item, missing)
+        for key, missing in (("data_gaps", "source"), ("unsourced_items", "qualified_source"))
+        for item in section.get(key) or []
+    )
     rows: list[dict[str, Any]] = []
-    for key, missing in (("data_gaps", "source"), ("unsourced_items", "qualified_source")):
-        for item in section.get(key) or []:
-            if limit is not None and len(rows) >= limit:
-                break
-            ref = namer.ref(item)
-            rows.append(
-                {
-                    "item": ref,
-                    "missing": missing,
-                    "detail": describe_gap(ref, missing),
-                    "path": namer.refs(paths.get(item) or []),
-                }
-            )
+    for item, missing in _first(gaps, limit):
+        ref = namer.ref(item)
+        rows.append(
+            {
+                "item": ref,
+                "missing": missing,
+                "detail": describe_gap(ref, missing),
+                "path": namer.refs(paths.get(item) or []),
+            }
+        )
     return rows
 
 
@@ -150,34 +153,22 @@ def _spof_rows(
 ) -> list[dict[str, Any]]:
     spof = section.get("spof") or {}
     evidence = spof.get("order1_evidence") or {}
-    rows: list[dict[str, Any]] = []
-    for group in ("organisations", "facilities", "countries"):
-        for node in (spof.get("order1") or {}).get(group) or []:
-            if limit is not None and len(rows) >= limit:
-                return rows
-            ev = evidence.get(node) or {}
-            rows.append(
-                {
-                    "order": 1,
-                    "nodes": [namer.ref(node)],
-                    "item": namer.ref(ev["item"]) if ev.get("item") else None,
-                    "reason": ev.get("reason") or "",
-                    "path": namer.refs(ev.get("path") or []),
-                }
-            )
-    for ev in spof.get("order2_evidence") or []:
-        if limit is not None and len(rows) >= limit:
-            break
-        rows.append(
-            {
-                "order": 2,
-                "nodes": namer.refs(ev.get("pair") or []),
-                "item": namer.ref(ev["item"]) if ev.get("item") else None,
-                "reason": "losing both stops every qualified source of the item",
-                "path": namer.refs(ev.get("path") or []),
-            }
-        )
-    return rows
+    order1 = (
+        (1, [node], evidence.get(node) or {})
+        for group in ("organisations", "facilities", "countries")
+        for node in (spof.get("order1") or {}).get(group) or []
+    )
+    order2 = ((2, ev.get("pair") or [], ev) for ev in spof.get("order2_evidence") or [])
+    return [
+        {
+            "order": order,
+            "nodes": namer.refs(nodes),
+            "item": namer.ref(ev["item"]) if ev.get("item") else None,
+            "reason": (ev.get("reason") or "") if order == 1 else ORDER2_REASON,
+            "path": namer.refs(ev.get("path") or []),
+        }
+        for order, nodes, ev in _first(chain(order1, order2), limit)
+    ]
 
 
 def _adversary_rows(
@@ -236,7 +227,7 @@ def _concentration_rows(
     # every item of a 1M-node report took most of the CLI's findings time.
     figures.sort(key=lambda ic: -float(ic[1].get("country_hhi") or 0))
     rows = []
-    for item, c in figures[:limit]:
+    for item, c in _first(figures, limit):
         shares = c.get("country_shares") or {}
         top = max(shares.items(), key=lambda kv: kv[1]) if shares else None
         rows.append(

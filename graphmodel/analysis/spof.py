@@ -37,7 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 import networkx as nx
 
@@ -54,6 +54,7 @@ from graphmodel.analysis.producibility import Closure, bom_closure, closure_prod
 
 __all__ = [
     "DEFAULT_MAX_PAIRS",
+    "ORDER2_REASON",
     "Order1",
     "Order2",
     "compute_order1",
@@ -68,6 +69,10 @@ __all__ = [
 
 #: Order-2 pairs reported per platform before the list is cut and flagged truncated.
 DEFAULT_MAX_PAIRS = 10_000
+
+#: Why an order-2 pair stops its platform: the same for every pair (the pair's
+#: evidence names the item), so findings and the write-back state it once.
+ORDER2_REASON: Final = "losing both stops every qualified source of the item"
 
 _GROUP_OF_KIND = {
     ITEM: "items",
