@@ -1,5 +1,6 @@
-"""supplynet's HTTP API (FastAPI). Build it with :func:`api.app.create_app`."""
+"""supplynet's HTTP API (FastAPI). Build it with :func:`api.app.create_app`.
 
-from api.app import create_app
-
-__all__ = ["create_app"]
+Nothing is imported here: the ``supplynet`` command loads ``api.commands`` on every
+start, and importing the app with it (FastAPI, every router) took a second of each
+CLI command's start-up.
+"""
