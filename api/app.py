@@ -13,7 +13,7 @@ from starlette.types import Scope
 
 from api.deps import reject_unknown_query, require_role
 from api.keys import Role
-from api.limits import BodySizeLimitMiddleware
+from api.limits import ArrivalTimeMiddleware, BodySizeLimitMiddleware
 from api.problems import ProblemDetail, install_problem_handlers
 from api.routers import (
     admin,
@@ -116,6 +116,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         protected_prefix=f"{API_PREFIX}/",
         authenticate=_key_is_valid,
     )
+    # Added last, so outermost: a request's clock starts before anything else runs.
+    app.add_middleware(ArrivalTimeMiddleware)
 
     app.include_router(home.router)
     app.include_router(pages.router)

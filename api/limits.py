@@ -1,15 +1,44 @@
-"""Bound request bodies: refuse by Content-Length up front, and count while streaming."""
+"""Bound requests: bodies (refused by Content-Length up front, counted while streaming)
+and time (each request's arrival is stamped, so a time limit counts from it)."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from starlette.exceptions import HTTPException
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.problems import problem_response
 
-__all__ = ["BodyLimitExceeded", "BodySizeLimitMiddleware"]
+__all__ = ["ArrivalTimeMiddleware", "BodyLimitExceeded", "BodySizeLimitMiddleware", "received_at"]
+
+_RECEIVED_AT = "supplynet_received_at"
+
+
+class ArrivalTimeMiddleware:
+    """Pure ASGI middleware (outermost): stamps when each request arrived.
+
+    The ad-hoc query deadline counts from here, not from when the handler got
+    to it: measured on Neo4j, a module's first request spent 93 ms in
+    authentication and set-up before the query runner started its clock, and
+    its caller waited 2.26 s against a 2 s limit.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            scope.setdefault("state", {})[_RECEIVED_AT] = time.monotonic()
+        await self.app(scope, receive, send)
+
+
+def received_at(request: Request) -> float | None:
+    """When ``request`` arrived (:func:`time.monotonic`), if the middleware stamped it."""
+    value = getattr(request.state, _RECEIVED_AT, None)
+    return float(value) if value is not None else None
 
 
 class BodyLimitExceeded(HTTPException):

@@ -14,10 +14,11 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Final, Literal
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
 
 from api.deps import AnalystKey, StateDep
 from api.keys import Principal
+from api.limits import received_at
 from api.models import AdHocQuery, NamedQueryPublic, NamedQueryRun, QueryResultPublic
 from api.problems import WriteRefused, problem_responses
 from api.state import AppState
@@ -82,7 +83,11 @@ def _check_params(params: dict[str, Any]) -> None:
 
 
 def _run(
-    state: AppState, principal: Principal, statements: list[str], params: dict[str, Any]
+    state: AppState,
+    principal: Principal,
+    statements: list[str],
+    params: dict[str, Any],
+    request: Request,
 ) -> dict[str, Any]:
     cfg = state.settings
     try:
@@ -94,6 +99,7 @@ def _run(
             timeout_ms=cfg.query_timeout_ms,
             row_cap=cfg.query_row_cap,
             byte_cap=cfg.query_byte_cap,
+            started=received_at(request),
         )
     except QueryError as exc:
         lowered = exc.message.lower()
@@ -154,7 +160,7 @@ def get_named_query(state: StateDep, name: QueryName) -> dict[str, Any]:
     responses=problem_responses(404),
 )
 def run_named_query(
-    state: StateDep, principal: AnalystKey, name: QueryName, body: NamedQueryRun
+    state: StateDep, principal: AnalystKey, name: QueryName, body: NamedQueryRun, request: Request
 ) -> dict[str, Any]:
     """Run a read-mode named statement with parameters; write-mode statements are refused
     with 403. Undeclared parameters are refused; declared ones left out are null."""
@@ -175,7 +181,7 @@ def run_named_query(
             what="request",
         )
     params = {p: body.params.get(p) for p in q.params}
-    return _run(state, principal, q.statements, params)
+    return _run(state, principal, q.statements, params, request)
 
 
 @router.post(
@@ -183,8 +189,10 @@ def run_named_query(
     response_model=QueryResultPublic,
     summary="Run an ad-hoc read-only statement (analyst)",
 )
-def run_adhoc(state: StateDep, principal: AnalystKey, body: AdHocQuery) -> dict[str, Any]:
+def run_adhoc(
+    state: StateDep, principal: AnalystKey, body: AdHocQuery, request: Request
+) -> dict[str, Any]:
     """Run one read-only statement with parameters, with the server's timeout and row cap.
     A statement that would write is refused by the database (403) and writes nothing."""
     _check_params(body.params)
-    return _run(state, principal, [body.statement], body.params)
+    return _run(state, principal, [body.statement], body.params, request)

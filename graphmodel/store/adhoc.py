@@ -25,6 +25,7 @@ So the limits do not rely on the engine alone:
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from collections.abc import Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -104,12 +105,20 @@ class AdhocRunner:
         timeout_ms: int,
         row_cap: int,
         byte_cap: int | None,
+        started: float | None = None,
     ) -> tuple[list[Row], bool]:
         """Run ``statements`` in order (the rows of the last one are returned).
+
+        ``started`` (a :func:`time.monotonic` reading, default now) is when the
+        caller's clock started: the API passes the moment the request arrived, so
+        the time spent on it before this call counts against the limit too.
 
         Raises :class:`QueryBusyError` when no slot is free and
         :class:`QueryError` when the time limit passes first.
         """
+        deadline = (time.monotonic() if started is None else started) + timeout_ms / 1000 * (
+            1 + _DEADLINE_SLACK
+        )
         self._enter(owner)
 
         def work() -> tuple[list[Row], bool]:
@@ -129,7 +138,7 @@ class AdhocRunner:
         # The slot is given back when the engine is done, not when the caller stops waiting.
         future.add_done_callback(lambda _f: self._leave(owner))
         try:
-            return future.result(timeout=timeout_ms / 1000 * (1 + _DEADLINE_SLACK))
+            return future.result(timeout=max(0.0, deadline - time.monotonic()))
         except FutureTimeout:
             raise QueryError(
                 f"The statement timed out: it ran past the {timeout_ms:,} ms limit, so its "
