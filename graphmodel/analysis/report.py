@@ -58,6 +58,7 @@ from graphmodel.analysis.spof import (
 )
 from graphmodel.analysis.tiers import platform_tiers
 from graphmodel.errors import NotFoundError
+from graphmodel.gcpause import paused_gc
 from graphmodel.store.base import GraphStore
 
 __all__ = ["analyze", "run_analysis"]
@@ -301,6 +302,7 @@ def _analyze(
     return report
 
 
+@paused_gc()
 def run_analysis(
     store: GraphStore,
     *,
@@ -322,7 +324,7 @@ def run_analysis(
     :mod:`graphmodel.analysis.writeback`); the report gains a ``run`` key with
     the written counts and timings.
     """
-    from graphmodel.analysis.writeback import write_back
+    from graphmodel.analysis.writeback import node_labels, write_back
     from graphmodel.store.tables import graph_from_store
 
     started = time.perf_counter()
@@ -344,6 +346,7 @@ def run_analysis(
     written = write_back(
         store,
         report,
+        labels=node_labels(G),
         policy=f"{policy.name} ({policy.source})",
         duration_s=duration,
         finished_at=datetime.now(UTC).isoformat(timespec="seconds"),

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from graphmodel.analysis.report import analyze, run_analysis
-from graphmodel.analysis.writeback import RELATIONSHIP_TYPES, write_back
+from graphmodel.analysis.writeback import RELATIONSHIP_TYPES, node_labels, write_back
 from graphmodel.bundle.model import Bundle
 from graphmodel.errors import GraphChangedError, NotFoundError, SupplynetError
 from graphmodel.generate import generate_tables
@@ -179,12 +179,20 @@ def test_a_failed_write_back_on_neo4j_leaves_the_previous_results(store: GraphSt
         return sorted(map(repr, store.query("analysis_platform_spof", {"platform": "plt"})))
 
     spof_before = spof()
-    report = analyze(graph_from_store(store))
+    G = graph_from_store(store)
+    report = analyze(G)
     # A value neither engine can store as a property (a map) in the SPOF rows: the node
     # properties are written first, then this statement fails.
     report["platforms"]["plt"]["spof"]["order1_evidence"]["mill"]["reason"] = {"bad": {"x": 1}}
     with pytest.raises(SupplynetError):
-        write_back(store, report, policy="p", duration_s=0.0, finished_at="2026-01-01T00:00:00")
+        write_back(
+            store,
+            report,
+            labels=node_labels(G),
+            policy="p",
+            duration_s=0.0,
+            finished_at="2026-01-01T00:00:00",
+        )
     latest = store.query("analysis_latest_run")
     if isinstance(store, FalkorDBStore):
         assert spof() != spof_before
@@ -201,12 +209,14 @@ def test_a_failed_write_back_on_neo4j_leaves_the_previous_results(store: GraphSt
 def test_write_back_refuses_results_of_a_graph_a_load_replaced(store: GraphStore) -> None:
     load_bundle(store, Bundle(small_network()))
     generation = store.generation()
-    report = analyze(graph_from_store(store))
+    G = graph_from_store(store)
+    report = analyze(G)
     load_bundle(store, Bundle(small_network()), replace=True)
     with pytest.raises(GraphChangedError, match="Run the analysis again"):
         write_back(
             store,
             report,
+            labels=node_labels(G),
             policy="p",
             duration_s=0.0,
             finished_at="2026-01-01T00:00:00",

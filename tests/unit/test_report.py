@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import networkx as nx
 import pytest
 
 from graphmodel.analysis.adversary import adversary_links
 from graphmodel.analysis.policy import Policy
 from graphmodel.analysis.report import analyze
-from graphmodel.analysis.writeback import NODE_PROPERTIES, writeback_rows
+from graphmodel.analysis.writeback import NODE_PROPERTIES, node_labels, writeback_rows
 from graphmodel.errors import NotFoundError
 from graphmodel.nxgraph import graph_from_tables
 
@@ -61,8 +62,13 @@ def network() -> dict[str, list[dict[str, Any]]]:
 
 
 @pytest.fixture(scope="module")
-def report() -> dict[str, Any]:
-    return analyze(graph_from_tables(network()))
+def G() -> nx.MultiDiGraph:
+    return graph_from_tables(network())
+
+
+@pytest.fixture(scope="module")
+def report(G: nx.MultiDiGraph) -> dict[str, Any]:
+    return analyze(G)
 
 
 def test_output_contract(report: dict[str, Any]) -> None:
@@ -136,10 +142,14 @@ def test_options() -> None:
         analyze(G, platforms=["nope"])
 
 
-def test_writeback_rows(report: dict[str, Any]) -> None:
-    nodes, spof, blocked = writeback_rows(report)
-    props = {r["id"]: r["props"] for r in nodes}
+def test_writeback_rows(report: dict[str, Any], G: nx.MultiDiGraph) -> None:
+    rows = writeback_rows(report, node_labels(G))
+    props = {r[0]: r[1] for label_rows in rows.nodes.values() for r in label_rows}
     assert all(k in NODE_PROPERTIES for p in props.values() for k in p)
+    # Grouped by the label of the node each row names.
+    assert {label: G.nodes[r[0]]["label"] for label, rs in rows.nodes.items() for r in rs} == {
+        label: label for label in rows.nodes
+    }
     assert props["Forge"]["analysis_spof_platforms"] == ["P1"]
     assert props["Prime"]["analysis_spof_platforms"] == ["P1", "P2"]
     assert json.loads(props["Steel"]["analysis_tiers"]) == {"P1": 2, "P2": 1}
@@ -147,11 +157,11 @@ def test_writeback_rows(report: dict[str, Any]) -> None:
     assert props["P2"]["analysis_adversary_free"] is False
     assert props["FabPlant"]["analysis_adversary_linked"] is True
     assert json.loads(props["FabPlant"]["analysis_reasons"])[0]["kind"] == "location"
-    assert {(r["platform"], r["target"], r["order"]) for r in spof} >= {
-        ("P1", "Forge", 1),
-        ("P1", "Mill1", 2),
-        ("P1", "Mill2", 2),
-    }
-    assert [(b["platform"], b["item"], b["path"]) for b in blocked] == [
+    spof = {(r[0], r[1], r[2]) for label_rows in rows.spof.values() for r in label_rows}
+    assert spof >= {("P1", "Forge", 1), ("P1", "Mill1", 2), ("P1", "Mill2", 2)}
+    # An order-2 row names its pair and leaves the reason to the statement (one text).
+    (mill1,) = [r for r in rows.spof["Organisation"] if r[:3] == ["P1", "Mill1", 2]]
+    assert mill1[5] is None and sorted(mill1[6]) == ["Mill1", "Mill2"]
+    assert [(b["platform"], b["item"], b["path"]) for b in rows.blocked] == [
         ("P2", "Chip", ["P2", "Chip"])
     ]
