@@ -34,6 +34,7 @@ import orjson
 from graphmodel.analysis.diff import diff_basis, diff_reports
 from graphmodel.analysis.report_json import dumps
 from graphmodel.errors import NotFoundError
+from graphmodel.gcpause import paused_gc
 
 if TYPE_CHECKING:
     from graphmodel.store.base import GraphStore
@@ -240,6 +241,7 @@ def keep_run(
     return out
 
 
+@paused_gc()
 def snapshot_load(
     store: GraphStore,
     data_dir: Path | str,

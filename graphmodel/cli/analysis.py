@@ -16,6 +16,7 @@ import typer
 
 from graphmodel.cli.common import Column, err, out, print_json, print_table, settings, store_context
 from graphmodel.errors import SupplynetError
+from graphmodel.gcpause import paused_gc
 from graphmodel.settings import Settings
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ __all__ = [
 ]
 
 
+@paused_gc()
 def run_and_save(
     store: GraphStore,
     settings: Settings,
