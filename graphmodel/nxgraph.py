@@ -57,6 +57,8 @@ from typing import Any, TypeVar
 
 import networkx as nx
 
+from graphmodel.gcpause import paused_gc
+
 __all__ = ["graph_from_tables", "pick_source_country", "qualified_sources", "source_country"]
 
 T = TypeVar("T")
@@ -88,6 +90,7 @@ def _ensure_country(G: nx.MultiDiGraph, code: str | None) -> None:
         G.add_node(code, label="Country", id=code, code=code, name=code, groups=[], concern="none")
 
 
+@paused_gc()
 def graph_from_tables(tables: Mapping[str, Rows]) -> nx.MultiDiGraph:
     """Build the supply graph from bundle-shaped tables (see the module docstring)."""
     G = nx.MultiDiGraph()

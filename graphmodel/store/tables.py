@@ -30,6 +30,7 @@ from typing import Any, Final
 import networkx as nx
 
 from graphmodel.analysis.asof import as_of_date, link_same_as, tables_as_of
+from graphmodel.gcpause import paused_gc
 from graphmodel.nxgraph import graph_from_tables
 from graphmodel.schema import TABLES
 from graphmodel.schema import table as schema_table
@@ -199,6 +200,7 @@ def _ordered(tables: Tables) -> Tables:
     return tables
 
 
+@paused_gc()
 def tables_from_store(
     store: GraphStore, platform: str | None = None, as_of: str | None = None
 ) -> Tables:
@@ -212,6 +214,7 @@ def tables_from_store(
     return link_same_as(tables_as_of(_ordered(_consistent(tables)), as_of_date(as_of)))
 
 
+@paused_gc()
 def graph_from_store(
     store: GraphStore, platform: str | None = None, as_of: str | None = None
 ) -> nx.MultiDiGraph:
