@@ -172,6 +172,18 @@ class Neo4jStore(GraphStore):
                 ) from exc
             raise QueryError(f"Neo4j refused the statement: {exc.message}") from exc
         except Neo4jError as exc:
+            if exc.code and exc.code.endswith("MemoryPoolOutOfMemoryError"):
+                # A load and an analysis write-back are each one transaction (all or
+                # nothing), so their size is bounded by the server's transaction
+                # memory: measured, a 100,000-node write-back needs more than the
+                # 1.4 GiB a 2 GB heap allows.
+                raise StoreError(
+                    "Neo4j ran out of transaction memory, so nothing was written (a load "
+                    "and an analysis write-back are each one transaction). Give Neo4j "
+                    "more heap: SUPPLYNET_NEO4J_HEAP for the store supplynet runs (for "
+                    "example 4g), or db.memory.transaction.total.max on your own server. "
+                    f"Neo4j said: {exc.message}"
+                ) from exc
             raise StoreError(f"Neo4j failed to run the statement: {exc.message}") from exc
         except (ServiceUnavailable, SessionExpired) as exc:
             raise StoreUnavailableError(f"Neo4j at {self.uri} is unavailable: {exc}") from exc
