@@ -1,4 +1,7 @@
-// description: Delete every ANALYSIS_BLOCKED_BY relationship of a previous analysis run.
+// description: Delete the ANALYSIS_BLOCKED_BY relationships earlier analysis runs wrote and this one ($run, its token) did not.
+// params: run (str)
 // mode: write
+// example: {"run": "latest"}
 MATCH (:Item)-[r:ANALYSIS_BLOCKED_BY]->(:Item)
+WHERE r.analysis_run IS NULL OR r.analysis_run <> $run
 DELETE r

@@ -1,7 +1,9 @@
-// description: Remove every analysis_* property a previous analysis run wrote (nodes marked analysis_run).
+// description: Remove every analysis_* property from nodes an earlier analysis run wrote and this one ($run, its token) did not.
+// params: run (str)
 // mode: write
+// example: {"run": "latest"}
 MATCH (n)
-WHERE n.analysis_run IS NOT NULL
+WHERE n.analysis_run IS NOT NULL AND n.analysis_run <> $run
 REMOVE n.analysis_run,
   n.analysis_adversary_linked,
   n.analysis_reasons,

@@ -1,8 +1,9 @@
-// description: Create (:Item platform)-[:ANALYSIS_SPOF {order, path, item, reason, pair}]->(:Facility) from rows [platform, target, order, path, item, reason, pair]; an order-2 row's reason is $order2_reason (one text for every pair).
-// params: rows (list), order2_reason (str)
+// description: Write (:Item platform)-[:ANALYSIS_SPOF {order: 1, path, item, reason}]->(:Facility) from rows [platform, target, path, item, reason]; an edge already there is kept and updated (an unchanged value is no change for the engine), and analysis_run is the run's token.
+// params: rows (list), run (str)
 // mode: write
-// example: {"rows": [["x", "y", 1, ["x"], "x", "r", null], ["x", "y", 2, ["x"], "x", null, ["y", "z"]]], "order2_reason": "losing both"}
+// example: {"rows": [["x", "y", ["x"], "x", "r"]], "run": "latest"}
 UNWIND $rows AS r
 MATCH (p:Item {id: r[0]})
 MATCH (x:Facility {id: r[1]})
-CREATE (p)-[:ANALYSIS_SPOF {order: r[2], path: r[3], item: r[4], reason: CASE r[2] WHEN 2 THEN $order2_reason ELSE r[5] END, pair: r[6]}]->(x)
+MERGE (p)-[s:ANALYSIS_SPOF {order: 1}]->(x)
+SET s.path = r[2], s.item = r[3], s.reason = r[4], s.analysis_run = $run

@@ -3,8 +3,9 @@
 What a data specialist finds afterwards (all names declared here):
 
 Node properties (:data:`NODE_PROPERTIES`), on every item, organisation,
-facility and country the report mentions; ``analysis_run = 'latest'`` marks
-them so the next run can remove them all:
+facility and country the report mentions; ``analysis_run`` (the run's token,
+also on every relationship it writes) marks them, so that the write-back can
+write over the previous run's results and then remove what it did not write:
 
 - every upstream node: ``analysis_tiers`` (JSON ``{platform: tier}``, the
   "where used" answer), ``analysis_min_tier``, ``analysis_platforms`` (list);
@@ -41,6 +42,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -108,11 +110,15 @@ _SET_PROPERTIES: Final = {
     "Country": "analysis_set_country_properties",
 }
 
-#: The statement writing single points of failure to each label they can name.
+#: The statements writing order-1 and order-2 single points of failure to each label.
 _WRITE_SPOF: Final = {
     "Organisation": "analysis_write_spof_organisation",
     "Facility": "analysis_write_spof_facility",
     "Country": "analysis_write_spof_country",
+}
+_WRITE_SPOF2: Final = {
+    "Organisation": "analysis_write_spof2_organisation",
+    "Facility": "analysis_write_spof2_facility",
 }
 
 
@@ -130,8 +136,10 @@ class WritebackRows:
     nodes : dict
         Label -> ``[id, {property: value}]`` rows.
     spof : dict
-        Label -> ``[platform, target, order, path, item, reason, pair]`` rows
-        (``reason`` is None for order 2: the statement writes
+        Label -> order-1 ``[platform, target, path, item, reason]`` rows.
+    spof2 : dict
+        Label -> order-2 ``[platform, target, pair, path, item]`` rows, one for
+        each member of a pair (the statement writes the one reason,
         :data:`~graphmodel.analysis.spof.ORDER2_REASON`).
     blocked : list
         ``{platform, item, tier, path, candidates, allied_candidates}`` maps.
@@ -139,6 +147,7 @@ class WritebackRows:
 
     nodes: dict[str, Rows] = field(default_factory=dict)
     spof: dict[str, Rows] = field(default_factory=dict)
+    spof2: dict[str, Rows] = field(default_factory=dict)
     blocked: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -164,17 +173,18 @@ def writeback_rows(report: Mapping[str, Any], labels: Mapping[str, str]) -> Writ
     ...     "organisations": [{"id": "O", "name": "O", "country": "FR"}],
     ...     "sources": [{"item": "P", "supplier": "O"}]})
     >>> rows = writeback_rows(analyze(G, links={}), node_labels(G))
-    >>> {label: [(r[1], r[2]) for r in spof] for label, spof in rows.spof.items()}
-    {'Organisation': [('O', 1)], 'Country': [('FR', 1)]}
+    >>> {label: [r[1] for r in spof] for label, spof in rows.spof.items()}
+    {'Organisation': ['O'], 'Country': ['FR']}
     >>> sorted((r[0], r[1]["analysis_min_tier"]) for rs in rows.nodes.values() for r in rs)
     [('FR', 0), ('O', 0), ('P', 0)]
     """
     props: dict[str, dict[str, Any]] = {}
     out = WritebackRows()
 
-    def spof_row(label: str | None, row: list[Any]) -> None:
-        if label in _WRITE_SPOF:
-            out.spof.setdefault(label, []).append(row)
+    def spof_row(order: int, label: str | None, row: list[Any]) -> None:
+        group, statements = (out.spof, _WRITE_SPOF) if order == 1 else (out.spof2, _WRITE_SPOF2)
+        if label in statements:
+            group.setdefault(label, []).append(row)
 
     tiers_of: dict[str, dict[str, int]] = {}
     for pid, p in report["platforms"].items():
@@ -186,8 +196,9 @@ def writeback_rows(report: Mapping[str, Any], labels: Mapping[str, str]) -> Writ
             for node in spof_block["order1"][group]:
                 ev = evidence.get(node, {})
                 spof_row(
+                    1,
                     labels.get(node),
-                    [pid, node, 1, ev.get("path", []), ev.get("item"), ev.get("reason"), None],
+                    [pid, node, ev.get("path", []), ev.get("item"), ev.get("reason")],
                 )
                 _props(props, node).setdefault("analysis_spof_platforms", []).append(pid)
         pair_evidence = {tuple(e["pair"]): e for e in spof_block.get("order2_evidence", [])}
@@ -195,9 +206,7 @@ def writeback_rows(report: Mapping[str, Any], labels: Mapping[str, str]) -> Writ
             ev = pair_evidence.get((a, b), {})
             pair = [a, b]
             for node in pair:
-                spof_row(
-                    labels.get(node), [pid, node, 2, ev.get("path", []), ev.get("item"), None, pair]
-                )
+                spof_row(2, labels.get(node), [pid, node, pair, ev.get("path", []), ev.get("item")])
                 spof2 = _props(props, node).setdefault("analysis_spof2_platforms", [])
                 if not spof2 or spof2[-1] != pid:
                     spof2.append(pid)
@@ -292,11 +301,16 @@ def decode_properties(props: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def clear_results(store: GraphStore) -> None:
-    """Remove every property, relationship and run record earlier runs wrote."""
-    store.query("analysis_clear_spof")
-    store.query("analysis_clear_blocked_by")
-    store.query("analysis_clear_properties")
+def clear_results(store: GraphStore, keep: str | None = None) -> None:
+    """Remove the properties and relationships earlier runs wrote.
+
+    With ``keep`` (a run's token), what that run wrote stays: the write-back
+    writes first and then clears what it did not write.
+    """
+    params = {"run": keep or ""}
+    store.query("analysis_clear_spof", params)
+    store.query("analysis_clear_blocked_by", params)
+    store.query("analysis_clear_properties", params)
 
 
 def write_back(
@@ -343,24 +357,34 @@ def write_back(
         A load held the lock for longer than ``wait_seconds``.
     """
     rows = writeback_rows(report, labels)
+    token = uuid.uuid4().hex
     with store.derived_write(wait_seconds) as target:
         if generation is not None and store.generation() != generation:
             raise GraphChangedError(
                 "The graph was replaced by a load while the analysis ran; nothing was "
                 "written. Run the analysis again."
             )
-        clear_results(target)
+        # Written over what is there, then what this run did not write is removed:
+        # a value the run leaves as it was is no change for the engine. On Neo4j
+        # the transaction then holds only what changed (removing every result and
+        # writing it again ran past the transaction memory of a 2 GB heap at
+        # 100,000 nodes), and embedded readers never see the results missing.
         n = sum(
-            target.write_batch(_SET_PROPERTIES[label], label_rows, batch_size, run="latest")
+            target.write_batch(_SET_PROPERTIES[label], label_rows, batch_size, run=token)
             for label, label_rows in rows.nodes.items()
         )
         s = sum(
-            target.write_batch(
-                _WRITE_SPOF[label], label_rows, batch_size, order2_reason=ORDER2_REASON
-            )
+            target.write_batch(_WRITE_SPOF[label], label_rows, batch_size, run=token)
             for label, label_rows in rows.spof.items()
         )
-        b = target.write_batch("analysis_write_blocked_by", rows.blocked, batch_size)
+        s += sum(
+            target.write_batch(
+                _WRITE_SPOF2[label], label_rows, batch_size, reason=ORDER2_REASON, run=token
+            )
+            for label, label_rows in rows.spof2.items()
+        )
+        b = target.write_batch("analysis_write_blocked_by", rows.blocked, batch_size, run=token)
+        clear_results(target, keep=token)
         target.query(
             "analysis_finish_run",
             {

@@ -181,8 +181,10 @@ def test_a_failed_write_back_on_neo4j_leaves_the_previous_results(store: GraphSt
     spof_before = spof()
     G = graph_from_store(store)
     report = analyze(G)
-    # A value neither engine can store as a property (a map) in the SPOF rows: the node
-    # properties are written first, then this statement fails.
+    # A tier the node properties will show, and a value neither engine can store as
+    # a property (a map) in the SPOF rows: the node properties are written first,
+    # then the SPOF statement fails.
+    report["platforms"]["plt"]["tiers"]["steel"] = 9
     report["platforms"]["plt"]["spof"]["order1_evidence"]["mill"]["reason"] = {"bad": {"x": 1}}
     with pytest.raises(SupplynetError):
         write_back(
@@ -194,16 +196,23 @@ def test_a_failed_write_back_on_neo4j_leaves_the_previous_results(store: GraphSt
             finished_at="2026-01-01T00:00:00",
         )
     latest = store.query("analysis_latest_run")
+
+    def steel_tiers() -> dict[str, int]:
+        steel = store.query("api_item_get", {"id": "steel"})[0]["node"]
+        return dict(json.loads(steel["analysis_tiers"]))
+
     if isinstance(store, FalkorDBStore):
-        assert spof() != spof_before
+        # Written to the live graph: the node properties were replaced before the
+        # SPOF statement failed, and stay so until the next run.
+        assert steel_tiers() == {"other": 1, "plt": 9}
     else:
         assert spof() == spof_before
-        steel = store.query("api_item_get", {"id": "steel"})[0]["node"]
-        assert json.loads(steel["analysis_tiers"]) == {"other": 1, "plt": 2}
+        assert steel_tiers() == {"other": 1, "plt": 2}
         assert latest[0]["run"]["platforms"] == ["other", "plt"]
     # The next run replaces whatever is there.
     run_analysis(store)
     assert spof() == spof_before
+    assert steel_tiers() == {"other": 1, "plt": 2}
 
 
 def test_write_back_refuses_results_of_a_graph_a_load_replaced(store: GraphStore) -> None:
@@ -223,3 +232,54 @@ def test_write_back_refuses_results_of_a_graph_a_load_replaced(store: GraphStore
             generation=generation,
         )
     assert store.query("analysis_latest_run") == []
+
+
+_WRITTEN = (
+    "MATCH (n) WHERE n.analysis_run IS NOT NULL RETURN n.id AS id, properties(n) AS props",
+    "MATCH (p:Item)-[r:ANALYSIS_SPOF]->(x) RETURN p.id AS p, x.id AS x, r.order AS order, "
+    "r.pair AS pair, r.path AS path, r.item AS item, r.reason AS reason",
+    "MATCH (p:Item)-[r:ANALYSIS_BLOCKED_BY]->(i) RETURN p.id AS p, i.id AS i, r.tier AS tier, "
+    "r.path AS path, r.candidates AS candidates, r.allied_candidates AS allied",
+)
+
+
+def _written(store: GraphStore) -> list[list[str]]:
+    """Everything the write-back leaves in the store, the run's token aside."""
+    out = []
+    for text in _WRITTEN:
+        rows, truncated = store.run_read_only(text, timeout_ms=60_000, row_cap=1_000_000)
+        assert not truncated
+        for r in rows:
+            if "props" in r:
+                r["props"] = {
+                    k: v
+                    for k, v in r["props"].items()
+                    if k.startswith("analysis_") and k != "analysis_run"
+                }
+        out.append(sorted(repr(sorted(r.items())) for r in rows))
+    return out
+
+
+def test_a_write_back_over_earlier_results_equals_one_on_a_clean_graph(store: GraphStore) -> None:
+    # The write-back writes over what is there and removes what it did not write:
+    # after any earlier run, what is left must be exactly what one run leaves alone.
+    from graphmodel.analysis.writeback import clear_results
+
+    load_bundle(store, Bundle(generate_tables(600, seed=23)))
+    platforms = sorted(analyze(graph_from_store(store))["platforms"])
+    assert len(platforms) >= 2
+    one = platforms[0]
+
+    def clean(platform: str | None) -> list[list[str]]:
+        clear_results(store)
+        run_analysis(store, platform=platform)
+        return _written(store)
+
+    whole, only_one = clean(None), clean(one)
+    assert whole != only_one
+    run_analysis(store)  # over the one platform's results
+    assert _written(store) == whole
+    run_analysis(store, platform=one)  # over the whole graph's results
+    assert _written(store) == only_one
+    run_analysis(store, platform=one)  # over the same results: nothing changes
+    assert _written(store) == only_one
