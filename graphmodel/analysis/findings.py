@@ -10,6 +10,7 @@ CSV and XLSX.
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Iterable, Mapping
 from itertools import chain, islice
@@ -218,16 +219,25 @@ def _blocking_rows(
 def _concentration_rows(
     section: Mapping[str, Any], namer: Namer, limit: int | None = None
 ) -> list[dict[str, Any]]:
-    figures = [
+    figures = (
         (item, c)
         for item, c in (section.get("concentration") or {}).items()
         if isinstance(c, Mapping)
-    ]
-    # Sorted (stably) before naming: with a limit only the head is named, and naming
-    # every item of a 1M-node report took most of the CLI's findings time.
-    figures.sort(key=lambda ic: -float(ic[1].get("country_hhi") or 0))
+    )
+
+    def hhi(ic: tuple[str, Mapping[str, Any]]) -> float:
+        return float(ic[1].get("country_hhi") or 0)
+
+    # Highest first, ties in report order, before naming: with a limit only the head
+    # is named (naming every item of a 1M-node report took most of the CLI's findings
+    # time) and only the head is kept in order (nlargest is sorted()[:limit]).
+    top_first = (
+        sorted(figures, key=hhi, reverse=True)
+        if limit is None
+        else heapq.nlargest(limit, figures, key=hhi)
+    )
     rows = []
-    for item, c in _first(figures, limit):
+    for item, c in top_first:
         shares = c.get("country_shares") or {}
         top = max(shares.items(), key=lambda kv: kv[1]) if shares else None
         rows.append(
