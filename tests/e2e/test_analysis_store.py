@@ -167,6 +167,21 @@ def test_unknown_platform_is_a_clear_error(store: GraphStore) -> None:
         run_analysis(store, platform="nope")
 
 
+def _write_back(
+    store: GraphStore, report: dict[str, Any], G: Any, generation: str | None = None
+) -> None:
+    """``write_back`` of ``report`` (computed on ``G``) with a fixed run record."""
+    write_back(
+        store,
+        report,
+        labels=node_labels(G),
+        policy="p",
+        duration_s=0.0,
+        finished_at="2026-01-01T00:00:00",
+        generation=generation,
+    )
+
+
 def test_a_failed_write_back_on_neo4j_leaves_the_previous_results(store: GraphStore) -> None:
     """Neo4j writes the results in one transaction; the embedded store writes them to
     the live graph (docs/stores.md, "Analysis write-back"), so there a failure leaves
@@ -187,14 +202,7 @@ def test_a_failed_write_back_on_neo4j_leaves_the_previous_results(store: GraphSt
     report["platforms"]["plt"]["tiers"]["steel"] = 9
     report["platforms"]["plt"]["spof"]["order1_evidence"]["mill"]["reason"] = {"bad": {"x": 1}}
     with pytest.raises(SupplynetError):
-        write_back(
-            store,
-            report,
-            labels=node_labels(G),
-            policy="p",
-            duration_s=0.0,
-            finished_at="2026-01-01T00:00:00",
-        )
+        _write_back(store, report, G)
     latest = store.query("analysis_latest_run")
 
     def steel_tiers() -> dict[str, int]:
@@ -222,15 +230,7 @@ def test_write_back_refuses_results_of_a_graph_a_load_replaced(store: GraphStore
     report = analyze(G)
     load_bundle(store, Bundle(small_network()), replace=True)
     with pytest.raises(GraphChangedError, match="Run the analysis again"):
-        write_back(
-            store,
-            report,
-            labels=node_labels(G),
-            policy="p",
-            duration_s=0.0,
-            finished_at="2026-01-01T00:00:00",
-            generation=generation,
-        )
+        _write_back(store, report, G, generation=generation)
     assert store.query("analysis_latest_run") == []
 
 
