@@ -1,7 +1,9 @@
 """The ``supplynet`` command line.
 
 Every command reports failures as one sentence on stderr and exits non-zero;
-set ``SUPPLYNET_DEBUG=1`` to see the traceback of an unexpected error.
+set ``SUPPLYNET_DEBUG=1`` to see the traceback of an unexpected error, and
+``SUPPLYNET_STACKS_AFTER=SECONDS`` to have every thread's stack written to stderr
+if the command is still running after that long (where a stuck command waits).
 
 A module per command group: :mod:`~graphmodel.cli.data` (load, import, export,
 generate, stats), :mod:`~graphmodel.cli.analysis` (analyze, runs, diff,
@@ -14,6 +16,7 @@ turns errors into sentences (:func:`main`) and adds the commands of other packag
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import sys
 
@@ -70,6 +73,9 @@ for _name, _group in (
 
 def main() -> None:
     """Entry point: run the CLI and turn errors into one clear sentence."""
+    stacks_after = os.environ.get("SUPPLYNET_STACKS_AFTER")
+    if stacks_after:
+        faulthandler.dump_traceback_later(float(stacks_after), exit=False)
     try:
         app()
     except ValidationFailed as exc:

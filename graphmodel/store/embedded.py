@@ -39,7 +39,7 @@ def _reap() -> None:
             del _CHILDREN[pid]
 
 
-__all__ = ["EmbeddedServer", "ServerStatus"]
+__all__ = ["EmbeddedServer", "ForkChild", "ServerStatus"]
 
 # Unix socket paths are limited to ~107 bytes; fall back to a short path in /tmp.
 _MAX_SOCKET_PATH = 100
@@ -59,6 +59,21 @@ class ServerStatus:
             f"embedded store running, pid {self.pid}, socket {self.socket} "
             f"(data in {self.data_dir})"
         )
+
+
+@dataclass(frozen=True)
+class ForkChild:
+    """A child the server forked (an AOF rewrite, a module fork), as ``/proc`` shows it."""
+
+    pid: int
+    #: ``/proc/PID/stat`` state: ``R`` running, ``D`` in disk I/O, ``S`` asleep, ...
+    state: str
+    #: User plus system CPU time used so far, in clock ticks.
+    cpu_ticks: int
+
+    @property
+    def working(self) -> bool:
+        return self.state in ("R", "D")
 
 
 #: Engine threads: two for the API's own reads beyond the most ad-hoc query slots
@@ -309,6 +324,43 @@ class EmbeddedServer:
                 return True
             time.sleep(0.02)
         return False
+
+    def fork_children(self) -> list[ForkChild]:
+        """The server's forked children now; empty where ``/proc`` does not say (not Linux)."""
+        pid = self._pid()
+        if pid is None:
+            return []
+        try:
+            # Redis forks from its main thread, whose task id is the process id.
+            listed = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:
+            return []
+        children = []
+        for child in listed:
+            try:
+                stat = Path(f"/proc/{child}/stat").read_text()
+            except OSError:
+                continue  # exited since it was listed
+            # The command name (in parentheses) may hold spaces; fields follow it.
+            fields = stat.rsplit(")", 1)[1].split()
+            children.append(ForkChild(int(child), fields[0], int(fields[11]) + int(fields[12])))
+        return children
+
+    def stop_child(self, pid: int, grace: float = 5.0) -> None:
+        """End a forked child of the server: ``SIGUSR1`` first, which Redis's children
+        take as "exit, no error" (Redis stops its own children so), ``SIGKILL`` after
+        ``grace`` seconds. The server reaps it and records the rewrite as not done."""
+        if pid not in {c.pid for c in self.fork_children()}:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGUSR1)
+        deadline = time.monotonic() + grace
+        while time.monotonic() < deadline:
+            if pid not in {c.pid for c in self.fork_children()}:
+                return
+            time.sleep(0.05)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
 
     def kill(self) -> None:
         """Kill -9 the server (tests of durability)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import re
 import time
 import uuid
@@ -37,6 +38,8 @@ from graphmodel.store.values import (
 )
 
 __all__ = ["FalkorDBStore"]
+
+_log = logging.getLogger(__name__)
 
 # The redis client raises its own ConnectionError, not the built-in one.
 _LOST = (ConnectionError, RedisConnectionError, RedisTimeoutError)
@@ -235,33 +238,56 @@ class FalkorDBStore(GraphStore):
             finally:
                 lock.release()
 
+    #: How long a forked child may sit asleep without using CPU before it is taken as
+    #: hung and stopped (see :meth:`_wait_for_no_child`).
+    fork_stall_seconds = 15.0
+
+    def _child_busy(self) -> bool:
+        info = self._redis("INFO", "persistence")
+        keys = (
+            "aof_rewrite_in_progress",
+            "aof_rewrite_scheduled",
+            "rdb_bgsave_in_progress",
+            "module_fork_in_progress",
+        )
+        if isinstance(info, dict):
+            return any(int(info.get(k, 0)) for k in keys)
+        text = info.decode() if isinstance(info, bytes) else str(info)
+        return any(f"{k}:1" in text for k in keys)
+
     def _wait_for_no_child(self, timeout: float = 600.0) -> None:
+        """Wait until the server has no forked child (AOF rewrite, module fork) running
+        or scheduled.
+
+        A child asleep and using no CPU for :attr:`fork_stall_seconds` is hung, not
+        slow (a child at work is running or in disk I/O): FalkorDB's fork child can
+        inherit one of its locks held and wait on it for good (FalkorDB issues #1454,
+        #1462), which left a load waiting here until the caller gave up. Such a child
+        is stopped as Redis stops its own (:meth:`EmbeddedServer.stop_child`); a
+        rewrite that switches the AOF on is then scheduled again by the server, and a
+        compaction rewrite is left for the next load. ``timeout`` bounds the whole wait.
+        """
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            info = self._redis("INFO", "persistence")
-            text = info.decode() if isinstance(info, bytes) else str(info)
-            if isinstance(info, dict):
-                busy = any(
-                    int(info.get(k, 0))
-                    for k in (
-                        "aof_rewrite_in_progress",
-                        "aof_rewrite_scheduled",
-                        "rdb_bgsave_in_progress",
+        # pid -> (CPU ticks, when they were first seen at that value)
+        seen: dict[int, tuple[int, float]] = {}
+        while self._child_busy():
+            now = time.monotonic()
+            for child in self.server.fork_children():
+                ticks, since = seen.get(child.pid, (-1, now))
+                if child.working or child.state == "Z" or child.cpu_ticks != ticks:
+                    seen[child.pid] = (child.cpu_ticks, now)
+                elif now - since >= self.fork_stall_seconds:
+                    _log.warning(
+                        "the embedded store's forked child %d made no progress for %.0f s; "
+                        "stopping it (a known FalkorDB fork fault)",
+                        child.pid,
+                        now - since,
                     )
-                )
-            else:
-                busy = any(
-                    f"{k}:1" in text
-                    for k in (
-                        "aof_rewrite_in_progress",
-                        "aof_rewrite_scheduled",
-                        "rdb_bgsave_in_progress",
-                    )
-                )
-            if not busy:
-                return
+                    self.server.stop_child(child.pid)
+                    seen.pop(child.pid, None)
+            if now >= deadline:
+                raise StoreUnavailableError("The embedded store stayed busy writing its snapshot")
             time.sleep(0.02)
-        raise StoreUnavailableError("The embedded store stayed busy writing its snapshot")
 
     def generation(self) -> str | None:
         value = self._redis("GET", self._generation_key)

@@ -10,10 +10,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,15 +31,32 @@ __all__ = ["cli_environment", "demo_env_fixture", "run_cli"]
 def run_cli(
     env: dict[str, str], *args: str, timeout: float = 600
 ) -> subprocess.CompletedProcess[str]:
-    """``supplynet ARGS`` with ``env``, its output captured as text (never raises on failure)."""
-    return subprocess.run(
-        [sys.executable, "-m", "graphmodel.cli", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
+    """``supplynet ARGS`` with ``env``, its output captured as text (never raises on
+    failure). A process still running after ``timeout`` fails the test with what it
+    wrote, its threads' stacks (taken a little earlier) and the embedded server's log."""
+    env = {**env, "SUPPLYNET_STACKS_AFTER": str(max(1.0, timeout - 15))}
+    try:
+        return subprocess.run(
+            [sys.executable, "-m", "graphmodel.cli", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raw = exc.stderr or ""
+        stderr = raw.decode(errors="replace") if isinstance(raw, bytes) else raw
+        log = ""
+        if env.get("SUPPLYNET_STORE") == "embedded" and env.get("SUPPLYNET_DATA_DIR"):
+            path = EmbeddedServer(Path(env["SUPPLYNET_DATA_DIR"])).logfile
+            with contextlib.suppress(OSError):
+                log = "\n".join(path.read_text(errors="replace").splitlines()[-40:])
+        pytest.fail(
+            f"supplynet {' '.join(args)} still ran after {timeout:.0f} s\n"
+            f"--- stderr (stacks at {timeout - 15:.0f} s)\n{stderr[-8000:]}\n"
+            f"--- embedded server log (last lines)\n{log}"
+        )
 
 
 def cli_environment(settings: Settings) -> dict[str, str]:

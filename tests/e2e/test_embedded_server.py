@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -150,3 +152,74 @@ def test_a_stopped_store_is_unavailable_without_an_internal_path(server: Embedde
         assert "/" not in info.value.message.replace("`supplynet db start`", "")
     finally:
         store.close()
+
+
+def _stall_forks(store: FalkorDBStore, seconds_per_key: float) -> None:
+    """Make the server's fork children sleep per key written: asleep, no CPU used, as
+    the hung FalkorDB fork child is (``rdb-key-save-delay`` is Redis's own test knob)."""
+    store._redis("CONFIG", "SET", "rdb-key-save-delay", str(int(seconds_per_key * 1e6)))
+
+
+def _persistence(store: FalkorDBStore) -> dict[str, object]:
+    info = store._redis("INFO", "persistence")
+    assert isinstance(info, dict)
+    return info
+
+
+def test_a_hung_rewrite_child_is_stopped_not_waited_for(
+    server: EmbeddedServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A forked child that sleeps without progress is stopped within the stall limit,
+    the server stays usable and the next rewrite succeeds."""
+    server.start()
+    with FalkorDBStore(server.data_dir, graph="stall", autostart=False) as store:
+        store._write("CREATE (:Probe {v: 1})", {})
+        store.fork_stall_seconds = 0.5
+        _stall_forks(store, 600)
+        store._redis("BGREWRITEAOF")
+        assert server.fork_children(), "the rewrite child should be running"
+        started = time.monotonic()
+        store._wait_for_no_child(timeout=60)
+        assert time.monotonic() - started < 30
+        assert not server.fork_children()
+        assert "made no progress" in caplog.text
+        _stall_forks(store, 0)
+        store._redis("BGREWRITEAOF")
+        store._wait_for_no_child(timeout=60)
+        assert _persistence(store)["aof_last_bgrewrite_status"] == "ok"
+        assert store._read("MATCH (p:Probe) RETURN p.v AS v", {}) == [{"v": 1}]
+
+
+def test_a_load_commits_although_its_aof_rewrite_child_hung_once(
+    server: EmbeddedServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The commit's rewrite (switching the AOF back on) hangs; it is stopped, the server
+    schedules it again, and the load commits and survives kill -9."""
+    server.start()
+    with FalkorDBStore(server.data_dir, graph="stall", autostart=False) as store:
+        store.fork_stall_seconds = 0.5
+        _stall_forks(store, 600)
+        # Lift the stall once the first hung child has been stopped, so that the
+        # rewrite the server schedules again is a healthy one.
+        other = FalkorDBStore(server.data_dir, graph="stall", autostart=False)
+
+        def lift() -> None:
+            deadline = time.monotonic() + 60
+            while "made no progress" not in caplog.text and time.monotonic() < deadline:
+                time.sleep(0.05)
+            _stall_forks(other, 0)
+
+        lifter = threading.Thread(target=lift)
+        lifter.start()
+        try:
+            with store.staged_load(replace=True) as target:
+                target._write("CREATE (:Probe {v: 2})", {})
+        finally:
+            lifter.join()
+            other.close()
+        assert "made no progress" in caplog.text
+        assert _persistence(store)["aof_last_bgrewrite_status"] == "ok"
+    server.kill()
+    server.start()
+    with FalkorDBStore(server.data_dir, graph="stall", autostart=False) as store:
+        assert store._read("MATCH (p:Probe) RETURN p.v AS v", {}) == [{"v": 2}]
