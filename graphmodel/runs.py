@@ -57,13 +57,27 @@ def _dir(data_dir: Path | str) -> Path:
     return Path(data_dir) / "runs"
 
 
-def save_run(data_dir: Path | str, result: dict[str, Any], **meta: Any) -> str:
-    """Keep ``result`` as a run snapshot (written atomically); returns its id."""
+def save_run(
+    data_dir: Path | str,
+    result: dict[str, Any],
+    *,
+    encoded: orjson.Fragment | None = None,
+    **meta: Any,
+) -> str:
+    """Keep ``result`` as a run snapshot (written atomically); returns its id.
+
+    ``encoded``: ``result`` already encoded (:func:`graphmodel.analysis.report_json.encoded`).
+    """
     now = datetime.now(UTC)
     run_id = (
         f"r{now.strftime('%Y%m%dT%H%M%S')}{now.microsecond // 1000:03d}Z-{secrets.token_hex(2)}"
     )
-    doc = {"id": run_id, "finished_at": now.isoformat(timespec="seconds"), **meta, "result": result}
+    doc = {
+        "id": run_id,
+        "finished_at": now.isoformat(timespec="seconds"),
+        **meta,
+        "result": result if encoded is None else encoded,
+    }
     d = _dir(data_dir)
     d.mkdir(parents=True, exist_ok=True)
     tmp = d / f".{run_id}.tmp"
@@ -216,16 +230,17 @@ def keep_run(
     *,
     webhook_url: str | None = None,
     webhook_timeout_s: float = 5.0,
+    encoded: orjson.Fragment | None = None,
     **meta: Any,
 ) -> dict[str, Any]:
     """Keep ``result`` as a run; diff it against the previous run; post the diff if asked.
 
     Returns ``{"id", "previous", "summary", "webhook"}``; ``webhook`` is ``None``
     without a URL, else ``{"status": <HTTP status>}`` or ``{"error": <message>}``
-    (a failed delivery never fails the run).
+    (a failed delivery never fails the run). ``encoded`` as in :func:`save_run`.
     """
     before = list_runs(data_dir)
-    run_id = save_run(data_dir, result, **meta)
+    run_id = save_run(data_dir, result, encoded=encoded, **meta)
     out: dict[str, Any] = {"id": run_id, "previous": None, "summary": None, "webhook": None}
     if not before:
         return out
@@ -254,7 +269,8 @@ def snapshot_load(
     webhook_url: str | None = None,
     webhook_timeout_s: float = 5.0,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Make a completed load a snapshot: analyse the graph now, keep the run as a ``load``.
+    """Make a completed load a snapshot: analyse the graph now, keep the run as a ``load``
+    and as the data directory's latest analysis.
 
     Returns the analysis report and :func:`keep_run`'s answer (with the diff
     summary against the previous run). The snapshot records the load's
@@ -262,8 +278,12 @@ def snapshot_load(
     ``digest``.
     """
     from graphmodel.analysis.report import run_analysis
+    from graphmodel.analysis.report_json import encoded
+    from graphmodel.workspace import Workspace, utc_now
 
+    started = utc_now()
     result = run_analysis(store)
+    report = encoded(result)
     try:
         generation = store.generation()
     except NotImplementedError:
@@ -273,6 +293,7 @@ def snapshot_load(
         result,
         webhook_url=webhook_url,
         webhook_timeout_s=webhook_timeout_s,
+        encoded=report,
         kind="load",
         source=source,
         counts=dict(counts),
@@ -282,4 +303,5 @@ def snapshot_load(
         as_of=result.get("as_of"),
         actor=actor,
     )
+    Workspace(Path(data_dir)).save_analysis(result, started_at=started, actor=actor, encoded=report)
     return result, kept

@@ -126,19 +126,23 @@ def run_analysis_now(
         except Exception:
             state.audit.record(principal.key_id, "analysis.run", platform or "*", "error")
             raise
+        from graphmodel.analysis.report_json import encoded
+        from graphmodel.runs import keep_run
+
+        report = encoded(result)
         doc = Workspace(state.settings.data_dir).save_analysis(
             result,
             started_at=started,
             platform=platform,
             actor=principal.key_id,
+            encoded=report,
         )
-        from graphmodel.runs import keep_run
-
         kept = keep_run(
             state.settings.data_dir,
             result,
             webhook_url=state.settings.webhook_url,
             webhook_timeout_s=state.settings.webhook_timeout_s,
+            encoded=report,
             platform=platform,
             as_of=result.get("as_of"),
             actor=principal.key_id,

@@ -86,14 +86,11 @@ def _report(report: Any, replace: bool) -> dict[str, Any]:
 
 def _snapshot(state: AppState, bundle: Any, source: str, replace: bool) -> dict[str, Any]:
     """Keep the completed load as a snapshot (its analysis), to diff against other runs."""
-    from api.db import utc_now
     from graphmodel.runs import bundle_digest, snapshot_load
-    from graphmodel.workspace import Workspace
 
     settings = state.settings
-    started = utc_now()
     try:
-        result, kept = snapshot_load(
+        _, kept = snapshot_load(
             state.store,
             settings.data_dir,
             source=source,
@@ -107,7 +104,6 @@ def _snapshot(state: AppState, bundle: Any, source: str, replace: bool) -> dict[
     except SupplynetError as exc:
         # The load is complete and stays; only its snapshot is missing, and the answer says so.
         return {"error": f"the analysis of the load failed: {exc.message}"}
-    Workspace(settings.data_dir).save_analysis(result, started_at=started, actor="api")
     return {"id": kept["id"], "previous": kept["previous"], "summary": kept["summary"]}
 
 

@@ -60,6 +60,18 @@ def dumps(value: Any, *, indent: bool = False) -> bytes:
     return orjson.dumps(value, default=_default, option=_OPTS | (orjson.OPT_INDENT_2 * indent))
 
 
+def encoded(value: Any) -> orjson.Fragment:
+    """``value`` encoded once, to be placed as it is in other documents by :func:`dumps`
+    (the report kept as a run and as the latest analysis is one encoding, not two).
+
+    Examples
+    --------
+    >>> dumps({"b": 1, "a": encoded({"y": 2, "x": 1})})
+    b'{"a":{"x":1,"y":2},"b":1}'
+    """
+    return orjson.Fragment(dumps(value))
+
+
 def write_report(report: Mapping[str, Any], out: IO[bytes]) -> None:
     """Write ``report`` as one JSON document to ``out``, a platform at a time."""
     out.write(b"{")

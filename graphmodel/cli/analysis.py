@@ -49,6 +49,7 @@ def run_and_save(
     snapshot of the load just completed (:func:`graphmodel.runs.snapshot_load`).
     """
     from graphmodel.analysis.report import run_analysis
+    from graphmodel.analysis.report_json import encoded
     from graphmodel.runs import keep_run, snapshot_load
     from graphmodel.workspace import Workspace, utc_now
 
@@ -67,16 +68,20 @@ def run_and_save(
         result = run_analysis(
             store, platform=platform, policy_path=policy, as_of=as_of, on_graph=on_graph
         )
+        report = encoded(result)
         kept = keep_run(
             settings.data_dir,
             result,
             webhook_url=url,
             webhook_timeout_s=timeout,
+            encoded=report,
             platform=platform,
             as_of=result.get("as_of"),
             actor="cli",
         )
-    Workspace(settings.data_dir).save_analysis(result, started_at=started, platform=platform)
+        Workspace(settings.data_dir).save_analysis(
+            result, started_at=started, platform=platform, encoded=report
+        )
     result["run_id"] = kept["id"]
     if kept["summary"]:
         changes = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in kept["summary"].items() if v)

@@ -19,6 +19,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 __all__ = ["LatestAnalysis", "Stamp", "Workspace", "file_stamp", "utc_now"]
 
 Stamp = tuple[int, int] | None
@@ -94,8 +96,10 @@ class Workspace:
         finished_at: str | None = None,
         platform: str | None = None,
         actor: str = "cli",
+        encoded: orjson.Fragment | None = None,
     ) -> dict[str, Any]:
-        """Persist an analysis result (atomically) as the latest one."""
+        """Persist an analysis result (atomically) as the latest one; ``encoded``:
+        ``result`` already encoded (:func:`graphmodel.analysis.report_json.encoded`)."""
         doc = {
             "started_at": started_at,
             "finished_at": finished_at or utc_now(),
@@ -106,7 +110,8 @@ class Workspace:
         # orjson: the report at 1M nodes is gigabytes (graphmodel.analysis.report_json).
         from graphmodel.analysis.report_json import dumps
 
-        _write_atomic(self.latest_analysis_path, dumps(doc))
+        on_disk = doc if encoded is None else {**doc, "result": encoded}
+        _write_atomic(self.latest_analysis_path, dumps(on_disk))
         return doc
 
 
