@@ -19,7 +19,7 @@ wall times grow with it, CPU times much less.
 Usage::
 
     python benchmarks/e2e_benchmark.py [--nodes 100000] [--relationships 500000]
-        [--store embedded|neo4j-local|both] [--unwind] [--out FILE]
+        [--store embedded|neo4j-local|both] [--unwind] [--no-json] [--out FILE]
 
 Writes ``benchmarks/results/e2e-<nodes>.md`` (or ``--out``) and prints it.
 """
@@ -127,6 +127,9 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--store", choices=("embedded", "neo4j-local", "both"), default="embedded")
     ap.add_argument("--unwind", action="store_true", help="also time the batched-UNWIND load")
+    ap.add_argument(
+        "--no-json", action="store_true", help="skip `analyze --json` (a third analysis at 1M)"
+    )
     ap.add_argument("--neo4j-heap", default="2g")
     ap.add_argument("--neo4j-pagecache", default="1g")
     ap.add_argument("--out", type=Path, default=None)
@@ -177,6 +180,8 @@ def main() -> None:
             plain = _run(_supplynet("analyze"), env, pid, None)
             analyze_s[kind] = plain.wall_s
             rows.append(_row(f"{kind}: `analyze`", plain))
+            if args.no_json:
+                continue
             report_file = work / f"{kind}-report.json"
             as_json = _run(_supplynet("analyze", "--json"), env, pid, report_file)
             run = json.loads(report_file.read_text())["run"]
@@ -198,7 +203,8 @@ def main() -> None:
             f"# End to end at {n_nodes:,} nodes / {n_rels:,} relationships",
             "",
             f"Command: `python benchmarks/e2e_benchmark.py --nodes {args.nodes}"
-            f" --store {args.store}{' --unwind' if args.unwind else ''}`.",
+            f" --store {args.store}{' --unwind' if args.unwind else ''}"
+            f"{' --no-json' if args.no_json else ''}`.",
             f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
             f"{platform.python_version()}; shared with other engineers' jobs (load average"
             " per row). CPU = user + system seconds of the command; server CPU = of the"
