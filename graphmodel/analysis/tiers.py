@@ -89,6 +89,7 @@ class PlatformTiers:
     _listing: list[int] | None = field(default=None, repr=False)
     _listing_tiers: list[int] = field(default_factory=list, repr=False)
     _by_kind: dict[int, tuple[list[int], list[int]]] = field(default_factory=dict, repr=False)
+    _by_country: dict[str, tuple[list[int], list[int]]] | None = field(default=None, repr=False)
 
     @property
     def root(self) -> int:
@@ -149,23 +150,42 @@ class PlatformTiers:
         """``(node, tier)`` of the listing matching every filter given, in listing order.
 
         ``country`` keeps the nodes whose ``country`` property it is, and the
-        country itself; ``only`` keeps the nodes with those ids.
+        country node itself; ``only`` keeps the nodes with those ids.
         """
-        nodes, tiers = self.listing(ix)
+        if country is None:
+            nodes, tiers = self.listing(ix)
+        else:
+            # Only that country's share of the listing is scanned, not all of it.
+            nodes, tiers = self._country_groups(ix).get(country, ([], []))
         # Sorted by tier, so the tier cut is a binary search, not a scan.
         end = len(nodes) if max_tier is None else bisect_right(tiers, max_tier)
-        ids, kinds, countries = ix.ids, ix.kind, ix.country
+        ids, kinds = ix.ids, ix.kind
         out = []
         for k in range(end):
             i = nodes[k]
             if kind is not None and kinds[i] != kind:
                 continue
-            if country is not None and countries[i] != country and ids[i] != country:
-                continue
             if only is not None and ids[i] not in only:
                 continue
             out.append((i, tiers[k]))
         return out
+
+    def _country_groups(self, ix: SupplyIndex) -> dict[str, tuple[list[int], list[int]]]:
+        """Country code -> the listing rows (in listing order) a ``country`` filter keeps:
+        the nodes whose ``country`` property it is, and the country node itself.
+        Built once per platform, at its first country filter."""
+        if self._by_country is None:
+            nodes, tiers = self.listing(ix)
+            ids, kinds, countries = ix.ids, ix.kind, ix.country
+            groups: dict[str, tuple[list[int], list[int]]] = {}
+            for i, t in zip(nodes, tiers, strict=True):
+                key = ids[i] if kinds[i] == COUNTRY else countries[i]
+                if key is not None:
+                    group = groups.setdefault(key, ([], []))
+                    group[0].append(i)
+                    group[1].append(t)
+            self._by_country = groups
+        return self._by_country
 
     def tier(self, i: int) -> int | None:
         """The tier of any node index, or None when the node is not upstream."""

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graphmodel.analysis.index import SupplyIndex
-from graphmodel.analysis.tiers import tiers, where_used
+from graphmodel.analysis.index import COUNTRY, SupplyIndex
+from graphmodel.analysis.tiers import tiers, tiers_of, where_used
 from graphmodel.errors import NotFoundError
 from graphmodel.nxgraph import graph_from_tables
 
@@ -113,3 +113,58 @@ def test_where_used_inverts_tiers(data: st.DataObject) -> None:
             if tier is not None:
                 expected[p] = tier
         assert where_used(G, node, index=ix) == expected
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_a_country_filter_keeps_exactly_the_nodes_of_that_country(data: st.DataObject) -> None:
+    """``select(country=)`` (by country groups) against the filter applied row by row
+    over the whole listing, with kind, tier and page cuts on top."""
+    n = data.draw(st.integers(2, 7))
+    items = [f"I{k}" for k in range(n)]
+    orgs = ["O0", "O1", "O2", "O3"]
+    codes = ["AA", "BB", "CC"]
+    home = data.draw(st.lists(st.sampled_from([*codes, None]), min_size=4, max_size=4))
+    bom = data.draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=10))
+    src = data.draw(
+        st.lists(
+            st.tuples(st.sampled_from(items), st.sampled_from(orgs), st.booleans()),
+            max_size=10,
+            unique_by=lambda s: s[:2],
+        )
+    )
+    G = graph_from_tables(
+        {
+            "countries": [{"code": c} for c in codes],
+            "organisations": [
+                {"id": o, "name": o, **({"country": c} if c else {})}
+                for o, c in zip(orgs, home, strict=True)
+            ],
+            "facilities": [{"id": "F", "name": "F", "operator": "O0", "country": "CC"}],
+            "items": [
+                {"id": i, "name": i, "kind": "platform" if k == 0 else "component"}
+                for k, i in enumerate(items)
+            ],
+            "bom": [{"parent": items[a], "child": items[b]} for a, b in bom],
+            "sources": [
+                {"item": i, "supplier": o, **({"facility": "F"} if fac and o == "O0" else {})}
+                for i, o, fac in src
+            ],
+        }
+    )
+    ix = SupplyIndex.from_graph(G)
+    pt = tiers_of(ix, "I0")
+    nodes, listing_tiers = pt.listing(ix)
+    max_tier = data.draw(st.none() | st.integers(0, 4))
+    kind = data.draw(st.none() | st.integers(0, 3))
+    for code in [*codes, "ZZ"]:
+        expected = [
+            (i, t)
+            for i, t in zip(nodes, listing_tiers, strict=True)
+            if (ix.country[i] == code or (ix.kind[i] == COUNTRY and ix.ids[i] == code))
+            and (max_tier is None or t <= max_tier)
+            and (kind is None or ix.kind[i] == kind)
+        ]
+        assert pt.select(ix, max_tier=max_tier, kind=kind, country=code) == expected
+        total, rows = pt.page(ix, 1, 2, max_tier=max_tier, kind=kind, country=code)
+        assert (total, rows) == (len(expected), expected[1:3])
