@@ -29,7 +29,7 @@ from graphmodel.analysis.index import ITEM, KIND_NAMES, SupplyIndex
 from graphmodel.analysis.tiers import (
     LABELS,
     PlatformTiers,
-    dependants,
+    dependants_page,
     dependency_paths,
     dependency_tree,
 )
@@ -229,18 +229,14 @@ async def where_used(
     first, and every platform among them."""
     ix = (await _snapshot(state)).index
     _node(ix, node_id)
-    found = await run_in_threadpool(dependants, ix, node_id)
-    ids = ix.ids
-    rows = sorted(found.items(), key=lambda r: (r[1], ids[r[0]]))
-    platforms = sorted((i for i in found if ix.detail[i] == "platform"), key=ids.__getitem__)
-    if kind and kind != KIND_NAMES[ITEM]:
-        rows = []
-    chunk = rows[page.offset : page.offset + page.limit]
+    found = await run_in_threadpool(dependants_page, ix, node_id, page.offset, page.limit)
+    # Dependants are items: another kind filter leaves none.
+    items_only = not kind or kind == KIND_NAMES[ITEM]
     return {
         "node": node_id,
-        "platforms": [node_ref(ix, i) for i in platforms],
-        "total": len(rows),
+        "platforms": [node_ref(ix, i) for i in found.platforms],
+        "total": found.total if items_only else 0,
         "limit": page.limit,
         "offset": page.offset,
-        "items": [{**node_ref(ix, i), "distance": d} for i, d in chunk],
+        "items": [{**node_ref(ix, i), "distance": d} for i, d in found.rows] if items_only else [],
     }

@@ -149,13 +149,14 @@ def where_used(
 ) -> None:
     """Every item that depends on a node (with the node's tier below it), nearest first,
     and the platforms among them."""
-    from graphmodel.analysis.tiers import dependants
+    from graphmodel.analysis.tiers import dependants_page
 
     index = _dependency_index()
     _known(index, node)
     ids = index.ids
-    rows = sorted(dependants(index, node).items(), key=lambda r: (r[1], ids[r[0]]))
-    platforms = sorted(ids[i] for i, _ in rows if index.detail[i] == "platform")
+    found = dependants_page(index, node, 0, limit)
+    rows = found.rows
+    platforms = [ids[p] for p in found.platforms]
     if as_json:
         print_json(
             {

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graphmodel.analysis.index import COUNTRY, SupplyIndex
-from graphmodel.analysis.tiers import tiers, tiers_of, where_used
+from graphmodel.analysis.tiers import dependants, dependants_page, tiers, tiers_of, where_used
 from graphmodel.errors import NotFoundError
 from graphmodel.nxgraph import graph_from_tables
 
@@ -168,3 +168,39 @@ def test_a_country_filter_keeps_exactly_the_nodes_of_that_country(data: st.DataO
         assert pt.select(ix, max_tier=max_tier, kind=kind, country=code) == expected
         total, rows = pt.page(ix, 1, 2, max_tier=max_tier, kind=kind, country=code)
         assert (total, rows) == (len(expected), expected[1:3])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_a_dependants_page_is_that_slice_of_all_dependants_by_tier_then_id(
+    data: st.DataObject,
+) -> None:
+    n = data.draw(st.integers(2, 9))
+    # Ids in an order of their own, so that the search's order is not already theirs.
+    items = data.draw(st.permutations([f"I{k}" for k in range(n)]))
+    bom = data.draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=14))
+    src = data.draw(st.lists(st.sampled_from(items), max_size=5, unique=True))
+    G = graph_from_tables(
+        {
+            "countries": [{"code": "AA"}],
+            "organisations": [{"id": "O", "name": "O", "country": "AA"}],
+            "items": [
+                {"id": i, "name": i, "kind": "platform" if k % 3 == 0 else "component"}
+                for k, i in enumerate(items)
+            ],
+            "bom": [{"parent": items[a], "child": items[b]} for a, b in bom],
+            "sources": [{"item": i, "supplier": "O"} for i in src],
+        }
+    )
+    ix = SupplyIndex.from_graph(G)
+    node = data.draw(st.sampled_from([*items, "O", "AA"]))
+    offset = data.draw(st.integers(0, n + 1))
+    limit = data.draw(st.none() | st.integers(1, n + 1))
+    found = dependants(ix, node)
+    whole = sorted(found.items(), key=lambda r: (r[1], ix.ids[r[0]]))
+    page = dependants_page(ix, node, offset, limit)
+    assert page.total == len(whole)
+    assert page.rows == whole[offset : None if limit is None else offset + limit]
+    assert page.platforms == sorted(
+        (i for i in found if ix.detail[i] == "platform"), key=ix.ids.__getitem__
+    )
