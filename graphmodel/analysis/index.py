@@ -423,6 +423,30 @@ class SupplyIndex:
         return out
 
     @cached_property
+    def parents_matrix(self) -> Any:
+        """:attr:`parents` as a SciPy CSR matrix (row ``i``: the items using item ``i``),
+        for :func:`graphmodel.analysis.traverse.breadth_first_distances`."""
+        import numpy as np
+        import scipy.sparse as sp
+
+        n = len(self.ids)
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, self.parents), dtype=np.int64, count=n), out=indptr[1:])
+        indices = np.fromiter(
+            (j for ps in self.parents for j in ps), dtype=np.int32, count=int(indptr[-1])
+        )
+        return sp.csr_array((np.ones(len(indices), dtype=np.int8), indices, indptr), shape=(n, n))
+
+    @cached_property
+    def id_rank(self) -> Any:
+        """Each node's position in id order (a numpy array), to sort indices by id."""
+        import numpy as np
+
+        rank = np.empty(len(self.ids), dtype=np.int64)
+        rank[sorted(range(len(self.ids)), key=self.ids.__getitem__)] = np.arange(len(self.ids))
+        return rank
+
+    @cached_property
     def exposed_by(self) -> dict[int, list[int]]:
         """Organisation, facility or country -> the items exposing it (:attr:`exposure`)."""
         out: dict[int, list[int]] = {}
