@@ -165,6 +165,12 @@ class FalkorDBStore(GraphStore):
         """
         with self.live_write(wait_seconds):
             yield self
+        # The write's statements went to the AOF's incremental file, which a restart
+        # replays statement by statement: after two analyses at 1M nodes, 754 MB and
+        # 69 s of a 74 s restart (the snapshot itself: 5 s). Fold them into the
+        # snapshot, in the background; the next load waits for it before it forks.
+        with contextlib.suppress(Exception):
+            self._redis("BGREWRITEAOF")
 
     def begin_load(self, *, replace: bool, wait_seconds: float = 0.0) -> StagedLoad:
         lock = self._take_load_lock(wait_seconds)

@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -160,7 +161,7 @@ def _stall_forks(store: FalkorDBStore, seconds_per_key: float) -> None:
     store._redis("CONFIG", "SET", "rdb-key-save-delay", str(int(seconds_per_key * 1e6)))
 
 
-def _persistence(store: FalkorDBStore) -> dict[str, object]:
+def _persistence(store: FalkorDBStore) -> dict[str, Any]:
     info = store._redis("INFO", "persistence")
     assert isinstance(info, dict)
     return info
@@ -223,3 +224,25 @@ def test_a_load_commits_although_its_aof_rewrite_child_hung_once(
     server.start()
     with FalkorDBStore(server.data_dir, graph="stall", autostart=False) as store:
         assert store._read("MATCH (p:Probe) RETURN p.v AS v", {}) == [{"v": 2}]
+
+
+def test_a_derived_write_is_folded_into_the_snapshot(server: EmbeddedServer) -> None:
+    """After a write-back the AOF is rewritten (a restart loads a snapshot, not the
+    write-back's statements), and the written results survive kill -9."""
+    server.start()
+    with FalkorDBStore(server.data_dir, graph="fold", autostart=False) as store:
+        with store.staged_load(replace=True) as target:
+            target._write("CREATE (:Probe {v: 1})", {})
+        store._wait_for_no_child()
+        before = int(_persistence(store)["aof_rewrites"])
+        with store.derived_write() as live:
+            live._write("MATCH (p:Probe) SET p.result = 'kept'", {})
+        store._wait_for_no_child()
+        assert int(_persistence(store)["aof_rewrites"]) > before
+        assert _persistence(store)["aof_last_bgrewrite_status"] == "ok"
+    incr = sorted((server.db_dir / "aof").glob("*.incr.aof"))
+    assert incr and all(f.stat().st_size < 200 for f in incr), [f.stat().st_size for f in incr]
+    server.kill()
+    server.start()
+    with FalkorDBStore(server.data_dir, graph="fold", autostart=False) as store:
+        assert store._read("MATCH (p:Probe) RETURN p.result AS r", {}) == [{"r": "kept"}]
