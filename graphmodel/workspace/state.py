@@ -80,6 +80,12 @@ class Workspace:
     def latest_analysis_path(self) -> Path:
         return Path(self.data_dir) / "analysis" / "latest.json"
 
+    @property
+    def latest_flags_path(self) -> Path:
+        """The adversary-linked ids of the latest analysis, beside it, with the stamp
+        of the ``latest.json`` they come from (see :meth:`LatestAnalysis.adversary_linked`)."""
+        return Path(self.data_dir) / "analysis" / "latest-flags.json"
+
     def generation(self) -> Stamp:
         """A stamp that changes whenever :meth:`mark_changed` is called (None before)."""
         return file_stamp(self.generation_path)
@@ -112,6 +118,12 @@ class Workspace:
 
         on_disk = doc if encoded is None else {**doc, "result": encoded}
         _write_atomic(self.latest_analysis_path, dumps(on_disk))
+        nodes = result.get("nodes") or {}
+        flags = {
+            "of": file_stamp(self.latest_analysis_path),
+            "adversary_linked": sorted(n for n, v in nodes.items() if v.get("adversary_linked")),
+        }
+        _write_atomic(self.latest_flags_path, dumps(flags))
         return doc
 
 
@@ -120,9 +132,12 @@ class LatestAnalysis:
 
     def __init__(self, workspace: Workspace) -> None:
         self.path = workspace.latest_analysis_path
+        self.flags_path = workspace.latest_flags_path
         self._stamp: Stamp = None
         self._doc: dict[str, Any] | None = None
         self._adversary: set[str] = set()
+        # The stamp of the latest.json whose flags _adversary holds, read from the flags file.
+        self._flags_stamp: Stamp = None
         self._lock = threading.Lock()
 
     def latest(self) -> dict[str, Any] | None:
@@ -137,7 +152,26 @@ class LatestAnalysis:
         return self._doc
 
     def adversary_linked(self) -> set[str] | None:
-        """Ids flagged adversary-linked by the last analysis, or None if none ran."""
+        """Ids flagged adversary-linked by the last analysis, or None if none ran.
+
+        Read from the small flags file written beside the result when it is the
+        flags of the result file there now (same stamp), else from the result
+        itself: the tier listing asks on every request, and at 1M nodes the result
+        is 1.2 GB, 38 s to parse and gigabytes held in every API worker.
+        """
+        stamp = file_stamp(self.path)
+        if stamp is None:
+            return None
+        if stamp == self._stamp or stamp == self._flags_stamp:
+            return self._adversary
+        try:
+            flags = orjson.loads(self.flags_path.read_bytes())
+        except (OSError, orjson.JSONDecodeError):
+            flags = None
+        if isinstance(flags, dict) and flags.get("of") == list(stamp):
+            with self._lock:
+                self._adversary, self._flags_stamp = set(flags["adversary_linked"]), stamp
+            return self._adversary
         return self._adversary if self.latest() is not None else None
 
     def version(self) -> Stamp:
