@@ -37,9 +37,11 @@ from graphmodel.store.base import GraphStore, Row
 
 __all__ = ["AdhocRunner"]
 
-# How much past its time limit a caller may wait for an answer (the limit holds
-# within 10%; this leaves room for reading the reply).
-_DEADLINE_SLACK = 0.08
+# How much past its time limit a caller may wait for an answer. The limit holds
+# within 10% as the caller sees it, and what follows the deadline (the problem
+# answer, the audit record, the HTTP reply) took 0.12 s on a saturated CI machine
+# (2.28 s against 2 s with a slack of 8%), so the runner gives up at 3%.
+_DEADLINE_SLACK = 0.03
 
 
 class AdhocRunner:
