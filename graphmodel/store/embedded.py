@@ -3,9 +3,9 @@ managed child process on a unix socket under the data directory.
 
 Persistence: append-only file with ``fsync`` on every write, so that a load
 that has returned survives ``kill -9`` of the server. The AOF is rewritten
-(as an RDB preamble) when a load commits, so a restart loads a snapshot
-instead of replaying every load statement; automatic rewrites are off because
-a rewrite's fork makes ``GRAPH.COPY`` hang (see docs/stores.md).
+(as an RDB preamble) when a load commits and after a write-back, so a restart
+loads a snapshot instead of replaying every statement; automatic rewrites are
+off because a rewrite's fork makes ``GRAPH.COPY`` hang (see docs/stores.md).
 
 One server per data directory: the server process holds an ``flock`` on
 ``falkordb/server.lock`` (inherited from its starter), so the kernel, not a pid
@@ -232,7 +232,7 @@ class EmbeddedServer:
             "--appenddirname",
             "aof",
             # The AOF base is an RDB snapshot (fast to load); rewrites happen when a
-            # load commits (FalkorDBStore), never automatically (see module docstring).
+            # load commits or a write-back ends (FalkorDBStore), never automatically.
             "--aof-use-rdb-preamble",
             "yes",
             "--auto-aof-rewrite-percentage",
