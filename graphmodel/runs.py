@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 __all__ = [
     "bundle_digest",
     "diff_runs",
+    "keep_analysis",
     "keep_run",
     "list_runs",
     "load_run",
@@ -256,6 +257,43 @@ def keep_run(
     return out
 
 
+def keep_analysis(
+    data_dir: Path | str,
+    result: dict[str, Any],
+    *,
+    started_at: str,
+    webhook_url: str | None = None,
+    webhook_timeout_s: float = 5.0,
+    **meta: Any,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Keep ``result`` as a run (:func:`keep_run`, with ``meta``) and as the data
+    directory's latest analysis, from one encoding of the report.
+
+    The latest analysis takes its ``platform`` and ``actor`` from ``meta``. Returns
+    :func:`keep_run`'s answer and the latest-analysis document.
+    """
+    from graphmodel.analysis.report_json import encoded
+    from graphmodel.workspace import Workspace
+
+    report = encoded(result)
+    kept = keep_run(
+        data_dir,
+        result,
+        webhook_url=webhook_url,
+        webhook_timeout_s=webhook_timeout_s,
+        encoded=report,
+        **meta,
+    )
+    doc = Workspace(Path(data_dir)).save_analysis(
+        result,
+        started_at=started_at,
+        platform=meta.get("platform"),
+        actor=meta.get("actor", "cli"),
+        encoded=report,
+    )
+    return kept, doc
+
+
 @paused_gc()
 def snapshot_load(
     store: GraphStore,
@@ -278,22 +316,20 @@ def snapshot_load(
     ``digest``.
     """
     from graphmodel.analysis.report import run_analysis
-    from graphmodel.analysis.report_json import encoded
-    from graphmodel.workspace import Workspace, utc_now
+    from graphmodel.workspace import utc_now
 
     started = utc_now()
     result = run_analysis(store)
-    report = encoded(result)
     try:
         generation = store.generation()
     except NotImplementedError:
         generation = None
-    kept = keep_run(
+    kept, _ = keep_analysis(
         data_dir,
         result,
+        started_at=started,
         webhook_url=webhook_url,
         webhook_timeout_s=webhook_timeout_s,
-        encoded=report,
         kind="load",
         source=source,
         counts=dict(counts),
@@ -303,5 +339,4 @@ def snapshot_load(
         as_of=result.get("as_of"),
         actor=actor,
     )
-    Workspace(Path(data_dir)).save_analysis(result, started_at=started, actor=actor, encoded=report)
     return result, kept

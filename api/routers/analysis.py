@@ -28,7 +28,6 @@ from api.state import AppState
 from graphmodel.analysis.findings import data_gaps, named_reasons, sole_sources
 from graphmodel.analysis.naming import Namer, name_ids
 from graphmodel.errors import NotFoundError, StoreUnavailableError, SupplynetError
-from graphmodel.workspace import Workspace
 
 __all__ = ["router"]
 
@@ -126,23 +125,14 @@ def run_analysis_now(
         except Exception:
             state.audit.record(principal.key_id, "analysis.run", platform or "*", "error")
             raise
-        from graphmodel.analysis.report_json import encoded
-        from graphmodel.runs import keep_run
+        from graphmodel.runs import keep_analysis
 
-        report = encoded(result)
-        doc = Workspace(state.settings.data_dir).save_analysis(
-            result,
-            started_at=started,
-            platform=platform,
-            actor=principal.key_id,
-            encoded=report,
-        )
-        kept = keep_run(
+        kept, doc = keep_analysis(
             state.settings.data_dir,
             result,
+            started_at=started,
             webhook_url=state.settings.webhook_url,
             webhook_timeout_s=state.settings.webhook_timeout_s,
-            encoded=report,
             platform=platform,
             as_of=result.get("as_of"),
             actor=principal.key_id,

@@ -49,11 +49,9 @@ def run_and_save(
     snapshot of the load just completed (:func:`graphmodel.runs.snapshot_load`).
     """
     from graphmodel.analysis.report import run_analysis
-    from graphmodel.analysis.report_json import encoded
-    from graphmodel.runs import keep_run, snapshot_load
-    from graphmodel.workspace import Workspace, utc_now
+    from graphmodel.runs import keep_analysis, snapshot_load
+    from graphmodel.workspace import utc_now
 
-    started = utc_now()
     url, timeout = settings.webhook_url, settings.webhook_timeout_s
     if load is not None:
         result, kept = snapshot_load(
@@ -65,22 +63,19 @@ def run_and_save(
             **load,
         )
     else:
+        started = utc_now()
         result = run_analysis(
             store, platform=platform, policy_path=policy, as_of=as_of, on_graph=on_graph
         )
-        report = encoded(result)
-        kept = keep_run(
+        kept, _ = keep_analysis(
             settings.data_dir,
             result,
+            started_at=started,
             webhook_url=url,
             webhook_timeout_s=timeout,
-            encoded=report,
             platform=platform,
             as_of=result.get("as_of"),
             actor="cli",
-        )
-        Workspace(settings.data_dir).save_analysis(
-            result, started_at=started, platform=platform, encoded=report
         )
     result["run_id"] = kept["id"]
     if kept["summary"]:
