@@ -28,6 +28,7 @@ from api.state import AppState
 from graphmodel.analysis.findings import data_gaps, named_reasons, sole_sources
 from graphmodel.analysis.naming import Namer, name_ids
 from graphmodel.errors import NotFoundError, StoreUnavailableError, SupplynetError
+from graphmodel.workspace import adversary_linked_ids
 
 __all__ = ["router"]
 
@@ -291,8 +292,9 @@ def adversary_links(
 ) -> dict[str, Any]:
     """Every node the last analysis flagged adversary-linked, with its reasons and
     evidence paths (names beside ids), ordered by id; the filters combine."""
-    nodes = _result(state).get("nodes", {})
-    linked = sorted(n for n, v in nodes.items() if v.get("adversary_linked"))
+    result = _result(state)
+    nodes = result.get("nodes", {})
+    linked = sorted(adversary_linked_ids(result))
     ix = state.snapshots.get().index
     if platform is not None:
         section = _platform(state, platform)

@@ -145,7 +145,9 @@ def analysis_summary(result: dict[str, Any], G: Any = None, top: int = 5) -> Non
         [_platform_row(pid, p) for pid, p in sorted(platforms.items())],
         title="Platforms",
     )
-    linked = [n for n, v in result.get("nodes", {}).items() if v.get("adversary_linked")]
+    from graphmodel.workspace import adversary_linked_ids
+
+    linked = adversary_linked_ids(result)
     out.print(f"{len(linked)} adversary-linked organisations and facilities")
     if G is not None:
         _top_findings(G, result, top)

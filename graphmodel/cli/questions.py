@@ -230,7 +230,7 @@ def adversary(
     from graphmodel.analysis.findings import named_reasons
     from graphmodel.analysis.naming import Namer, ref_text
     from graphmodel.store.tables import graph_from_store
-    from graphmodel.workspace import LatestAnalysis, Workspace
+    from graphmodel.workspace import LatestAnalysis, Workspace, adversary_linked_ids
 
     s = settings()
     doc = LatestAnalysis(Workspace(s.data_dir)).latest()
@@ -246,7 +246,7 @@ def adversary(
             raise SupplynetError(f"No node with id {node!r}.")
         chosen = [node]
     else:
-        chosen = sorted(n for n, v in nodes.items() if v.get("adversary_linked"))
+        chosen = sorted(adversary_linked_ids(result))
     if platform is not None:
         section = (result.get("platforms") or {}).get(platform)
         if section is None:

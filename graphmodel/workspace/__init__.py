@@ -15,6 +15,13 @@
 from __future__ import annotations
 
 from graphmodel.workspace.snapshot import Snapshot, SnapshotCache
-from graphmodel.workspace.state import LatestAnalysis, Workspace, utc_now
+from graphmodel.workspace.state import LatestAnalysis, Workspace, adversary_linked_ids, utc_now
 
-__all__ = ["LatestAnalysis", "Snapshot", "SnapshotCache", "Workspace", "utc_now"]
+__all__ = [
+    "LatestAnalysis",
+    "Snapshot",
+    "SnapshotCache",
+    "Workspace",
+    "adversary_linked_ids",
+    "utc_now",
+]

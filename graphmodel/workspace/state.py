@@ -21,7 +21,14 @@ from typing import Any
 
 import orjson
 
-__all__ = ["LatestAnalysis", "Stamp", "Workspace", "file_stamp", "utc_now"]
+__all__ = [
+    "LatestAnalysis",
+    "Stamp",
+    "Workspace",
+    "adversary_linked_ids",
+    "file_stamp",
+    "utc_now",
+]
 
 Stamp = tuple[int, int] | None
 
@@ -44,6 +51,18 @@ def file_stamp(path: Path) -> Stamp:
     except FileNotFoundError:
         return None
     return (st.st_mtime_ns, st.st_ino)
+
+
+def adversary_linked_ids(result: dict[str, Any]) -> set[str]:
+    """The ids an analysis result flags adversary-linked.
+
+    Examples
+    --------
+    >>> sorted(adversary_linked_ids({"nodes": {"A": {"adversary_linked": True}, "B": {}}}))
+    ['A']
+    """
+    nodes = result.get("nodes") or {}
+    return {n for n, v in nodes.items() if v.get("adversary_linked")}
 
 
 def _write_atomic(path: Path, text: str | bytes) -> None:
@@ -118,10 +137,9 @@ class Workspace:
 
         on_disk = doc if encoded is None else {**doc, "result": encoded}
         _write_atomic(self.latest_analysis_path, dumps(on_disk))
-        nodes = result.get("nodes") or {}
         flags = {
             "of": file_stamp(self.latest_analysis_path),
-            "adversary_linked": sorted(n for n, v in nodes.items() if v.get("adversary_linked")),
+            "adversary_linked": sorted(adversary_linked_ids(result)),
         }
         _write_atomic(self.latest_flags_path, dumps(flags))
         return doc
@@ -146,8 +164,7 @@ class LatestAnalysis:
         if stamp != self._stamp:
             with self._lock:
                 doc = json.loads(self.path.read_text(encoding="utf-8")) if stamp else None
-                nodes = (doc or {}).get("result", {}).get("nodes", {})
-                self._adversary = {n for n, v in nodes.items() if v.get("adversary_linked")}
+                self._adversary = adversary_linked_ids((doc or {}).get("result") or {})
                 self._doc, self._stamp = doc, stamp
         return self._doc
 
