@@ -331,12 +331,13 @@ class _Analysis:
             holdings(self.scan.edges, policy.ofac_ownership_kinds), seeds, policy.ofac_threshold
         )
         for node in sorted(result.held):
-            if not result.by_rule(node):
+            basis = result.rule_basis(node)
+            if basis is None:
                 continue
-            chains = result.chains(node)
-            owners = sorted(result.owners[node].items(), key=lambda kv: (-kv[1], kv[0]))
+            chains = basis.chains(node)
+            owners = sorted(basis.owners[node].items(), key=lambda kv: (-kv[1], kv[0]))
             parts = ", ".join(f"{o} {_pct(p):g}%" for o, p in owners)
-            total = _pct(result.held[node])
+            total = _pct(basis.held[node])
             self.add(
                 node,
                 _reason(
@@ -380,7 +381,7 @@ class _Analysis:
                     percentage=_pct(share),
                     root=path[0],
                     path_percentage=_pct(strongest),
-                    paths=[p for _, p in result.paths(node)],
+                    paths=[p for _, p in result.paths(node)] or [path],
                     sources=self.path_sources([path]),
                     approximate=approx,
                 ),

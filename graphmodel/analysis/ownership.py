@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict, deque
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -152,21 +152,46 @@ class OfacResult:
     held: dict[str, float] = field(default_factory=dict)
     owners: dict[str, dict[str, float]] = field(default_factory=dict)
     parent: dict[str, str] = field(default_factory=dict)
+    holding: Holdings = field(default_factory=dict, repr=False)
     _chains: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    _without: dict[str, OfacResult | None] = field(default_factory=dict, repr=False)
 
     def by_rule(self, node: str) -> bool:
         """Whether blocked owners hold ``node`` at or above the threshold.
 
-        Holdings that reach ``node`` only through ``node`` itself (a designated
-        entity owning its own owner) do not count.
+        For a designated ``node`` that counts only when it would be blocked were it
+        not designated: holdings that are blocked only because ``node`` is (a
+        designated entity owning, directly or not, part of its own owners) do not
+        count. See :meth:`rule_basis`.
         """
-        own = self.held.get(node, 0.0)
-        if own < self.threshold - EPSILON:
-            return False
+        return self.rule_basis(node) is not None
+
+    def rule_basis(self, node: str) -> OfacResult | None:
+        """The fixed point in which blocked owners hold ``node`` at or above the
+        threshold (its holders, chains and total are the evidence), or None.
+
+        That is this one for a node not designated; for a designated one, the fixed
+        point with every designation but its own, so that no holding blocked only
+        through ``node`` itself counts (computed once per such node, and only for
+        one held at or above the threshold here).
+
+        Examples
+        --------
+        X designated, owns 1% of A; R designated owns 49% of A; A owns 60% of X. A
+        is blocked only with X's 1%, so X is not blocked by the rule.
+
+        >>> r = ofac_blocked({"X": {"A": 1}, "R": {"A": 49}, "A": {"X": 60}}, ["X", "R"])
+        >>> sorted(r.blocked), r.by_rule("A"), r.by_rule("X")
+        (['A', 'R', 'X'], True, False)
+        """
+        if self.held.get(node, 0.0) < self.threshold - EPSILON:
+            return None
         if node not in self.seeds:
-            return True
-        fair = sum(p for o, p in self.owners[node].items() if node not in self.chain(o))
-        return fair >= self.threshold - EPSILON
+            return self
+        if node not in self._without:
+            alone = ofac_blocked(self.holding, self.seeds - {node}, self.threshold)
+            self._without[node] = alone if node in alone.blocked else None
+        return self._without[node]
 
     def chain(self, node: str) -> list[str]:
         """The main ownership chain from a seed down to blocked ``node``."""
@@ -220,7 +245,7 @@ def ofac_blocked(holding: Holdings, seeds: Iterable[str], threshold: float = 50.
     (['X'], 0.0)
     """
     seed_set = frozenset(seeds)
-    result = OfacResult(threshold=threshold, seeds=seed_set, blocked=set(seed_set))
+    result = OfacResult(threshold=threshold, seeds=seed_set, blocked=set(seed_set), holding=holding)
     held = result.held
     owners = result.owners
     queue = deque(sorted(seed_set))
@@ -330,11 +355,34 @@ class LookThrough:
         no adversary owner it is ``[node]`` at 100%.
         """
         if node in self.roots:
-            # Paths stop at roots, so a root's evidence is its strongest direct owner's
-            # path extended by one step (never one that starts at the root itself).
-            into = self.paths(node, limit=1)
-            return into[0] if into else (100.0, [node])
+            into = self._into_root(node)
+            return into if into is not None else (100.0, [node])
         return self.best.get(node, 0.0), self.path(node)
+
+    def _into_root(self, node: str) -> tuple[float, list[str]] | None:
+        """The strongest path from another root down to the root ``node``.
+
+        Paths stop at the first root, so it passes through no root and never
+        through ``node`` itself. The strongest paths of :attr:`pred` may start at
+        ``node`` when it sits in an ownership cycle, so they cannot serve here: a
+        max-product (Dijkstra) search up the owners from ``node`` instead.
+        """
+        share = {node: 1.0}
+        below: dict[str, str] = {}
+        found = _max_product(
+            [(-1.0, node)],
+            share,
+            below,
+            lambda n: ((o, p / 100.0) for o, p in self.owners_of.get(n, {}).items()),
+            admit=lambda owner: owner != node,
+            goal=lambda n: n != node and n in self.roots,
+        )
+        if found is None:
+            return None
+        path = [found]
+        while path[-1] != node:
+            path.append(below[path[-1]])
+        return share[found] * 100.0, path
 
     def path(self, node: str) -> list[str]:
         """The strongest path from a root down to ``node`` (``[node]`` for a root)."""
@@ -442,9 +490,8 @@ def _strongest_in_component(
     inner: Mapping[str, Mapping[str, float]],
     result: LookThrough,
 ) -> None:
-    # Max-product paths with shares <= 1 are shortest paths under -log(share), so
-    # Dijkstra applies inside a cycle, seeded with what flows in from outside (or 1
-    # at a root); its paths are simple and never pass through a root.
+    # The strongest paths inside a cycle, seeded with what flows in from outside (or
+    # 1 at a root), never entering a root.
     comp = set(component)
     best, roots = result.best, result.roots
     heap: list[tuple[float, str]] = []
@@ -458,6 +505,28 @@ def _strongest_in_component(
                 continue
             best[n], result.pred[n] = share, via
         heap.append((-best[n], n))
+    _max_product(
+        heap, best, result.pred, lambda n: inner[n].items(), admit=lambda c: c not in roots
+    )
+
+
+def _max_product(
+    heap: list[tuple[float, str]],
+    best: dict[str, float],
+    pred: dict[str, str],
+    edges: Callable[[str], Iterable[tuple[str, float]]],
+    *,
+    admit: Callable[[str], bool],
+    goal: Callable[[str], bool] | None = None,
+) -> str | None:
+    """Strongest (max-product) paths from the ``(-share, node)`` entries of ``heap``.
+
+    Shares are at most 1, so products only shrink along a path: these are shortest
+    paths under ``-log(share)`` and Dijkstra applies; its paths are simple.
+    ``edges(n)`` gives ``(next, share of the step)``; a node ``admit`` refuses is
+    never entered. Fills ``best`` and ``pred``; returns the first node settled
+    for which ``goal`` holds (then stops), or None.
+    """
     heapq.heapify(heap)
     done: set[str] = set()
     while heap:
@@ -465,11 +534,14 @@ def _strongest_in_component(
         if n in done:
             continue
         done.add(n)
-        for c, w in inner[n].items():
+        if goal is not None and goal(n):
+            return n
+        for c, w in edges(n):
             share = -neg * min(w, 1.0)
-            if c not in roots and share > best.get(c, 0.0):
-                best[c], result.pred[c] = share, n
+            if c not in done and admit(c) and share > best.get(c, 0.0):
+                best[c], pred[c] = share, n
                 heapq.heappush(heap, (-share, c))
+    return None
 
 
 def look_through(

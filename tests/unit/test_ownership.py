@@ -132,6 +132,15 @@ def test_root_evidence_never_starts_at_the_root_itself() -> None:
     assert lt.evidence("R") == (100.0, ["R"])
 
 
+def test_a_root_in_a_cycle_keeps_its_chain_from_another_root() -> None:
+    # X (a root) holds 70% of A, R 30%; A holds 40% of X. The strongest chain into A
+    # starts at X itself, so X's evidence must come from R: R -> A -> X, 12%.
+    lt = look_through({"R": {"A": 30}, "X": {"A": 70}, "A": {"X": 40}}, {"R", "X"})
+    assert lt.effective["X"] == pytest.approx(12.0)
+    share, path = lt.evidence("X")
+    assert path == ["R", "A", "X"] and share == pytest.approx(12.0)
+
+
 def test_large_cycle_falls_back_to_walk_sum_upper_bound() -> None:
     nodes = [f"N{i}" for i in range(7)]
     h: dict[str, dict[str, float]] = {n: {m: 10.0 for m in nodes if m != n} for n in nodes}
@@ -207,6 +216,17 @@ def test_ofac_matches_brute_force(case: tuple[dict[str, dict[str, float]], set[s
 
 @settings(max_examples=150, deadline=None)
 @given(small_holdings())
+def test_a_seed_is_blocked_by_the_rule_only_if_it_would_be_undesignated(
+    case: tuple[dict[str, dict[str, float]], set[str]],
+) -> None:
+    h, seeds = case
+    r = ofac_blocked(h, seeds)
+    for s in seeds:
+        assert r.by_rule(s) == (s in brute_force_ofac(h, seeds - {s}))
+
+
+@settings(max_examples=150, deadline=None)
+@given(small_holdings())
 def test_lookthrough_matches_simple_path_enumeration(
     case: tuple[dict[str, dict[str, float]], set[str]],
 ) -> None:
@@ -224,14 +244,17 @@ def test_lookthrough_matches_simple_path_enumeration(
             assert share == pytest.approx(strongest[n])
             assert share <= lt.effective[n] + 1e-9
     for n in roots:
-        # A root's evidence is the strongest chain through one of its direct owners
-        # that does not start at the root itself: valid, never above the true best.
+        # A root's evidence is the strongest chain from another root that passes
+        # through no root, inside cycles too; [n] when there is none.
         evidence_share, path = lt.evidence(n)
-        if len(path) > 1:
-            assert path[0] in roots and path[-1] == n and len(set(path)) == len(path)
-            product = 100 * math.prod(h[a][b] / 100 for a, b in itertools.pairwise(path))
-            assert evidence_share == pytest.approx(product)
-            assert evidence_share <= strongest[n] + 1e-9
+        if n not in strongest:
+            assert path == [n]
+            continue
+        assert path[0] in roots and path[-1] == n and len(set(path)) == len(path)
+        assert not any(m in roots for m in path[1:-1])
+        product = 100 * math.prod(h[a][b] / 100 for a, b in itertools.pairwise(path))
+        assert evidence_share == pytest.approx(product)
+        assert evidence_share == pytest.approx(strongest[n])
 
 
 @settings(max_examples=100, deadline=None)
