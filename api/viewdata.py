@@ -9,6 +9,7 @@ the whole graph is analysed on demand, once per graph generation.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Literal
 
 from api.state import AppState
@@ -21,18 +22,18 @@ AnalysisSource = Literal["latest", "on-demand"]
 
 def analysis_for(
     state: AppState, snap: Snapshot, platform: str | None = None
-) -> tuple[dict[str, Any], AnalysisSource, Any]:
+) -> tuple[Mapping[str, Any], AnalysisSource, Any]:
     """``(result, source, version)`` of the analysis to show for ``platform`` (or any view).
 
     ``version`` changes whenever the result would; it keys cached pages. Blocking
     (an on-demand analysis takes a while): call it from a thread-pool route.
     """
-    doc = state.results.latest()
-    if doc is not None:
-        result: dict[str, Any] = doc.get("result") or {}
-        covered = doc.get("platform") is None or (
+    view = state.results.view()
+    if view is not None:
+        result = view.result
+        covered = view.info.get("platform") is None or (
             platform is not None and platform in (result.get("platforms") or {})
         )
         if covered:
-            return result, "latest", ("latest", state.results.version())
+            return result, "latest", ("latest", view.stamp)
     return snap.analysis(), "on-demand", ("on-demand",)

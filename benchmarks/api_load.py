@@ -203,6 +203,18 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def wait_healthy(base: str, seconds: float = 60.0) -> None:
+    """Wait until the API at ``base`` answers its health check."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{base}/v1/health", timeout=1).read()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit("the server did not start")
+
+
 def _get(url: str, key: str, timeout: float = 300.0) -> Any:
     req = urllib.request.Request(url, headers={"Authorization": f"Bearer {key}"})
     with urllib.request.urlopen(req, timeout=timeout) as resp:
@@ -372,14 +384,7 @@ def main() -> None:
             cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
         )
         base = f"http://127.0.0.1:{port}"
-        for _ in range(600):
-            try:
-                urllib.request.urlopen(f"{base}/v1/health", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise SystemExit("the server did not start")
+        wait_healthy(base)
 
         # Warm-up, one request of each kind per worker (twice, as requests spread
         # over workers): the first tier request reads the snapshot's index, the

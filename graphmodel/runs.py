@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from graphmodel.analysis.diff import diff_basis, diff_reports
-from graphmodel.analysis.report_json import dumps
+from graphmodel.analysis.report_json import EncodedReport, dumps, write_with_report
 from graphmodel.errors import NotFoundError
 from graphmodel.gcpause import paused_gc
 
@@ -62,27 +62,24 @@ def save_run(
     data_dir: Path | str,
     result: dict[str, Any],
     *,
-    encoded: orjson.Fragment | None = None,
+    encoded: EncodedReport | None = None,
     **meta: Any,
 ) -> str:
     """Keep ``result`` as a run snapshot (written atomically); returns its id.
 
-    ``encoded``: ``result`` already encoded (:func:`graphmodel.analysis.report_json.encoded`).
+    ``encoded``: ``result`` already encoded (an ``EncodedReport``),
+    so that it is encoded once for the run and the latest analysis.
     """
     now = datetime.now(UTC)
     run_id = (
         f"r{now.strftime('%Y%m%dT%H%M%S')}{now.microsecond // 1000:03d}Z-{secrets.token_hex(2)}"
     )
-    doc = {
-        "id": run_id,
-        "finished_at": now.isoformat(timespec="seconds"),
-        **meta,
-        "result": result if encoded is None else encoded,
-    }
+    doc = {"id": run_id, "finished_at": now.isoformat(timespec="seconds"), **meta}
     d = _dir(data_dir)
     d.mkdir(parents=True, exist_ok=True)
     tmp = d / f".{run_id}.tmp"
-    tmp.write_bytes(dumps(doc))
+    with tmp.open("wb") as fh:
+        write_with_report(fh, doc, encoded if encoded is not None else EncodedReport(result))
     (d / "basis").mkdir(exist_ok=True)
     basis_tmp = d / "basis" / f".{run_id}.tmp"
     basis_tmp.write_bytes(dumps(diff_basis(result)))
@@ -90,7 +87,7 @@ def save_run(
     # The run without its report, so that listing runs does not parse every report.
     (d / "meta").mkdir(exist_ok=True)
     meta_tmp = d / "meta" / f".{run_id}.tmp"
-    meta_tmp.write_bytes(dumps({k: v for k, v in doc.items() if k != "result"}))
+    meta_tmp.write_bytes(dumps(doc))
     os.replace(meta_tmp, d / "meta" / f"{run_id}.json")
     os.replace(tmp, d / f"{run_id}.json")
     with (d / "log.jsonl").open("a", encoding="utf-8") as fh:
@@ -231,7 +228,7 @@ def keep_run(
     *,
     webhook_url: str | None = None,
     webhook_timeout_s: float = 5.0,
-    encoded: orjson.Fragment | None = None,
+    encoded: EncodedReport | None = None,
     **meta: Any,
 ) -> dict[str, Any]:
     """Keep ``result`` as a run; diff it against the previous run; post the diff if asked.
@@ -272,10 +269,9 @@ def keep_analysis(
     The latest analysis takes its ``platform`` and ``actor`` from ``meta``. Returns
     :func:`keep_run`'s answer and the latest-analysis document.
     """
-    from graphmodel.analysis.report_json import encoded
     from graphmodel.workspace import Workspace
 
-    report = encoded(result)
+    report = EncodedReport(result)
     kept = keep_run(
         data_dir,
         result,

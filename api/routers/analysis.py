@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
@@ -28,7 +29,7 @@ from api.state import AppState
 from graphmodel.analysis.findings import data_gaps, named_reasons, sole_sources
 from graphmodel.analysis.naming import Namer, name_ids
 from graphmodel.errors import NotFoundError, StoreUnavailableError, SupplynetError
-from graphmodel.workspace import adversary_linked_ids
+from graphmodel.workspace import LatestView, adversary_linked_ids
 
 __all__ = ["router"]
 
@@ -42,16 +43,15 @@ NodeId = Annotated[str, Path(min_length=1, max_length=200)]
 _NOT_RUN = "No analysis has run yet; an editor can start one with POST /v1/analysis/runs."
 
 
-def _result(state: AppState) -> dict[str, Any]:
-    doc = state.results.latest()
-    if doc is None:
+def _result(state: AppState) -> Mapping[str, Any]:
+    view = state.results.view()
+    if view is None:
         raise NotAvailable(_NOT_RUN)
-    result: dict[str, Any] = doc.get("result") or {}
-    return result
+    return view.result
 
 
 def _platform(state: AppState, platform_id: str) -> dict[str, Any]:
-    platforms = _result(state).get("platforms", {})
+    platforms = _result(state).get("platforms") or {}
     if platform_id not in platforms:
         raise NotFoundError(f"The last analysis has no platform {platform_id!r}.")
     section: dict[str, Any] = platforms[platform_id]
@@ -62,23 +62,23 @@ def _namer(state: AppState) -> Namer:
     return Namer.from_graph(state.snapshots.get().graph)
 
 
-def _run_info(doc: dict[str, Any] | None) -> dict[str, Any]:
-    if doc is None:
+def _run_info(view: LatestView | None) -> dict[str, Any]:
+    if view is None:
         return {"available": False}
     return {
         "available": True,
-        "started_at": doc.get("started_at"),
-        "finished_at": doc.get("finished_at"),
-        "platform": doc.get("platform"),
-        "platforms": sorted((doc.get("result") or {}).get("platforms", {})),
-        "actor": doc.get("actor"),
+        "started_at": view.info.get("started_at"),
+        "finished_at": view.info.get("finished_at"),
+        "platform": view.info.get("platform"),
+        "platforms": view.platform_ids(),
+        "actor": view.info.get("actor"),
     }
 
 
 @router.get("/analysis", response_model=AnalysisRunPublic, summary="When the analysis last ran")
 def analysis_status(state: StateDep) -> dict[str, Any]:
     """When the analysis last ran, who ran it, and which platforms it covers."""
-    return _run_info(state.results.latest())
+    return _run_info(state.results.view())
 
 
 @router.post(
@@ -128,7 +128,7 @@ def run_analysis_now(
             raise
         from graphmodel.runs import keep_analysis
 
-        kept, doc = keep_analysis(
+        kept, _ = keep_analysis(
             state.settings.data_dir,
             result,
             started_at=started,
@@ -147,7 +147,7 @@ def run_analysis_now(
         "ok",
         {"seconds": seconds, "platforms": len(result.get("platforms", {}))},
     )
-    return _run_info(doc)
+    return _run_info(state.results.view())
 
 
 @router.get(

@@ -8,6 +8,7 @@ the views use (:func:`api.viewdata.analysis_for`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path
@@ -98,7 +99,7 @@ def platform_findings_xlsx(state: StateDep, platform_id: PlatformId) -> Response
     )
 
 
-def _organisation(state: AppState, organisation_id: str) -> tuple[Any, dict[str, Any]]:
+def _organisation(state: AppState, organisation_id: str) -> tuple[Any, Mapping[str, Any]]:
     snap = state.snapshots.get()
     G = snap.graph
     if organisation_id not in G or G.nodes[organisation_id].get("label") != "Organisation":

@@ -188,11 +188,11 @@ def overview(state: StateDep) -> dict[str, Any]:
         sources.add(source)
         section = (analysis.get("platforms") or {}).get(pid)
         platforms.append(_risks({"id": pid, "name": ix.name[i]}, section))
-    doc = state.results.latest()
+    view = state.results.view()
     return {
         "analysis": {
             "sources": sorted(sources),
-            "finished_at": doc.get("finished_at") if doc else None,
+            "finished_at": view.info.get("finished_at") if view else None,
         },
         "platforms": platforms,
     }

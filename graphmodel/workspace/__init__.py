@@ -5,7 +5,7 @@
   by whatever writes the graph (:func:`graphmodel.load.load_bundle`, the
   analysis write-back, match decisions, through :meth:`GraphStore.mark_changed`
   and the listener :func:`graphmodel.store.open_store` registers), and the
-  latest analysis result.
+  latest analysis result (:class:`LatestAnalysis` reads it a part at a time).
 - :class:`Snapshot`: one generation of the graph and everything derived from it
   (the supply index first, the NetworkX graph lazily, tier listings, adversary
   links per policy, an analysis on demand).
@@ -14,11 +14,13 @@
 
 from __future__ import annotations
 
+from graphmodel.workspace.latest import LatestAnalysis, LatestView
 from graphmodel.workspace.snapshot import Snapshot, SnapshotCache
-from graphmodel.workspace.state import LatestAnalysis, Workspace, adversary_linked_ids, utc_now
+from graphmodel.workspace.state import Workspace, adversary_linked_ids, utc_now
 
 __all__ = [
     "LatestAnalysis",
+    "LatestView",
     "Snapshot",
     "SnapshotCache",
     "Workspace",

@@ -10,19 +10,18 @@
 
 from __future__ import annotations
 
-import json
 import os
-import threading
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import orjson
+if TYPE_CHECKING:
+    from graphmodel.analysis.report_json import EncodedReport
 
 __all__ = [
-    "LatestAnalysis",
     "Stamp",
     "Workspace",
     "adversary_linked_ids",
@@ -53,7 +52,7 @@ def file_stamp(path: Path) -> Stamp:
     return (st.st_mtime_ns, st.st_ino)
 
 
-def adversary_linked_ids(result: dict[str, Any]) -> set[str]:
+def adversary_linked_ids(result: Mapping[str, Any]) -> set[str]:
     """The ids an analysis result flags adversary-linked.
 
     Examples
@@ -100,10 +99,10 @@ class Workspace:
         return Path(self.data_dir) / "analysis" / "latest.json"
 
     @property
-    def latest_flags_path(self) -> Path:
-        """The adversary-linked ids of the latest analysis, beside it, with the stamp
-        of the ``latest.json`` they come from (see :meth:`LatestAnalysis.adversary_linked`)."""
-        return Path(self.data_dir) / "analysis" / "latest-flags.json"
+    def latest_index_path(self) -> Path:
+        """What the latest analysis holds and where (:mod:`graphmodel.workspace.latest`),
+        beside it, with the stamp of the ``latest.json`` it describes."""
+        return Path(self.data_dir) / "analysis" / "latest-index.json"
 
     def generation(self) -> Stamp:
         """A stamp that changes whenever :meth:`mark_changed` is called (None before)."""
@@ -121,77 +120,33 @@ class Workspace:
         finished_at: str | None = None,
         platform: str | None = None,
         actor: str = "cli",
-        encoded: orjson.Fragment | None = None,
+        encoded: EncodedReport | None = None,
     ) -> dict[str, Any]:
-        """Persist an analysis result (atomically) as the latest one; ``encoded``:
-        ``result`` already encoded (:func:`graphmodel.analysis.report_json.encoded`)."""
-        doc = {
+        """Persist an analysis result (atomically) as the latest one, and its index
+        (:mod:`graphmodel.workspace.latest`); ``encoded``: ``result`` already encoded."""
+        from graphmodel.analysis.report_json import EncodedReport, dumps, write_with_report
+
+        info = {
             "started_at": started_at,
             "finished_at": finished_at or utc_now(),
             "platform": platform,
             "actor": actor,
-            "result": result,
         }
-        # orjson: the report at 1M nodes is gigabytes (graphmodel.analysis.report_json).
-        from graphmodel.analysis.report_json import dumps
-
-        on_disk = doc if encoded is None else {**doc, "result": encoded}
-        _write_atomic(self.latest_analysis_path, dumps(on_disk))
-        flags = {
-            "of": file_stamp(self.latest_analysis_path),
+        # orjson, in pieces: the report at 1M nodes is gigabytes (report_json).
+        report = encoded if encoded is not None else EncodedReport(result)
+        path = self.latest_analysis_path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        with tmp.open("wb") as fh:
+            base = write_with_report(fh, info, report)
+        os.replace(tmp, path)
+        index = {
+            "of": file_stamp(path),
+            "info": info,
+            "base": base,
+            "ranges": report.ranges,
+            "platform_ranges": report.platform_ranges,
             "adversary_linked": sorted(adversary_linked_ids(result)),
         }
-        _write_atomic(self.latest_flags_path, dumps(flags))
-        return doc
-
-
-class LatestAnalysis:
-    """The last analysis result, re-read from disk when the file changes."""
-
-    def __init__(self, workspace: Workspace) -> None:
-        self.path = workspace.latest_analysis_path
-        self.flags_path = workspace.latest_flags_path
-        self._stamp: Stamp = None
-        self._doc: dict[str, Any] | None = None
-        self._adversary: set[str] = set()
-        # The stamp of the latest.json whose flags _adversary holds, read from the flags file.
-        self._flags_stamp: Stamp = None
-        self._lock = threading.Lock()
-
-    def latest(self) -> dict[str, Any] | None:
-        """``{"started_at", "finished_at", "platform", "actor", "result"}`` or None."""
-        stamp = file_stamp(self.path)
-        if stamp != self._stamp:
-            with self._lock:
-                doc = json.loads(self.path.read_text(encoding="utf-8")) if stamp else None
-                self._adversary = adversary_linked_ids((doc or {}).get("result") or {})
-                self._doc, self._stamp = doc, stamp
-        return self._doc
-
-    def adversary_linked(self) -> set[str] | None:
-        """Ids flagged adversary-linked by the last analysis, or None if none ran.
-
-        Read from the small flags file written beside the result when it is the
-        flags of the result file there now (same stamp), else from the result
-        itself: the tier listing asks on every request, and at 1M nodes the result
-        is 1.2 GB, 38 s to parse and gigabytes held in every API worker.
-        """
-        stamp = file_stamp(self.path)
-        if stamp is None:
-            return None
-        if stamp == self._stamp or stamp == self._flags_stamp:
-            return self._adversary
-        try:
-            flags = orjson.loads(self.flags_path.read_bytes())
-        except (OSError, orjson.JSONDecodeError):
-            flags = None
-        if isinstance(flags, dict) and flags.get("of") == list(stamp):
-            with self._lock:
-                self._adversary, self._flags_stamp = set(flags["adversary_linked"]), stamp
-            return self._adversary
-        return self._adversary if self.latest() is not None else None
-
-    def version(self) -> Stamp:
-        """A stamp of the result file last read: changes when a new result is served."""
-        self.latest()
-        return self._stamp
+        _write_atomic(self.latest_index_path, dumps(index))
+        return {**info, "result": result}
