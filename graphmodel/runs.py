@@ -47,6 +47,7 @@ __all__ = [
     "list_runs",
     "load_run",
     "previous_pair",
+    "prune_runs",
     "record_load",
     "run_meta",
     "save_run",
@@ -222,6 +223,34 @@ def run_meta(data_dir: Path | str, run_id: str) -> dict[str, Any]:
     return _meta(_run_path(data_dir, run_id))
 
 
+def prune_runs(data_dir: Path | str, keep: int) -> list[str]:
+    """Remove the oldest kept runs beyond the ``keep`` newest (0: remove none).
+
+    A run's report, diff basis and meta file go; its line in ``runs/log.jsonl``
+    stays, so the history of what ran is kept. Returns the ids removed.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> d = tempfile.mkdtemp()
+    >>> ids = [save_run(d, {"platforms": {}}) for _ in range(3)]
+    >>> prune_runs(d, 2) == ids[:1], [r["id"] for r in list_runs(d)] == ids[1:]
+    (True, True)
+    """
+    if keep <= 0:
+        return []
+    d = _dir(data_dir)
+    ids = sorted(p.stem for p in d.glob("r*.json")) if d.exists() else []
+    gone = ids[: max(0, len(ids) - keep)]
+    for run_id in gone:
+        # The report last: while it exists the run is listed, and its basis and meta
+        # are cut from it again if they are gone.
+        for path in (d / "basis" / f"{run_id}.json", d / "meta" / f"{run_id}.json"):
+            path.unlink(missing_ok=True)
+        (d / f"{run_id}.json").unlink(missing_ok=True)
+    return gone
+
+
 def keep_run(
     data_dir: Path | str,
     result: dict[str, Any],
@@ -229,17 +258,26 @@ def keep_run(
     webhook_url: str | None = None,
     webhook_timeout_s: float = 5.0,
     encoded: EncodedReport | None = None,
+    keep_runs: int = 0,
     **meta: Any,
 ) -> dict[str, Any]:
-    """Keep ``result`` as a run; diff it against the previous run; post the diff if asked.
+    """Keep ``result`` as a run; diff it against the previous run; post the diff if asked;
+    then keep only the ``keep_runs`` newest runs (:func:`prune_runs`).
 
-    Returns ``{"id", "previous", "summary", "webhook"}``; ``webhook`` is ``None``
-    without a URL, else ``{"status": <HTTP status>}`` or ``{"error": <message>}``
-    (a failed delivery never fails the run). ``encoded`` as in :func:`save_run`.
+    Returns ``{"id", "previous", "summary", "webhook", "pruned"}``; ``webhook`` is
+    ``None`` without a URL, else ``{"status": <HTTP status>}`` or ``{"error":
+    <message>}`` (a failed delivery never fails the run). ``encoded`` as in
+    :func:`save_run`.
     """
     before = list_runs(data_dir)
     run_id = save_run(data_dir, result, encoded=encoded, **meta)
-    out: dict[str, Any] = {"id": run_id, "previous": None, "summary": None, "webhook": None}
+    out: dict[str, Any] = {
+        "id": run_id,
+        "previous": None,
+        "summary": None,
+        "webhook": None,
+        "pruned": [],
+    }
     if not before:
         return out
     previous = before[-1]["id"]
@@ -251,6 +289,7 @@ def keep_run(
         out["webhook"] = post_json(
             webhook_url, {"from": previous, "to": run_id, **diff}, timeout_s=webhook_timeout_s
         )
+    out["pruned"] = prune_runs(data_dir, keep_runs)
     return out
 
 
@@ -261,6 +300,7 @@ def keep_analysis(
     started_at: str,
     webhook_url: str | None = None,
     webhook_timeout_s: float = 5.0,
+    keep_runs: int = 0,
     **meta: Any,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Keep ``result`` as a run (:func:`keep_run`, with ``meta``) and as the data
@@ -278,6 +318,7 @@ def keep_analysis(
         webhook_url=webhook_url,
         webhook_timeout_s=webhook_timeout_s,
         encoded=report,
+        keep_runs=keep_runs,
         **meta,
     )
     doc = Workspace(Path(data_dir)).save_analysis(
@@ -302,9 +343,10 @@ def snapshot_load(
     replace: bool = False,
     webhook_url: str | None = None,
     webhook_timeout_s: float = 5.0,
+    keep_runs: int = 0,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Make a completed load a snapshot: analyse the graph now, keep the run as a ``load``
-    and as the data directory's latest analysis.
+    and as the data directory's latest analysis (``keep_runs`` as in :func:`keep_run`).
 
     Returns the analysis report and :func:`keep_run`'s answer (with the diff
     summary against the previous run). The snapshot records the load's
@@ -326,6 +368,7 @@ def snapshot_load(
         started_at=started,
         webhook_url=webhook_url,
         webhook_timeout_s=webhook_timeout_s,
+        keep_runs=keep_runs,
         kind="load",
         source=source,
         counts=dict(counts),

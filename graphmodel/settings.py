@@ -60,6 +60,9 @@ class Settings(BaseSettings):
     # Each completed load is a snapshot: the analysis runs at its end and is kept as a
     # run of kind "load" (graphmodel.runs.snapshot_load); false for huge benchmark loads.
     snapshot_loads: bool = True
+    # Kept runs (analyses and load snapshots): after each new run the oldest beyond this
+    # many are removed (0 keeps every run). At 1M nodes one run is 1.2 GB on disk.
+    keep_runs: int = Field(100, ge=0)
     # Dask scheduler address (tcp://host:port) the volume stress test runs on; None: a
     # process pool in the CLI, in-process in the API server.
     cluster: str | None = None

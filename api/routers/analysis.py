@@ -134,6 +134,7 @@ def run_analysis_now(
             started_at=started,
             webhook_url=state.settings.webhook_url,
             webhook_timeout_s=state.settings.webhook_timeout_s,
+            keep_runs=state.settings.keep_runs,
             platform=platform,
             as_of=result.get("as_of"),
             actor=principal.key_id,

@@ -100,6 +100,7 @@ def _snapshot(state: AppState, bundle: Any, source: str, replace: bool) -> dict[
             actor="api",
             webhook_url=settings.webhook_url,
             webhook_timeout_s=settings.webhook_timeout_s,
+            keep_runs=settings.keep_runs,
         )
     except SupplynetError as exc:
         # The load is complete and stays; only its snapshot is missing, and the answer says so.

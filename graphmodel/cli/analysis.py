@@ -60,6 +60,7 @@ def run_and_save(
             actor="cli",
             webhook_url=url,
             webhook_timeout_s=timeout,
+            keep_runs=settings.keep_runs,
             **load,
         )
     else:
@@ -73,6 +74,7 @@ def run_and_save(
             started_at=started,
             webhook_url=url,
             webhook_timeout_s=timeout,
+            keep_runs=settings.keep_runs,
             platform=platform,
             as_of=result.get("as_of"),
             actor="cli",
