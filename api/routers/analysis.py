@@ -50,11 +50,11 @@ def _result(state: AppState) -> Mapping[str, Any]:
     return view.result
 
 
-def _platform(state: AppState, platform_id: str) -> dict[str, Any]:
+def _platform(state: AppState, platform_id: str) -> Mapping[str, Any]:
     platforms = _result(state).get("platforms") or {}
     if platform_id not in platforms:
         raise NotFoundError(f"The last analysis has no platform {platform_id!r}.")
-    section: dict[str, Any] = platforms[platform_id]
+    section: Mapping[str, Any] = platforms[platform_id]
     return section
 
 

@@ -9,7 +9,7 @@ combination.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
@@ -151,7 +151,7 @@ def material_graph(
     return _render(state, "material", material_id, None, options)
 
 
-def _risks(platform: dict[str, Any], section: dict[str, Any] | None) -> dict[str, Any]:
+def _risks(platform: dict[str, Any], section: Mapping[str, Any] | None) -> dict[str, Any]:
     if section is None:
         return {**platform, "analysed": False}
     order1 = (section.get("spof") or {}).get("order1") or {}

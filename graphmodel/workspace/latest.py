@@ -30,8 +30,8 @@ from graphmodel.workspace.state import Stamp, Workspace, adversary_linked_ids, f
 
 __all__ = ["LatestAnalysis", "LatestView"]
 
-#: Platform entries a view keeps parsed (the rest are parsed again when asked for).
-_KEEP_PLATFORMS = 8
+#: Parts of platform entries a view keeps parsed (others are parsed again when asked for).
+_KEEP_PARTS = 32
 
 
 class _File:
@@ -67,31 +67,57 @@ class _Parts(Mapping[str, Any]):
 
 
 class _Platforms(_Parts):
-    """The platform entries of a result; the last few asked for are kept parsed."""
+    """The platform entries of a result. With the byte range of each key of an entry,
+    an entry is a mapping whose keys are parsed when asked for; else it is parsed
+    whole. Either way the last few parsed are kept (a 1M-node entry is 60 MB of JSON,
+    hundreds of MB parsed)."""
 
-    def __init__(self, file: _File, spans: dict[str, list[int]]) -> None:
+    def __init__(
+        self,
+        file: _File,
+        spans: dict[str, list[int]],
+        parts: dict[str, dict[str, list[int]]] | None = None,
+    ) -> None:
         super().__init__(file, spans)
-        self._parsed: OrderedDict[str, Any] = OrderedDict()
+        self._parts = parts or {}
+        self._parsed: OrderedDict[tuple[str, str | None], Any] = OrderedDict()
 
-    def __getitem__(self, key: str) -> Any:
+    def cached(self, key: tuple[str, str | None], span: list[int]) -> Any:
+        """The part at ``span``, parsed once and kept among the last few."""
         with self._lock:
             if key in self._parsed:
                 self._parsed.move_to_end(key)
                 return self._parsed[key]
-        value = super().__getitem__(key)
+        value = self._file.parse(span)
         with self._lock:
             self._parsed[key] = value
-            while len(self._parsed) > _KEEP_PLATFORMS:
+            while len(self._parsed) > _KEEP_PARTS:
                 self._parsed.popitem(last=False)
         return value
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self._parts:
+            return _Entry(self, key, self._parts[key])
+        return self.cached((key, None), self._spans[key])
+
+
+class _Entry(_Parts):
+    """One platform's entry, its keys parsed when asked for."""
+
+    def __init__(self, platforms: _Platforms, platform: str, spans: dict[str, list[int]]):
+        super().__init__(platforms._file, spans)
+        self._platforms, self._platform = platforms, platform
+
+    def __getitem__(self, key: str) -> Any:
+        return self._platforms.cached((self._platform, key), self._spans[key])
 
 
 class _Result(_Parts):
     """An analysis result: its top-level parts kept once parsed, its platforms lazily."""
 
-    def __init__(self, file: _File, spans: dict[str, list[int]], platforms: dict[str, list[int]]):
+    def __init__(self, file: _File, spans: dict[str, list[int]], platforms: _Platforms):
         super().__init__(file, spans)
-        self._platforms = _Platforms(file, platforms)
+        self._platforms = platforms
         self._parsed: dict[str, Any] = {}
 
     def __getitem__(self, key: str) -> Any:
@@ -129,7 +155,7 @@ class LatestAnalysis:
     >>> _ = ws.save_analysis({"platforms": {"P": {"producible": True}}, "nodes": {}},
     ...                      started_at="t")
     >>> view = LatestAnalysis(ws).view()
-    >>> view.platform_ids(), view.result["platforms"]["P"], view.info["actor"]
+    >>> view.platform_ids(), dict(view.result["platforms"]["P"]), view.info["actor"]
     (['P'], {'producible': True}, 'cli')
     """
 
@@ -197,7 +223,8 @@ class LatestAnalysis:
             os.close(fd)  # replaced between the stamp and the open: the caller falls back
             return None
         file = _File(fd, int(index["base"]))
-        result = _Result(file, index["ranges"], index["platform_ranges"])
+        platforms = _Platforms(file, index["platform_ranges"], index.get("platform_parts"))
+        result = _Result(file, index["ranges"], platforms)
         return LatestView(dict(index["info"]), result, (st.st_mtime_ns, st.st_ino))
 
     def adversary_linked(self) -> set[str] | None:

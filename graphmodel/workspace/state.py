@@ -146,6 +146,7 @@ class Workspace:
             "base": base,
             "ranges": report.ranges,
             "platform_ranges": report.platform_ranges,
+            "platform_parts": report.platform_parts,
             "adversary_linked": sorted(adversary_linked_ids(result)),
         }
         _write_atomic(self.latest_index_path, dumps(index))

@@ -88,7 +88,9 @@ def test_a_view_parses_only_the_parts_asked_for(tmp_path: Path) -> None:
     assert view.info == {**view.info, "started_at": "t0", "platform": None, "actor": "k1"}
     assert reader._doc is None
     for pid, entry in report["platforms"].items():
-        assert view.result["platforms"][pid] == entry
+        assert dict(view.result["platforms"][pid]) == entry
+    # One key of an entry is read alone.
+    assert view.result["platforms"]["P1"]["tiers"] == {"P1": 0, "M": 1}
     for key in ("nodes", "where_used", "summary", "duration_s"):
         assert view.result[key] == report[key]
     assert sorted(view.result) == sorted(report)
@@ -116,7 +118,9 @@ def test_a_view_agrees_with_the_whole_document(tmp_path: Path) -> None:
     assert {k: view.result[k] for k in view.result if k != "platforms"} == {
         k: v for k, v in report.items() if k != "platforms"
     }
-    assert {p: view.result["platforms"][p] for p in view.platform_ids()} == report["platforms"]
+    assert {p: dict(view.result["platforms"][p]) for p in view.platform_ids()} == report[
+        "platforms"
+    ]
     assert load_run(tmp_path, kept["id"])["result"] == report
 
 
@@ -162,3 +166,6 @@ def test_every_range_is_its_part(
     assert set(e.platform_ranges) == set(platforms)
     for pid, (s, t) in e.platform_ranges.items():
         assert json.loads(data[base + s : base + t]) == platforms[pid]
+        for name, (u, v) in e.platform_parts.get(pid, {}).items():
+            assert json.loads(data[base + u : base + v]) == platforms[pid][name]
+    assert set(e.platform_parts) == {p for p, v in platforms.items() if isinstance(v, dict)}
