@@ -25,7 +25,7 @@ import json
 import os
 import secrets
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -59,6 +59,24 @@ def _dir(data_dir: Path | str) -> Path:
     return Path(data_dir) / "runs"
 
 
+def _new_run_id(d: Path, now: datetime) -> str:
+    """A run id that sorts after every kept run's, so that name order is run order.
+
+    Two runs in one millisecond (or a clock set back) would otherwise be ordered by
+    their random suffix, and the previous run, the listing and pruning would disagree
+    with the order the runs ran in.
+    """
+    stamp = f"{now.strftime('%Y%m%dT%H%M%S')}{now.microsecond // 1000:03d}"
+    newest = max((p.stem[1:19] for p in d.glob("r*.json")), default="")
+    if stamp <= newest:
+        last = datetime.strptime(newest[:15], "%Y%m%dT%H%M%S").replace(
+            microsecond=int(newest[15:18]) * 1000, tzinfo=UTC
+        )
+        bumped = last + timedelta(milliseconds=1)
+        stamp = f"{bumped.strftime('%Y%m%dT%H%M%S')}{bumped.microsecond // 1000:03d}"
+    return f"r{stamp}Z-{secrets.token_hex(2)}"
+
+
 def save_run(
     data_dir: Path | str,
     result: dict[str, Any],
@@ -72,12 +90,10 @@ def save_run(
     so that it is encoded once for the run and the latest analysis.
     """
     now = datetime.now(UTC)
-    run_id = (
-        f"r{now.strftime('%Y%m%dT%H%M%S')}{now.microsecond // 1000:03d}Z-{secrets.token_hex(2)}"
-    )
-    doc = {"id": run_id, "finished_at": now.isoformat(timespec="seconds"), **meta}
     d = _dir(data_dir)
     d.mkdir(parents=True, exist_ok=True)
+    run_id = _new_run_id(d, now)
+    doc = {"id": run_id, "finished_at": now.isoformat(timespec="seconds"), **meta}
     tmp = d / f".{run_id}.tmp"
     with tmp.open("wb") as fh:
         write_with_report(fh, doc, encoded if encoded is not None else EncodedReport(result))

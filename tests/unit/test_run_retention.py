@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from graphmodel.runs import keep_analysis
+from graphmodel.runs import keep_analysis, list_runs, prune_runs, save_run
 from graphmodel.workspace import LatestAnalysis, Workspace
 
 pytestmark = pytest.mark.unit
@@ -21,7 +21,7 @@ def _report() -> dict[str, Any]:
 def test_keep_analysis_keeps_the_newest_runs_and_the_history(tmp_path: Path) -> None:
     """Runs beyond keep_runs go (report, basis, meta) after the diff against the
     previous one; the log keeps every run; the latest analysis is untouched."""
-    from graphmodel.runs import diff_runs, list_runs
+    from graphmodel.runs import diff_runs
 
     ids = []
     for n in range(4):
@@ -45,3 +45,10 @@ def test_keep_analysis_keeps_the_newest_runs_and_the_history(tmp_path: Path) -> 
     # 0 keeps every run.
     keep_analysis(tmp_path, _report(), started_at="t", actor="cli", keep_runs=0)
     assert len(list_runs(tmp_path)) == 3
+
+
+def test_run_ids_sort_in_the_order_the_runs_ran(tmp_path: Path) -> None:
+    # Many runs inside one millisecond: name order must still be run order.
+    ids = [save_run(tmp_path, {"platforms": {}}) for _ in range(40)]
+    assert [r["id"] for r in list_runs(tmp_path)] == ids
+    assert prune_runs(tmp_path, 10) == ids[:30]
