@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from graphmodel.analysis.diff import diff_basis, diff_reports
+from graphmodel.analysis.diff import BasisParts, diff_basis, diff_parts
 from graphmodel.analysis.report_json import EncodedReport, dumps, write_with_report
 from graphmodel.errors import NotFoundError
 from graphmodel.gcpause import paused_gc
@@ -82,12 +82,14 @@ def save_run(
     result: dict[str, Any],
     *,
     encoded: EncodedReport | None = None,
+    basis: BasisParts | None = None,
     **meta: Any,
 ) -> str:
     """Keep ``result`` as a run snapshot (written atomically); returns its id.
 
     ``encoded``: ``result`` already encoded (an ``EncodedReport``),
-    so that it is encoded once for the run and the latest analysis.
+    so that it is encoded once for the run and the latest analysis; ``basis``: its
+    diff basis, encoded (:func:`_encoded_basis`).
     """
     now = datetime.now(UTC)
     d = _dir(data_dir)
@@ -98,8 +100,13 @@ def save_run(
     with tmp.open("wb") as fh:
         write_with_report(fh, doc, encoded if encoded is not None else EncodedReport(result))
     (d / "basis").mkdir(exist_ok=True)
+    parts = basis if basis is not None else _encoded_basis(result)
+    # The index first: a basis without one is parsed whole, never read by stale ranges.
+    index_tmp = d / "basis" / f".{run_id}.index.tmp"
+    index_tmp.write_bytes(dumps(parts.index()))
+    os.replace(index_tmp, d / "basis" / f"{run_id}.index.json")
     basis_tmp = d / "basis" / f".{run_id}.tmp"
-    basis_tmp.write_bytes(dumps(diff_basis(result)))
+    basis_tmp.write_bytes(parts.data)
     os.replace(basis_tmp, d / "basis" / f"{run_id}.json")
     # The run without its report, so that listing runs does not parse every report.
     (d / "meta").mkdir(exist_ok=True)
@@ -170,14 +177,24 @@ def _run_path(data_dir: Path | str, run_id: str) -> Path:
     return path
 
 
-def _basis(data_dir: Path | str, run_id: str) -> dict[str, Any]:
-    """The run's diff basis: its kept file, else cut from the report."""
+def _encoded_basis(result: Mapping[str, Any]) -> BasisParts:
+    """``result``'s diff basis, encoded a platform at a time."""
+    return BasisParts.from_encoded(EncodedReport(diff_basis(result)))
+
+
+def _basis(data_dir: Path | str, run_id: str) -> BasisParts:
+    """The run's diff basis: its kept file and index, else cut from the report.
+
+    A basis kept before there were indexes is parsed whole and encoded again.
+    """
     _run_path(data_dir, run_id)
     path = _dir(data_dir) / "basis" / f"{run_id}.json"
+    index = path.with_suffix(".index.json")
+    if path.is_file() and index.is_file():
+        return BasisParts.from_index(path.read_bytes(), orjson.loads(index.read_bytes()))
     if path.is_file():
-        basis: dict[str, Any] = orjson.loads(path.read_bytes())
-        return basis
-    return diff_basis(load_run(data_dir, run_id)["result"])
+        return BasisParts.from_encoded(EncodedReport(orjson.loads(path.read_bytes())))
+    return _encoded_basis(load_run(data_dir, run_id)["result"])
 
 
 def diff_runs(data_dir: Path | str, a: str, b: str, *, threshold: float = 0.1) -> dict[str, Any]:
@@ -192,7 +209,7 @@ def diff_runs(data_dir: Path | str, a: str, b: str, *, threshold: float = 0.1) -
     NotFoundError
         No run with one of the ids.
     """
-    result = diff_reports(_basis(data_dir, a), _basis(data_dir, b), threshold=threshold)
+    result = diff_parts(_basis(data_dir, a), _basis(data_dir, b), threshold=threshold)
     runs = {"from": run_meta(data_dir, a), "to": run_meta(data_dir, b)}
     return {"from": a, "to": b, "runs": runs, **result}
 
@@ -261,7 +278,8 @@ def prune_runs(data_dir: Path | str, keep: int) -> list[str]:
     for run_id in gone:
         # The report last: while it exists the run is listed, and its basis and meta
         # are cut from it again if they are gone.
-        for path in (d / "basis" / f"{run_id}.json", d / "meta" / f"{run_id}.json"):
+        basis = d / "basis" / f"{run_id}.json"
+        for path in (basis, basis.with_suffix(".index.json"), d / "meta" / f"{run_id}.json"):
             path.unlink(missing_ok=True)
         (d / f"{run_id}.json").unlink(missing_ok=True)
     return gone
@@ -286,7 +304,8 @@ def keep_run(
     :func:`save_run`.
     """
     before = list_runs(data_dir)
-    run_id = save_run(data_dir, result, encoded=encoded, **meta)
+    basis = _encoded_basis(result)
+    run_id = save_run(data_dir, result, encoded=encoded, basis=basis, **meta)
     out: dict[str, Any] = {
         "id": run_id,
         "previous": None,
@@ -297,7 +316,7 @@ def keep_run(
     if not before:
         return out
     previous = before[-1]["id"]
-    diff = diff_reports(_basis(data_dir, previous), result)
+    diff = diff_parts(_basis(data_dir, previous), basis)
     out["previous"], out["summary"] = previous, diff["summary"]
     if webhook_url:
         from graphmodel.webhook import post_json
