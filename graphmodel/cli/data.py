@@ -64,7 +64,12 @@ def load(
 
 
 def load_checked(bundle: Any, label: str, *, replace: bool, reference: bool) -> None:
-    """The load path of ``supplynet load`` (and ``supplynet import``): one staged load."""
+    """The load path of ``supplynet load`` (and ``supplynet import``): one staged load.
+
+    It consumes ``bundle``: its rows are dropped once they are written, before the
+    load's snapshot analysis reads the graph back (at 1,000,000 nodes they are
+    gigabytes the analysis would otherwise hold beside its own copy).
+    """
     from graphmodel.bundle import validate_references
     from graphmodel.load import known_ids, load_bundle
 
@@ -81,12 +86,15 @@ def load_checked(bundle: Any, label: str, *, replace: bool, reference: bool) -> 
     from graphmodel.runs import bundle_digest, record_load
 
     record_load(s.data_dir, label, report.tables)
+    digest = bundle_digest(bundle.tables) if s.snapshot_loads else ""
+    bundle.tables.clear()
+    bundle.lines.clear()
     if s.snapshot_loads:
         # The load is a snapshot: its findings are kept, so two loads can be diffed.
         snapshot = {
             "source": label,
             "counts": report.tables,
-            "digest": bundle_digest(bundle.tables),
+            "digest": digest,
             "replace": replace,
         }
         try:
