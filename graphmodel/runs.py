@@ -59,6 +59,11 @@ def _dir(data_dir: Path | str) -> Path:
     return Path(data_dir) / "runs"
 
 
+def _basis_files(d: Path, run_id: str) -> tuple[Path, Path]:
+    """A run's diff basis and the index of its parts, under the runs directory ``d``."""
+    return d / "basis" / f"{run_id}.json", d / "basis" / f"{run_id}.index.json"
+
+
 def _new_run_id(d: Path, now: datetime) -> str:
     """A run id that sorts after every kept run's, so that name order is run order.
 
@@ -101,13 +106,14 @@ def save_run(
         write_with_report(fh, doc, encoded if encoded is not None else EncodedReport(result))
     (d / "basis").mkdir(exist_ok=True)
     parts = basis if basis is not None else _encoded_basis(result)
+    basis_path, index_path = _basis_files(d, run_id)
     # The index first: a basis without one is parsed whole, never read by stale ranges.
     index_tmp = d / "basis" / f".{run_id}.index.tmp"
     index_tmp.write_bytes(dumps(parts.index()))
-    os.replace(index_tmp, d / "basis" / f"{run_id}.index.json")
+    os.replace(index_tmp, index_path)
     basis_tmp = d / "basis" / f".{run_id}.tmp"
     basis_tmp.write_bytes(parts.data)
-    os.replace(basis_tmp, d / "basis" / f"{run_id}.json")
+    os.replace(basis_tmp, basis_path)
     # The run without its report, so that listing runs does not parse every report.
     (d / "meta").mkdir(exist_ok=True)
     meta_tmp = d / "meta" / f".{run_id}.tmp"
@@ -188,8 +194,7 @@ def _basis(data_dir: Path | str, run_id: str) -> BasisParts:
     A basis kept before there were indexes is parsed whole and encoded again.
     """
     _run_path(data_dir, run_id)
-    path = _dir(data_dir) / "basis" / f"{run_id}.json"
-    index = path.with_suffix(".index.json")
+    path, index = _basis_files(_dir(data_dir), run_id)
     if path.is_file() and index.is_file():
         return BasisParts.from_index(path.read_bytes(), orjson.loads(index.read_bytes()))
     if path.is_file():
@@ -278,8 +283,7 @@ def prune_runs(data_dir: Path | str, keep: int) -> list[str]:
     for run_id in gone:
         # The report last: while it exists the run is listed, and its basis and meta
         # are cut from it again if they are gone.
-        basis = d / "basis" / f"{run_id}.json"
-        for path in (basis, basis.with_suffix(".index.json"), d / "meta" / f"{run_id}.json"):
+        for path in (*_basis_files(d, run_id), d / "meta" / f"{run_id}.json"):
             path.unlink(missing_ok=True)
         (d / f"{run_id}.json").unlink(missing_ok=True)
     return gone

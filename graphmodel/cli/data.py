@@ -86,17 +86,20 @@ def load_checked(bundle: Any, label: str, *, replace: bool, reference: bool) -> 
     from graphmodel.runs import bundle_digest, record_load
 
     record_load(s.data_dir, label, report.tables)
-    digest = bundle_digest(bundle.tables) if s.snapshot_loads else ""
-    bundle.tables.clear()
-    bundle.lines.clear()
-    if s.snapshot_loads:
-        # The load is a snapshot: its findings are kept, so two loads can be diffed.
-        snapshot = {
+    # The load is a snapshot: its findings are kept, so two loads can be diffed.
+    snapshot = (
+        {
             "source": label,
             "counts": report.tables,
-            "digest": digest,
+            "digest": bundle_digest(bundle.tables),
             "replace": replace,
         }
+        if s.snapshot_loads
+        else None
+    )
+    bundle.tables.clear()
+    bundle.lines.clear()
+    if snapshot is not None:
         try:
             with store_context(s) as store:
                 run_and_save(store, s, None, None, load=snapshot)
